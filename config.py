@@ -1,0 +1,120 @@
+"""Configuration classes. Every key can come from the environment under its own name."""
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+load_dotenv(BASE_DIR / ".env")
+
+
+def env(name, default=None):
+    """An empty value counts as unset, so a copied .env.example changes nothing."""
+    return os.environ.get(name) or default
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key")
+    SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'puente.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = env("REDIS_URL")
+    HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
+    HUEY_SQLITE_PATH = env("HUEY_SQLITE_PATH", str(INSTANCE_DIR / "huey.db"))
+
+    MAIL_SERVER = env("MAIL_SERVER")
+    MAIL_PORT = env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = env_bool("MAIL_USE_SSL")
+    MAIL_USERNAME = env("MAIL_USERNAME")
+    MAIL_PASSWORD = env("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = env("MAIL_DEFAULT_SENDER", "Puente <no-reply@puente.localhost>")
+    # Address in List-Unsubscribe's mailto: part; its mailbox is read by staff.
+    LIST_UNSUBSCRIBE_MAILTO = env("LIST_UNSUBSCRIBE_MAILTO", "unsubscribe@puente.localhost")
+    MAIL_OUTBOX_DIR = env("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "mail"))
+    UPLOAD_DIR = env("UPLOAD_DIR")
+    MEMBERSHIP_TERM_DAYS = env_int("MEMBERSHIP_TERM_DAYS", 365)
+    # Newsletters: messages per second shared by all sending tasks (0 = no limit), how many
+    # tasks send one newsletter at once, and how long a claimed batch is held by its worker.
+    NEWSLETTER_RATE = float(env("NEWSLETTER_RATE", 10))
+    NEWSLETTER_SENDERS = env_int("NEWSLETTER_SENDERS", 2)
+    NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 300)
+
+    SERVER_NAME = env("SERVER_NAME")
+    PREFERRED_URL_SCHEME = env("PREFERRED_URL_SCHEME", "http")
+    NETWORK_NAME = env("NETWORK_NAME", "Puente")
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ("en", "es", "fr")
+    BABEL_TRANSLATION_DIRECTORIES = None  # set from network/catalogs.py by create_app
+
+    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI") or env("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+
+    # ASVS Appendix C asks for N >= 2**17 with scrypt; werkzeug's default is 2**15.
+    PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
+    TOKEN_MAX_AGE = timedelta(hours=24)
+    RESET_TOKEN_MAX_AGE = timedelta(hours=2)
+
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
+    MAX_FORM_MEMORY_SIZE = 500_000
+    MAX_FORM_PARTS = 1000
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    WTF_CSRF_TIME_LIMIT = 3600 * 8
+    PROXY_FIX = env_int("PROXY_FIX", 0)
+
+    LOG_LEVEL = env("LOG_LEVEL", "INFO")
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    SQLALCHEMY_DATABASE_URI = env("TEST_DATABASE_URL", "sqlite://")
+    REDIS_URL = env("TEST_REDIS_URL")
+    RATELIMIT_STORAGE_URI = env("TEST_REDIS_URL") or "memory://"
+    HUEY_IMMEDIATE = True
+    MAIL_SERVER = None
+    # Tests deliver to a real SMTP server on loopback; Flask-Mail would drop mail when TESTING.
+    MAIL_SUPPRESS_SEND = False
+    SERVER_NAME = "puente.test"
+    WTF_CSRF_ENABLED = False
+
+
+class ProductionConfig(Config):
+    SECRET_KEY = env("SECRET_KEY")
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    PREFERRED_URL_SCHEME = env("PREFERRED_URL_SCHEME", "https")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,101 @@
+"""Puente: the application factory."""
+import logging
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import BASE_DIR, CONFIGS, INSTANCE_DIR
+from network.catalogs import translation_directories
+
+
+def create_app(config_name_or_class=None):
+    config = _resolve_config(config_name_or_class)
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR),
+                template_folder=str(BASE_DIR / "templates"))
+    app.config.from_object(config)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
+    _check_config(app)
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security(app)
+    register_commands(app)
+    if app.config["PROXY_FIX"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX"],
+                                x_proto=app.config["PROXY_FIX"], x_host=app.config["PROXY_FIX"])
+    return app
+
+
+def _resolve_config(config_name_or_class):
+    if config_name_or_class is None:
+        config_name_or_class = os.environ.get("FLASK_CONFIG", "development")
+    if isinstance(config_name_or_class, str):
+        return CONFIGS[config_name_or_class]
+    return config_name_or_class
+
+
+def _check_config(app):
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set (environment or .env) in production")
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def configure_logging(app):
+    logging.basicConfig(level=app.config["LOG_LEVEL"],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def register_extensions(app):
+    from flask_babel import lazy_gettext as _l
+
+    from network import geo, i18n, markdown
+    from network.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from network.tasks import init_huey
+
+    import network.models  # noqa: F401  (all tables on db.metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, compare_type=True, render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   timezone_selector=i18n.select_timezone)
+    limiter.init_app(app)
+    init_huey(app)
+    i18n.init_app(app)
+    geo.init_app(app)
+    markdown.init_app(app)
+
+
+def register_blueprints(app):
+    from network import (admin, advocacy, auth, conferences, events, groups, main, members,
+                         membership, newsletters, themes)
+
+    for module in (main, auth, admin, themes, members, groups, membership, events, conferences,
+                   advocacy, newsletters):
+        app.register_blueprint(module.bp)
+
+
+def register_errorhandlers(app):
+    from network.errors import register
+
+    register(app)
+
+
+def register_security(app):
+    from network.security import register
+
+    register(app)
+
+
+def register_commands(app):
+    from network.cli import register
+
+    register(app)

@@ -1,0 +1,45 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from network.admin import bp
+from network.admin.forms import ROLE_LABELS, RoleForm
+from network.auth import services as auth_services
+from network.auth.models import Role, User
+from network.errors import DomainError
+from network.extensions import db
+from network.permissions import admin_required, staff_required
+
+
+@bp.route("/users")
+@staff_required
+def users():
+    q = request.args.get("q", "").strip()
+    query = select(User).order_by(User.name, User.id)
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(or_(func.lower(User.name).like(pattern),
+                                func.lower(User.email).like(pattern)))
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("admin/users.html", page=page, q=q, role_labels=ROLE_LABELS,
+                           role_form=RoleForm)
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@admin_required
+def change_role(user_id):
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            auth_services.set_role(current_user, user, Role(form.role.data))
+        except DomainError as error:
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is now: %(role)s.", name=user.name,
+                    role=ROLE_LABELS[form.role.data]), "success")
+    else:
+        flash(_("Choose a valid role."), "danger")
+    return redirect(url_for("admin.users", q=request.args.get("q", "")))

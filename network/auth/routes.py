@@ -1,0 +1,205 @@
+import hmac
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from network.auth import bp, services
+from network.auth.forms import (ChangeEmailForm, ChangePasswordForm, ForgotPasswordForm,
+                                LoginForm, PreferencesForm, ResetPasswordForm, SignupForm)
+from network.auth.models import User
+from network.errors import DomainError
+from network.extensions import db, limiter, login_manager
+from network.i18n import current_language
+from network.security import safe_next
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    ident, _sep, token = user_id.partition(":")
+    if not ident.isdigit():
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def account_key() -> str:
+    """Limits per account: keyed on the address typed in, known or not."""
+    return "account:" + request.form.get("email", "").strip().lower()
+
+
+def ip_limit():
+    return current_app.config.get("AUTH_IP_LIMIT", "30 per 10 minutes")
+
+
+def account_limit():
+    return current_app.config.get("AUTH_ACCOUNT_LIMIT", "6 per 15 minutes")
+
+
+def limited(view):
+    """Per account on each form, and per IP across all sign-in, sign-up and reset forms."""
+    view = limiter.limit(account_limit, key_func=account_key, methods=["POST"])(view)
+    return limiter.shared_limit(ip_limit, scope="auth-ip", methods=["POST"])(view)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limited
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        services.sign_up(form.name.data, form.email.data, form.password.data,
+                         current_language(), form.chosen_timezone())
+        db.session.commit()
+        return render_template("auth/check_inbox.html", email=form.email.data)
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/verify/<token>", methods=["GET", "POST"])
+def verify_email(token):
+    # Mail scanners open links, so the GET only shows a button.
+    if request.method == "POST":
+        services.verify_email(token)
+        db.session.commit()
+        flash(_("Your email address is confirmed. You can sign in now."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/confirm_link.html", title=_("Confirm your email address"),
+                           button=_("Confirm my email address"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limited
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("Invalid email or password."), "danger")
+        elif not user.is_verified:
+            services.send_verification(user)
+            db.session.commit()
+            flash(_("Please confirm your email address first. We have sent you a new link."), "warning")
+        else:
+            lang = session.get("lang")
+            session.clear()
+            if lang:
+                session["lang"] = lang
+            login_user(user, remember=form.remember.data)
+            services.record_login(user)
+            db.session.commit()
+            flash(_("Welcome back, %(name)s.", name=user.name), "success")
+            return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    services.end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limited
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/check_inbox.html", email=form.email.data, reset=True)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit(ip_limit, methods=["POST"])
+def reset_password(token):
+    user = services.user_for_reset(token)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        logout_user()
+        flash(_("Your password has been changed. Sign in with the new one."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/account")
+@login_required
+def account():
+    return render_account()
+
+
+def render_account(**forms):
+    forms.setdefault("preferences", PreferencesForm(prefix="pref", obj=current_user))
+    forms.setdefault("password_form", ChangePasswordForm(prefix="pw", formdata=None))
+    forms.setdefault("email_form", ChangeEmailForm(prefix="em", formdata=None))
+    status = 400 if any(f.errors for f in forms.values()) else 200
+    return render_template("auth/account.html", **forms), status
+
+
+@bp.route("/account/preferences", methods=["POST"])
+@login_required
+def preferences():
+    form = PreferencesForm(prefix="pref")
+    if not form.validate_on_submit():
+        return render_account(preferences=form)
+    services.update_preferences(current_user, form.language.data, form.timezone.data)
+    db.session.commit()
+    flash(_("Your preferences are saved."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+@limiter.limit(ip_limit)
+def change_password():
+    form = ChangePasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except DomainError as error:
+            form.current.errors.append(error.message)
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())
+            flash(_("Your password has been changed. Other sessions were signed out."), "success")
+            return redirect(url_for("auth.account"))
+    return render_account(password_form=form)
+
+
+@bp.route("/account/email", methods=["POST"])
+@login_required
+@limiter.limit(ip_limit)
+def change_email():
+    form = ChangeEmailForm(prefix="em")
+    if form.validate_on_submit():
+        try:
+            services.request_email_change(current_user, form.password.data, form.email.data)
+        except DomainError as error:
+            form.email.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("We have sent a confirmation link to %(email)s. Your address changes when you follow it.",
+                    email=form.email.data), "info")
+            return redirect(url_for("auth.account"))
+    return render_account(email_form=form)
+
+
+@bp.route("/account/email/<token>", methods=["GET", "POST"])
+def confirm_email_change(token):
+    if request.method == "POST":
+        services.confirm_email_change(token)
+        db.session.commit()
+        flash(_("Your email address has been changed."), "success")
+        return redirect(url_for("main.index"))
+    return render_template("auth/confirm_link.html", title=_("Confirm your new email address"),
+                           button=_("Confirm my new email address"))

@@ -1,0 +1,133 @@
+"""The one way mail leaves the application.
+
+send_email renders a message in the recipient's language and holds it on the database
+session; it is handed to the job queue only once that session's commit has succeeded.
+"""
+import logging
+import re
+import uuid
+from datetime import datetime, timezone
+from email.utils import make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_mail import Message
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from network.extensions import db, mail
+
+logger = logging.getLogger(__name__)
+OUTBOX_KEY = "network_outbox"
+BAD_HEADER_CHARS = re.compile(r"[\r\n\0]")
+
+
+class EmailHeaderError(ValueError):
+    """A header value would have split the message's header block."""
+
+
+def check_header(value: str) -> str:
+    if BAD_HEADER_CHARS.search(value):
+        raise EmailHeaderError("line breaks and NUL are not allowed in mail headers")
+    return value
+
+
+def render_email(template: str, locale: str, subject, **context) -> dict:
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        context.setdefault("network_name", current_app.config["NETWORK_NAME"])
+        return {
+            "subject": str(subject) % context if "%(" in str(subject) else str(subject),
+            "text": render_template(f"email/{template}.txt", **context),
+            "html": render_template(f"email/{template}.html", **context),
+        }
+
+
+def send_email(to: str, template: str, subject, *, locale: str | None = None,
+               headers: dict | None = None, attachments: list | None = None,
+               sender: str | None = None, **context) -> dict:
+    """Render templates/email/<template>.txt and .html and send them after the next commit.
+
+    attachments: dicts with filename, content_type, data and optionally disposition.
+    """
+    message = render_email(template, locale, subject, **context)
+    message.update(
+        to=to,
+        sender=sender or current_app.config["MAIL_DEFAULT_SENDER"],
+        headers=dict(headers or {}),
+        attachments=list(attachments or []),
+        template=template,
+    )
+    for value in [message["to"], message["sender"], message["subject"],
+                  *message["headers"].keys(), *message["headers"].values()]:
+        check_header(str(value))
+    session = db.session()
+    if not session.in_transaction():
+        # A transaction must exist for a rollback to discard this message.
+        session.begin()
+    session.info.setdefault(OUTBOX_KEY, []).append(message)
+    return message
+
+
+@event.listens_for(Session, "after_commit")
+def _release_outbox(session):
+    from network.tasks import deliver_email
+
+    for message in session.info.pop(OUTBOX_KEY, []):
+        deliver_email(message)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_outbox(session, previous_transaction):
+    if not previous_transaction.nested:
+        session.info.pop(OUTBOX_KEY, None)
+
+
+class _Message(Message):
+    def _message(self):
+        msg = super()._message()
+        # The default 78-column folding turns a long List-Unsubscribe URL into RFC 2047
+        # encoded words, which mail providers do not read; RFC 5322 allows 998.
+        msg.policy = msg.policy.clone(max_line_length=998)
+        return msg
+
+
+def build_message(message: dict) -> Message:
+    headers = dict(message["headers"])
+    msg = _Message(subject=message["subject"], recipients=[message["to"]],
+                  sender=message["sender"], body=message["text"], html=message["html"],
+                  extra_headers=headers)
+    # Flask-Mail writes Date and Message-ID itself; a second copy of either breaks RFC 5322.
+    msg.msgId = headers.pop("Message-ID", None) or make_msgid(domain=_mail_domain())
+    for item in message["attachments"]:
+        msg.attach(item["filename"], item["content_type"], item["data"],
+                   disposition=item.get("disposition", "attachment"))
+    return msg
+
+
+def _mail_domain() -> str:
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    return sender.rsplit("@", 1)[-1].strip("> ") or "localhost"
+
+
+def deliver(message: dict, connection=None) -> None:
+    """Send one rendered message now: over SMTP, or to instance/mail/ when none is set."""
+    msg = build_message(message)
+    if connection is not None:
+        connection.send(msg)
+    elif current_app.config.get("MAIL_SERVER"):
+        mail.send(msg)
+    else:
+        _write_eml(msg, message)
+    logger.info("mail sent template=%s", message.get("template"))
+
+
+def _write_eml(msg: Message, message: dict) -> None:
+    outbox = Path(current_app.config["MAIL_OUTBOX_DIR"])
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    path = outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+    path.write_bytes(msg.as_bytes())
+    links = re.findall(r"https?://\S+", message["text"])
+    logger.warning("mail to instance/mail: %s | %s | links: %s", path.name,
+                   message["subject"], " ".join(links))

@@ -1,0 +1,62 @@
+"""Countries (ISO 3166-1 alpha-2) and languages (ISO 639-1), named in the viewer's language."""
+import gettext
+from functools import lru_cache
+
+import pycountry
+
+from network.i18n import current_language
+
+
+@lru_cache(maxsize=8)
+def _translator(domain: str, locale: str):
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+
+
+def country_name(code: str | None, locale: str | None = None) -> str:
+    country = pycountry.countries.get(alpha_2=(code or "").upper())
+    if country is None:
+        return code or ""
+    name = getattr(country, "common_name", None) or country.name
+    return _translator("iso3166-1", locale or current_language()).gettext(country.name) \
+        if locale != "en" else name
+
+
+def language_name(code: str | None, locale: str | None = None) -> str:
+    language = pycountry.languages.get(alpha_2=(code or "").lower())
+    if language is None:
+        return code or ""
+    return _translator("iso639-3", locale or current_language()).gettext(language.name)
+
+
+@lru_cache(maxsize=8)
+def _country_choices(locale: str) -> tuple:
+    pairs = [(c.alpha_2, country_name(c.alpha_2, locale)) for c in pycountry.countries]
+    return tuple(sorted(pairs, key=lambda p: p[1].casefold()))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return list(_country_choices(current_language()))
+
+
+@lru_cache(maxsize=8)
+def _language_choices(locale: str) -> tuple:
+    pairs = [(l.alpha_2, language_name(l.alpha_2, locale))
+             for l in pycountry.languages if hasattr(l, "alpha_2")]
+    return tuple(sorted(pairs, key=lambda p: p[1].casefold()))
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return list(_language_choices(current_language()))
+
+
+def is_country(code: str) -> bool:
+    return pycountry.countries.get(alpha_2=(code or "").upper()) is not None
+
+
+def is_language(code: str) -> bool:
+    return pycountry.languages.get(alpha_2=(code or "").lower()) is not None
+
+
+def init_app(app):
+    app.jinja_env.filters["country"] = country_name
+    app.jinja_env.filters["language"] = language_name

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("groups", __name__, url_prefix="/groups")
+
+from network.groups import routes  # noqa: E402,F401

@@ -1,0 +1,117 @@
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from network.errors import DomainError
+from network.extensions import db, limiter
+from network.groups import bp, services
+from network.groups.forms import GroupForm
+from network.groups.models import MembershipState
+from network.permissions import staff_required
+from network.signals import group_sections
+
+
+@bp.route("/")
+def index():
+    return render_template("groups/index.html", groups=services.all_groups())
+
+
+@bp.route("/<slug>")
+def detail(slug):
+    group = services.group_or_404(slug)
+    sections = [html for _receiver, html in group_sections.send(group) if html]
+    members = services.active_members(group)
+    can_manage = current_user.is_authenticated and (group.is_chair(current_user) or current_user.is_staff)
+    return render_template("groups/detail.html", group=group, members=members,
+                           profiles=services.profile_links(members, current_user),
+                           membership=services.membership_of(group, current_user),
+                           can_manage=can_manage,
+                           waiting=len(services.pending_requests(group)) if can_manage else 0,
+                           sections=sections, active=MembershipState.ACTIVE.value)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_required
+def create():
+    return _edit(None)
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(slug):
+    return _edit(services.group_or_404(slug))
+
+
+def _edit(group):
+    form = GroupForm(obj=group, group=group)
+    if group is not None and not form.is_submitted():
+        form.theme_id.data = group.theme_id or 0
+        form.chair_email.data = group.chair.email if group.chair else ""
+        form.cochair_email.data = group.cochair.email if group.cochair else ""
+    if form.validate_on_submit():
+        group = services.save_group(group, name=form.name.data, slug=form.slug.data,
+                                    description=form.description.data or "",
+                                    theme_id=form.theme_id.data, chair=form.chair,
+                                    cochair=form.cochair, actor=current_user)
+        db.session.commit()
+        flash(_("The group %(name)s is saved.", name=group.name), "success")
+        return redirect(url_for("groups.detail", slug=group.slug))
+    status = 400 if form.errors else 200
+    return render_template("groups/form.html", form=form, group=group), status
+
+
+@bp.route("/<slug>/join", methods=["POST"])
+@login_required
+@limiter.limit("20 per 10 minutes")
+def join(slug):
+    group = services.group_or_404(slug)
+    try:
+        services.request_to_join(group, current_user)
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("Your request to join is sent. The chairs will decide on it."), "success")
+    return redirect(url_for("groups.detail", slug=slug))
+
+
+@bp.route("/<slug>/leave", methods=["POST"])
+@login_required
+def leave(slug):
+    group = services.group_or_404(slug)
+    try:
+        services.leave(group, current_user)
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("You have left the group %(name)s.", name=group.name), "info")
+    return redirect(url_for("groups.detail", slug=slug))
+
+
+@bp.route("/<slug>/requests")
+@login_required
+def requests(slug):
+    group = services.group_for_chair(slug, current_user)
+    return render_template("groups/requests.html", group=group,
+                           pending=services.pending_requests(group),
+                           members=services.active_members(group))
+
+
+@bp.route("/<slug>/requests/<int:membership_id>/<any(approve, reject):decision>", methods=["POST"])
+@login_required
+def decide(slug, membership_id, decision):
+    group = services.group_for_chair(slug, current_user)
+    try:
+        if decision == "approve":
+            member = services.approve(group, membership_id, current_user)
+            message = _("%(name)s is now a member of the group.", name=member.name)
+        else:
+            member = services.reject(group, membership_id, current_user)
+            message = _("The request of %(name)s was declined.", name=member.name)
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("groups.requests", slug=slug))

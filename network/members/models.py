@@ -1,0 +1,277 @@
+"""People and organizations of the network, and who may see what of them."""
+import enum
+from datetime import datetime
+from typing import Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from network.auth.models import User
+from network.dbtypes import UTCDateTime, utcnow
+from network.extensions import db
+from network.themes.models import Theme
+
+
+class Visibility(str, enum.Enum):
+    PUBLIC = "public"
+    MEMBERS = "members"
+    PRIVATE = "private"
+
+
+VISIBILITY_LABELS = {
+    Visibility.PUBLIC.value: _l("Everyone"),
+    Visibility.MEMBERS.value: _l("Signed-in members"),
+    Visibility.PRIVATE.value: _l("Only me"),
+}
+
+PERSON_KINDS = {
+    "scholar": _l("Scholar"),
+    "student": _l("Student"),
+    "activist": _l("Activist"),
+    "practitioner": _l("Practitioner"),
+    "policy_maker": _l("Policy maker"),
+    "journalist": _l("Journalist"),
+}
+
+ORGANIZATION_KINDS = {
+    "migrant_association": _l("Migrant association (hometown association, diaspora group)"),
+    "ngo": _l("NGO or civil-society organization"),
+    "research": _l("Research centre or university"),
+    "think_tank": _l("Think tank"),
+    "international": _l("International organization"),
+    "government": _l("Government agency"),
+    "foundation": _l("Foundation"),
+}
+
+
+class AffiliationState(str, enum.Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+
+
+def _in(column: str, values) -> str:
+    return f"{column} in ({', '.join(repr(v) for v in values)})"
+
+
+VISIBILITY_VALUES = [v.value for v in Visibility]
+
+person_theme = Table(
+    "person_theme", db.metadata,
+    Column("person_id", ForeignKey("person_profile.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+organization_theme = Table(
+    "organization_theme", db.metadata,
+    Column("organization_id", ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class PersonProfile(db.Model):
+    __tablename__ = "person_profile"
+    __table_args__ = (
+        CheckConstraint(_in("kind", PERSON_KINDS), name="kind"),
+        CheckConstraint(_in("visibility", VISIBILITY_VALUES), name="visibility"),
+        CheckConstraint(_in("email_visibility", VISIBILITY_VALUES), name="email_visibility"),
+        CheckConstraint(_in("website_visibility", VISIBILITY_VALUES), name="website_visibility"),
+        # Listed profiles: counted by visibility, paged in name or date order without a sort.
+        Index("ix_person_profile_listing", "listed_in_directory", "visibility"),
+        Index("ix_person_profile_listed_name", "listed_in_directory", "sort_name"),
+        Index("ix_person_profile_listed_created", "listed_in_directory", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    headline: Mapped[str] = mapped_column(String(200), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    photo: Mapped[Optional[str]] = mapped_column(String(64))
+    country: Mapped[Optional[str]] = mapped_column(String(2), index=True)
+    expertise: Mapped[str] = mapped_column(String(500), default="")
+    affiliations: Mapped[str] = mapped_column(String(500), default="")
+    orcid: Mapped[Optional[str]] = mapped_column(String(19))
+    website: Mapped[Optional[str]] = mapped_column(String(500))
+    # One http(s) link per line.
+    publications: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[str] = mapped_column(String(10), default=Visibility.MEMBERS.value)
+    email_visibility: Mapped[str] = mapped_column(String(10), default=Visibility.PRIVATE.value)
+    website_visibility: Mapped[str] = mapped_column(String(10), default=Visibility.PUBLIC.value)
+    listed_in_directory: Mapped[bool] = mapped_column(default=False)
+    # Lowercased, accent-free copies kept by the service: portable search and sort.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    sort_name: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship()
+    themes: Mapped[list[Theme]] = relationship(secondary=person_theme, order_by=Theme.position)
+    language_rows: Mapped[list["PersonLanguage"]] = relationship(
+        cascade="all, delete-orphan", order_by="PersonLanguage.language")
+    origin_rows: Mapped[list["PersonOrigin"]] = relationship(
+        cascade="all, delete-orphan", order_by="PersonOrigin.country")
+    corridors: Mapped[list["Corridor"]] = relationship(
+        cascade="all, delete-orphan", order_by="Corridor.id")
+    affiliation_rows: Mapped[list["OrgAffiliation"]] = relationship(
+        back_populates="person", cascade="all, delete-orphan")
+
+    languages: AssociationProxy[list[str]] = association_proxy("language_rows", "language")
+    origins: AssociationProxy[list[str]] = association_proxy("origin_rows", "country")
+
+    @property
+    def kind_label(self) -> str:
+        return PERSON_KINDS.get(self.kind, self.kind)
+
+    @property
+    def publication_links(self) -> list[str]:
+        return [line for line in self.publications.splitlines() if line.strip()]
+
+    def __repr__(self) -> str:
+        return f"<PersonProfile {self.id}>"
+
+
+class PersonLanguage(db.Model):
+    __tablename__ = "person_language"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person_profile.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    language: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
+
+
+class PersonOrigin(db.Model):
+    __tablename__ = "person_origin"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person_profile.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
+
+
+class Organization(db.Model):
+    __tablename__ = "organization"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ORGANIZATION_KINDS), name="kind"),
+        CheckConstraint(_in("visibility", VISIBILITY_VALUES), name="visibility"),
+        CheckConstraint(_in("email_visibility", VISIBILITY_VALUES), name="email_visibility"),
+        Index("ix_organization_listing", "listed_in_directory", "visibility"),
+        Index("ix_organization_listed_name", "listed_in_directory", "sort_name"),
+        Index("ix_organization_listed_created", "listed_in_directory", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(24), index=True)
+    country: Mapped[Optional[str]] = mapped_column(String(2), index=True)
+    city: Mapped[str] = mapped_column(String(120), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    logo: Mapped[Optional[str]] = mapped_column(String(64))
+    website: Mapped[Optional[str]] = mapped_column(String(500))
+    contact_email: Mapped[Optional[str]] = mapped_column(String(254))
+    email_visibility: Mapped[str] = mapped_column(String(10), default=Visibility.MEMBERS.value)
+    year_founded: Mapped[Optional[int]]
+    visibility: Mapped[str] = mapped_column(String(10), default=Visibility.PUBLIC.value)
+    listed_in_directory: Mapped[bool] = mapped_column(default=False)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    sort_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    themes: Mapped[list[Theme]] = relationship(secondary=organization_theme, order_by=Theme.position)
+    language_rows: Mapped[list["OrganizationLanguage"]] = relationship(
+        cascade="all, delete-orphan", order_by="OrganizationLanguage.language")
+    served_rows: Mapped[list["OrganizationCountry"]] = relationship(
+        cascade="all, delete-orphan", order_by="OrganizationCountry.country")
+    corridors: Mapped[list["Corridor"]] = relationship(
+        cascade="all, delete-orphan", order_by="Corridor.id")
+    admins: Mapped[list["OrganizationAdmin"]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan")
+    affiliations: Mapped[list["OrgAffiliation"]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan")
+
+    languages: AssociationProxy[list[str]] = association_proxy("language_rows", "language")
+    served_countries: AssociationProxy[list[str]] = association_proxy("served_rows", "country")
+
+    @property
+    def kind_label(self) -> str:
+        return ORGANIZATION_KINDS.get(self.kind, self.kind)
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.id}>"
+
+
+class OrganizationLanguage(db.Model):
+    __tablename__ = "organization_language"
+
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    language: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
+
+
+class OrganizationCountry(db.Model):
+    """A country whose people the organization serves."""
+
+    __tablename__ = "organization_country"
+
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
+
+
+class Corridor(db.Model):
+    """An origin -> destination pair that a person works on or an organization serves."""
+
+    __tablename__ = "corridor"
+    __table_args__ = (
+        CheckConstraint("(person_id IS NULL) != (organization_id IS NULL)", name="one_owner"),
+        CheckConstraint("origin != destination", name="distinct_countries"),
+        Index("ix_corridor_origin_destination", "origin", "destination"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("person_profile.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True)
+    origin: Mapped[str] = mapped_column(String(2))
+    destination: Mapped[str] = mapped_column(String(2), index=True)
+
+
+class OrganizationAdmin(db.Model):
+    __tablename__ = "organization_admin"
+    __table_args__ = (UniqueConstraint("organization_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organization: Mapped[Organization] = relationship(back_populates="admins")
+    user: Mapped[User] = relationship()
+
+
+class OrgAffiliation(db.Model):
+    """A person says they work with an organization; one of its admins approves it."""
+
+    __tablename__ = "org_affiliation"
+    __table_args__ = (
+        UniqueConstraint("person_id", "organization_id"),
+        CheckConstraint("state in ('pending', 'approved')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person_profile.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"),
+                                                 index=True)
+    title: Mapped[str] = mapped_column(String(160), default="")
+    state: Mapped[str] = mapped_column(String(16), default=AffiliationState.PENDING.value)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    approved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    person: Mapped[PersonProfile] = relationship(back_populates="affiliation_rows")
+    organization: Mapped[Organization] = relationship(back_populates="affiliations")
+
+    @property
+    def approved(self) -> bool:
+        return self.state == AffiliationState.APPROVED.value

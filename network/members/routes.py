@@ -1,0 +1,248 @@
+from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from network.errors import DomainError
+from network.extensions import db, limiter
+from network.members import bp, directory, services
+from network.members.forms import (AdminForm, AffiliationForm, ContactForm, DirectoryForm,
+                                   OrganizationForm, ProfileForm)
+from network.members.uploads import MAX_UPLOAD_BYTES, NAME_PATTERN, ImageRejected, upload_dir
+from network.themes.services import all_themes
+
+
+def _uploaded(field) -> bytes | None:
+    storage = field.data
+    if storage is None or not getattr(storage, "filename", ""):
+        return None
+    return storage.read(MAX_UPLOAD_BYTES + 1)
+
+
+def _save_failed(form, image_field, error: DomainError) -> None:
+    db.session.rollback()
+    target = image_field.errors if isinstance(error, ImageRejected) else form.form_errors
+    target.append(error.message)
+
+
+@bp.route("/")
+def index():
+    return redirect(url_for("members.directory"))
+
+
+@bp.route("/directory", endpoint="directory")
+def directory_page():
+    themes = all_themes()
+    form = DirectoryForm(request.args, themes=themes, groups=directory.working_groups())
+    if not form.validate():
+        return render_template("members/directory.html", form=form, results=None, args={}), 400
+    search = directory.search_organizations if form.type.data == "organizations" \
+        else directory.search_people
+    results = search(form.filters(themes), current_user, request.args.get("page", 1, type=int))
+    return render_template("members/directory.html", form=form, results=results,
+                           args=form.query_args())
+
+
+@bp.route("/<int:profile_id>")
+def person(profile_id):
+    profile = services.visible_profile(profile_id, current_user)
+    return render_template("members/person.html", profile=profile,
+                           shows=lambda visibility: services.can_see(visibility, current_user,
+                                                                     (profile.user_id,)),
+                           groups=services.active_group_memberships(profile))
+
+
+@bp.route("/me")
+@login_required
+def my_profile():
+    profile = services.profile_of(current_user)
+    if profile is None:
+        return redirect(url_for("members.edit_profile"))
+    return redirect(url_for("members.person", profile_id=profile.id))
+
+
+@bp.route("/me/edit", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    profile = services.profile_of(current_user)
+    if request.method == "GET":
+        form = ProfileForm(data=ProfileForm.data_of(profile, current_user),
+                           corridor_rows=len(profile.corridors) if profile else 0)
+    else:
+        form = ProfileForm()
+    if form.validate_on_submit():
+        try:
+            saved = services.save_person_profile(current_user, form.person_input(),
+                                                 photo=_uploaded(form.photo),
+                                                 remove_photo=form.remove_photo.data)
+        except DomainError as error:
+            _save_failed(form, form.photo, error)
+        else:
+            db.session.commit()
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("members.person", profile_id=saved.id))
+    return render_template("members/edit_profile.html", form=form, profile=profile), \
+        400 if form.errors else 200
+
+
+def _member_key() -> str:
+    """Limits per signed-in member rather than per address, which many may share."""
+    return f"member:{current_user.id}"
+
+
+@bp.route("/<int:profile_id>/contact", methods=["GET", "POST"])
+@login_required
+@limiter.limit("5 per hour", key_func=_member_key, methods=["POST"])
+def contact(profile_id):
+    profile = services.visible_profile(profile_id, current_user)
+    form = ContactForm()
+    if form.validate_on_submit():
+        try:
+            services.send_contact_message(current_user, profile, form.message.data)
+        except DomainError as error:
+            form.message.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your message was sent to %(name)s.", name=profile.display_name), "success")
+            return redirect(url_for("members.person", profile_id=profile.id))
+    return render_template("members/contact.html", form=form, profile=profile), \
+        400 if form.errors else 200
+
+
+@bp.route("/uploads/<name>")
+def upload(name):
+    if not NAME_PATTERN.match(name):
+        abort(404)
+    return send_from_directory(upload_dir(), name, max_age=86400)
+
+
+# --- organizations ------------------------------------------------------------------------------
+
+@bp.route("/org/new", methods=["GET", "POST"])
+@login_required
+def create_organization():
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        try:
+            org = services.create_organization(current_user, form.organization_input(),
+                                               logo=_uploaded(form.logo))
+        except DomainError as error:
+            _save_failed(form, form.logo, error)
+        else:
+            db.session.commit()
+            flash(_("The organization is created. You administer it."), "success")
+            return redirect(url_for("members.organization", org_id=org.id))
+    return render_template("members/organization_form.html", form=form, org=None), \
+        400 if form.errors else 200
+
+
+@bp.route("/org/<int:org_id>")
+def organization(org_id):
+    org = services.visible_organization(org_id, current_user)
+    is_admin = services.is_org_admin(org, current_user)
+    own = services.profile_of(current_user) if current_user.is_authenticated else None
+    listed = own is not None and any(a.person_id == own.id for a in org.affiliations)
+    return render_template(
+        "members/organization.html", org=org, is_admin=is_admin,
+        shows=lambda visibility: services.can_see(visibility, current_user,
+                                                  [a.user_id for a in org.admins]),
+        affiliation_form=AffiliationForm() if own and not listed else None,
+        pending=services.pending_affiliations(org) if is_admin else [])
+
+
+@bp.route("/org/<int:org_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_organization(org_id):
+    org = services.administered_organization(org_id, current_user)
+    if request.method == "GET":
+        form = OrganizationForm(data=OrganizationForm.data_of(org), corridor_rows=len(org.corridors))
+    else:
+        form = OrganizationForm()
+    if form.validate_on_submit():
+        try:
+            services.update_organization(current_user, org, form.organization_input(),
+                                         logo=_uploaded(form.logo), remove_logo=form.remove_logo.data)
+        except DomainError as error:
+            _save_failed(form, form.logo, error)
+        else:
+            db.session.commit()
+            flash(_("The organization is saved."), "success")
+            return redirect(url_for("members.organization", org_id=org.id))
+    return render_template("members/organization_form.html", form=form, org=org), \
+        400 if form.errors else 200
+
+
+@bp.route("/org/<int:org_id>/admins", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", key_func=_member_key, methods=["POST"])
+def organization_admins(org_id):
+    org = services.administered_organization(org_id, current_user, allow_staff=True)
+    form = AdminForm()
+    if form.validate_on_submit():
+        try:
+            added = services.add_admin(current_user, org, form.email.data)
+        except DomainError as error:
+            form.email.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("%(name)s now administers %(org)s.", name=added.name, org=org.name), "success")
+            return redirect(url_for("members.organization_admins", org_id=org.id))
+    return render_template("members/organization_admins.html", org=org, form=form), \
+        400 if form.errors else 200
+
+
+@bp.route("/org/<int:org_id>/admins/<int:user_id>/remove", methods=["POST"])
+@login_required
+def remove_organization_admin(org_id, user_id):
+    org = services.administered_organization(org_id, current_user, allow_staff=True)
+    services.remove_admin(current_user, org, user_id)
+    db.session.commit()
+    flash(_("The administrator is removed."), "info")
+    if services.is_org_admin(org, current_user) or current_user.is_staff:
+        return redirect(url_for("members.organization_admins", org_id=org.id))
+    return redirect(url_for("members.organization", org_id=org.id))
+
+
+@bp.route("/org/<int:org_id>/affiliate", methods=["POST"])
+@login_required
+def request_affiliation(org_id):
+    org = services.visible_organization(org_id, current_user)
+    form = AffiliationForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for e in form.title.errors) or _("Enter your title."), "danger")
+        return redirect(url_for("members.organization", org_id=org.id))
+    try:
+        services.request_affiliation(current_user, org, form.title.data)
+    except DomainError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("members.organization", org_id=org.id))
+    db.session.commit()
+    flash(_("Your affiliation is listed. An administrator of %(org)s will confirm it.", org=org.name), "success")
+    return redirect(url_for("members.organization", org_id=org.id))
+
+
+@bp.route("/org/<int:org_id>/affiliations/<int:affiliation_id>/<any(approve, reject):decision>",
+          methods=["POST"])
+@login_required
+def decide_affiliation(org_id, affiliation_id, decision):
+    org = services.administered_organization(org_id, current_user)
+    affiliation = services.affiliation_of(org, affiliation_id)
+    name = affiliation.person.display_name
+    services.decide_affiliation(current_user, affiliation, decision == "approve")
+    db.session.commit()
+    flash(_("%(name)s is confirmed.", name=name) if decision == "approve"
+          else _("The affiliation of %(name)s is declined.", name=name), "success")
+    return redirect(url_for("members.organization", org_id=org.id))
+
+
+@bp.route("/affiliations/<int:affiliation_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_affiliation(affiliation_id):
+    services.withdraw_affiliation(current_user, affiliation_id)
+    db.session.commit()
+    flash(_("The affiliation is removed from your profile."), "info")
+    return redirect(url_for("members.my_profile"))
+
+
+@bp.app_context_processor
+def members_context():
+    return {"members_organizations_of": services.organizations_of}

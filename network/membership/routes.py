@@ -1,0 +1,252 @@
+import json
+from datetime import timedelta
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, gettext as _, lazy_gettext as _l
+from flask_login import current_user, login_required, logout_user
+from sqlalchemy.exc import IntegrityError
+
+from network.admin.forms import ROLE_LABELS
+from network.csvexport import csv_response
+from network.errors import DomainError
+from network.extensions import db, limiter
+from network.geo import country_choices, language_choices
+from network.groups import services as groups_services
+from network.members.models import ORGANIZATION_KINDS, PERSON_KINDS
+from network.members.services import administered_organization
+from network.membership import bp, imports, services
+from network.membership.forms import (ApplyForm, ConfirmImportForm, DeleteAccountForm,
+                                      ImportForm, RenewalDateForm)
+from network.membership.models import STATUS_LABELS
+from network.permissions import staff_required
+from network.themes.services import all_themes
+from network.tokens import InvalidToken, make_token, read_token
+
+IMPORT_TOKEN_AGE = timedelta(hours=1)
+
+
+@bp.app_template_filter("membership_date")
+def membership_date(value):
+    return format_date(value, "long")
+
+
+@bp.route("/")
+@login_required
+def status():
+    return render_template("membership/status.html", membership=services.membership_of(current_user),
+                           organizations=services.organization_memberships(current_user),
+                           today=services.today(), window_opens=services.renewal_window_opens)
+
+
+@bp.route("/renew", methods=["POST"])
+@login_required
+def renew():
+    return _renew(services.membership_of(current_user))
+
+
+@bp.route("/organizations/<int:org_id>/renew", methods=["POST"])
+@login_required
+def renew_organization(org_id):
+    return _renew(services.membership_of_organization(
+        administered_organization(org_id, current_user)))
+
+
+def _renew(membership):
+    if membership is None:
+        abort(404)
+    try:
+        services.renew_own(membership, current_user, services.today())
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("Thank you. The membership now runs until %(date)s.",
+                date=format_date(membership.renewal_date, "long")), "success")
+    return redirect(url_for("membership.status"))
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def apply():
+    return _apply(None)
+
+
+@bp.route("/organizations/<int:org_id>/apply", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def apply_for_organization(org_id):
+    return _apply(administered_organization(org_id, current_user))
+
+
+def _apply(organization):
+    form = ApplyForm()
+    if form.validate_on_submit():
+        try:
+            services.apply(current_user, form.statement.data, organization)
+        except DomainError as error:
+            flash(error.message, "warning")
+            return redirect(url_for("membership.status"))
+        db.session.commit()
+        flash(_("Thank you. Your application is sent; staff will write to you when they decide."), "success")
+        return redirect(url_for("membership.status"))
+    return render_template("membership/apply.html", form=form, organization=organization), \
+        400 if form.errors else 200
+
+
+@bp.route("/staff/")
+@staff_required
+def queue():
+    return render_template("membership/queue.html", applications=services.queue(),
+                           counts=services.status_counts(), labels=STATUS_LABELS)
+
+
+@bp.route("/staff/members")
+@staff_required
+def members():
+    filters = services.MemberFilters.from_args(request.args)
+    if request.args.get("format") == "csv":
+        return csv_response("members.csv", services.csv_header(), services.csv_rows(filters))
+    page = db.paginate(services.member_query(filters), per_page=50, error_out=False)
+    return render_template("membership/members.html", page=page, filters=filters,
+                           labels=STATUS_LABELS, role_labels=ROLE_LABELS,
+                           themes=[(t.id, t.name) for t in all_themes()],
+                           groups=[(g.id, g.name) for g in groups_services.all_groups()],
+                           countries=country_choices(), languages=language_choices())
+
+
+@bp.route("/staff/<int:membership_id>")
+@staff_required
+def detail(membership_id):
+    membership = services.membership_or_404(membership_id)
+    form = RenewalDateForm(renewal_date=membership.renewal_date)
+    return render_template("membership/detail.html", membership=membership, form=form)
+
+
+DONE = {
+    "approve": _l("The application is approved."),
+    "reject": _l("The application is declined."),
+    "suspend": _l("The membership is suspended."),
+    "reactivate": _l("The membership is active again."),
+    "renew": _l("The membership is renewed for another term."),
+}
+
+
+@bp.route("/staff/<int:membership_id>/<any(approve, reject, suspend, reactivate, renew):action>",
+          methods=["POST"])
+@staff_required
+def decide(membership_id, action):
+    membership = services.membership_or_404(membership_id)
+    try:
+        _decide(membership, action)
+    except DomainError as error:
+        flash(error.message, "warning")
+        return redirect(url_for("membership.detail", membership_id=membership_id))
+    db.session.commit()
+    flash(DONE[action], "success")
+    if action in ("approve", "reject"):
+        return redirect(url_for("membership.queue"))
+    return redirect(url_for("membership.detail", membership_id=membership_id))
+
+
+def _decide(membership, action):
+    today = services.today()
+    if action == "approve":
+        services.approve(membership, current_user, today)
+    elif action == "reject":
+        services.reject(membership, current_user)
+    elif action == "suspend":
+        services.suspend(membership, current_user)
+    elif action == "reactivate":
+        services.reactivate(membership, current_user, today)
+    else:
+        services.renew(membership, current_user, today)
+
+
+@bp.route("/staff/<int:membership_id>/renewal-date", methods=["POST"])
+@staff_required
+def renewal_date(membership_id):
+    membership = services.membership_or_404(membership_id)
+    form = RenewalDateForm()
+    if form.validate_on_submit():
+        try:
+            services.set_renewal_date(membership, current_user, form.renewal_date.data, services.today())
+        except DomainError as error:
+            form.renewal_date.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The renewal date is saved."), "success")
+            return redirect(url_for("membership.detail", membership_id=membership_id))
+    return render_template("membership/detail.html", membership=membership, form=form), 400
+
+
+@bp.route("/staff/import", methods=["GET", "POST"])
+@staff_required
+def import_people():
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_template("membership/import.html", form=form), 400 if form.errors else 200
+    try:
+        text = imports.decode(form.file.data.read())
+    except DomainError as error:
+        form.file.errors.append(error.message)
+        return render_template("membership/import.html", form=form), error.status
+    report = imports.check(text, form.what.data)
+    confirm = ConfirmImportForm(formdata=None, checked=make_token(
+        "membership-import", {"text": text, "what": form.what.data, "status": form.status.data}))
+    kind_labels = PERSON_KINDS if form.what.data == imports.PEOPLE else ORGANIZATION_KINDS
+    return render_template("membership/import_report.html", report=report, confirm=confirm,
+                           status_label=STATUS_LABELS[form.status.data], kind_labels=kind_labels), \
+        200 if report.valid else 400
+
+
+@bp.route("/staff/import/confirm", methods=["POST"])
+@staff_required
+def confirm_import():
+    form = ConfirmImportForm()
+    try:
+        if not form.validate_on_submit():
+            raise InvalidToken("missing")
+        checked = read_token("membership-import", form.checked.data, IMPORT_TOKEN_AGE)
+        count = imports.run(checked["text"], checked["what"], checked["status"], current_user)
+    except InvalidToken:
+        flash(_("This import has expired or is not valid. Upload the file again."), "danger")
+        return redirect(url_for("membership.import_people"))
+    except DomainError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("membership.import_people"))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Someone took an address or a name between the check and the commit.
+        db.session.rollback()
+        flash(_("The file has problems; nothing was imported."), "danger")
+        return redirect(url_for("membership.import_people"))
+    flash(_("%(count)d imported.", count=count), "success")
+    return redirect(url_for("membership.members"))
+
+
+@bp.route("/account/data")
+@login_required
+def my_data():
+    body = json.dumps(services.account_export(current_user), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="my-data.json"'})
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user._get_current_object(), form.password.data)
+        except DomainError as error:
+            form.password.errors.append(error.message)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your account and your data have been deleted."), "info")
+            return redirect(url_for("main.index"))
+    return render_template("membership/delete_account.html", form=form), 400 if form.errors else 200

@@ -1,0 +1,169 @@
+"""Newsletters, their language versions, and one delivery row per recipient."""
+import enum
+from datetime import datetime
+from typing import Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (CheckConstraint, Column, ForeignKey, Index, String, Table, Text,
+                        UniqueConstraint, and_)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from network.advocacy.models import ListKind, ListVisibility, MailingList, Subscriber
+from network.auth.models import User
+from network.dbtypes import UTCDateTime, utcnow
+from network.extensions import db
+from network.groups.models import WorkingGroup
+from network.themes.models import Theme
+
+
+class NewsletterStatus(str, enum.Enum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    PAUSED = "paused"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+
+
+class DeliveryState(str, enum.Enum):
+    PENDING = "pending"
+    SENDING = "sending"    # committed just before the SMTP call: it may have gone out
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"    # unsubscribed, opted out or bouncing by the time its turn came
+
+
+STATUS_LABELS = {
+    NewsletterStatus.DRAFT.value: _l("Draft"),
+    NewsletterStatus.SCHEDULED.value: _l("Scheduled"),
+    NewsletterStatus.SENDING.value: _l("Sending"),
+    NewsletterStatus.PAUSED.value: _l("Paused"),
+    NewsletterStatus.SENT.value: _l("Sent"),
+    NewsletterStatus.CANCELLED.value: _l("Cancelled"),
+}
+
+
+def _in(column: str, enum_class) -> str:
+    return f"{column} in ({', '.join(repr(member.value) for member in enum_class)})"
+
+
+def public_list_clause():
+    """Lists whose newsletters anyone may read in the archive."""
+    return and_(MailingList.visibility == ListVisibility.PUBLIC.value,
+                MailingList.kind.in_((ListKind.PUBLIC.value, ListKind.CAMPAIGN.value)))
+
+
+def is_public_list(mailing_list: MailingList) -> bool:
+    return mailing_list.is_public and mailing_list.visibility == ListVisibility.PUBLIC.value
+
+
+newsletter_list = Table(
+    "newsletter_list", db.metadata,
+    Column("newsletter_id", ForeignKey("newsletter.id", ondelete="CASCADE"), primary_key=True),
+    Column("list_id", ForeignKey("mailing_list.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Newsletter(db.Model):
+    __tablename__ = "newsletter"
+    __table_args__ = (CheckConstraint(_in("status", NewsletterStatus), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    preheader: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    sender_name: Mapped[str] = mapped_column(String(120))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    status: Mapped[str] = mapped_column(String(16), default=NewsletterStatus.DRAFT.value, index=True)
+    scheduled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # Last time sending tasks were queued; keeps two schedulers from doubling the senders.
+    kicked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # Where links in the mail point when the worker has no SERVER_NAME of its own.
+    site_url: Mapped[str] = mapped_column(String(300), default="")
+    segment_language: Mapped[str] = mapped_column(String(8), default="")
+    segment_group_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("working_group.id", ondelete="SET NULL"))
+    # Profile fields: only people with an account and a profile match these.
+    segment_member_kind: Mapped[str] = mapped_column(String(20), default="")
+    segment_membership_status: Mapped[str] = mapped_column(String(16), default="")
+    segment_country: Mapped[str] = mapped_column(String(2), default="")
+    segment_corridor_origin: Mapped[str] = mapped_column(String(2), default="")
+    segment_corridor_destination: Mapped[str] = mapped_column(String(2), default="")
+    segment_theme_id: Mapped[Optional[int]] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    lists: Mapped[list[MailingList]] = relationship(secondary=newsletter_list,
+                                                    order_by=MailingList.id)
+    versions: Mapped[list["NewsletterVersion"]] = relationship(
+        back_populates="newsletter", cascade="all, delete-orphan",
+        order_by="NewsletterVersion.language")
+    segment_group: Mapped[Optional[WorkingGroup]] = relationship()
+    segment_theme: Mapped[Optional[Theme]] = relationship()
+    created_by: Mapped[Optional[User]] = relationship()
+
+    def version(self, language: str | None) -> "Newsletter | NewsletterVersion":
+        """The text a reader of this language gets: their version, else the default."""
+        for version in self.versions:
+            if version.language == language:
+                return version
+        return self
+
+    @property
+    def is_public(self) -> bool:
+        return any(is_public_list(mailing_list) for mailing_list in self.lists)
+
+    @property
+    def languages(self) -> list[str]:
+        return [self.language] + [v.language for v in self.versions]
+
+
+class NewsletterVersion(db.Model):
+    __tablename__ = "newsletter_version"
+    __table_args__ = (UniqueConstraint("newsletter_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    newsletter_id: Mapped[int] = mapped_column(ForeignKey("newsletter.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(String(200))
+    preheader: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    newsletter: Mapped[Newsletter] = relationship(back_populates="versions")
+
+
+class Delivery(db.Model):
+    """One recipient of one newsletter: pending -> sending -> sent / failed (or skipped).
+
+    A worker claims rows by writing its claim token and a lease; a row whose lease ran out
+    (its worker died) can be claimed again. "sending" is committed before the SMTP call and
+    "sent" after it, so a killed worker repeats at most the one message it was sending.
+    """
+
+    __tablename__ = "newsletter_delivery"
+    __table_args__ = (
+        UniqueConstraint("newsletter_id", "subscriber_id"),
+        CheckConstraint(_in("state", DeliveryState), name="state"),
+        Index("ix_newsletter_delivery_newsletter_state", "newsletter_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    newsletter_id: Mapped[int] = mapped_column(ForeignKey("newsletter.id", ondelete="CASCADE"))
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id", ondelete="CASCADE"),
+                                               index=True)
+    # The list whose headers and unsubscribe link the message carried.
+    list_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mailing_list.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(16), default=DeliveryState.PENDING.value)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    claim_token: Mapped[Optional[str]] = mapped_column(String(32))
+    claimed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    lease_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    newsletter: Mapped[Newsletter] = relationship()
+    subscriber: Mapped[Subscriber] = relationship()

@@ -1,0 +1,415 @@
+"""Newsletters: compose, choose the audience, start, schedule, pause, resume, cancel, archive."""
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, insert, literal, select, update
+
+from network.advocacy.models import MailingList, Subscriber, Subscription, SubscriptionState
+from network.advocacy.services import active_subscribers, subscriber_for_user
+from network.auth.models import User
+from network.dbtypes import utcnow
+from network.email import EmailHeaderError, check_header
+from network.errors import DomainError
+from network.extensions import db
+from network.groups.models import GroupMembership, MembershipState, WorkingGroup
+from network.members.models import Corridor, PersonProfile, person_theme
+from network.membership.models import Membership
+from network.newsletters.messages import Composer
+from network.newsletters.models import (Delivery, DeliveryState, Newsletter, NewsletterStatus,
+                                        NewsletterVersion, newsletter_list, public_list_clause)
+from network.themes.models import Theme
+
+logger = logging.getLogger(__name__)
+
+DRAFT = NewsletterStatus.DRAFT.value
+SCHEDULED = NewsletterStatus.SCHEDULED.value
+SENDING = NewsletterStatus.SENDING.value
+PAUSED = NewsletterStatus.PAUSED.value
+SENT = NewsletterStatus.SENT.value
+CANCELLED = NewsletterStatus.CANCELLED.value
+UNFINISHED = (DeliveryState.PENDING.value, DeliveryState.SENDING.value)
+SEGMENT_COLUMNS = ("segment_language", "segment_group_id", "segment_member_kind",
+                   "segment_membership_status", "segment_country", "segment_corridor_origin",
+                   "segment_corridor_destination", "segment_theme_id")
+
+
+# --- Compose ----------------------------------------------------------------------------------
+
+@dataclass
+class Content:
+    subject: str
+    preheader: str
+    body: str
+
+
+@dataclass
+class Segment:
+    language: str = ""
+    group: WorkingGroup | None = None
+    member_kind: str = ""
+    membership_status: str = ""
+    country: str = ""
+    corridor_origin: str = ""
+    corridor_destination: str = ""
+    theme: Theme | None = None
+
+
+def get_newsletter(newsletter_id: int) -> Newsletter:
+    newsletter = db.session.get(Newsletter, newsletter_id)
+    if newsletter is None:
+        raise DomainError(_l("This newsletter does not exist."), 404)
+    return newsletter
+
+
+def newsletters_by_status() -> dict[str, list[Newsletter]]:
+    found = {status.value: [] for status in NewsletterStatus}
+    for newsletter in db.session.scalars(select(Newsletter).order_by(Newsletter.updated_at.desc())):
+        found[newsletter.status].append(newsletter)
+    return found
+
+
+def _require_draft(newsletter: Newsletter) -> None:
+    if newsletter.status != DRAFT:
+        raise DomainError(_l("Only a draft can be changed. Duplicate this newsletter to write a new one."), 409)
+
+
+def _check_headers(*values: str) -> None:
+    try:
+        for value in values:
+            check_header(value)
+    except EmailHeaderError:
+        raise DomainError(_l("Use a single line, without line breaks.")) from None
+
+
+def save_newsletter(newsletter: Newsletter | None, author: User, content: Content, *,
+                    sender_name: str, language: str, lists: list[MailingList],
+                    segment: Segment) -> Newsletter:
+    if newsletter is None:
+        newsletter = Newsletter(created_by_id=author.id, status=DRAFT)
+        db.session.add(newsletter)
+    _require_draft(newsletter)
+    _check_headers(content.subject, sender_name)
+    if any(version.language == language for version in newsletter.versions):
+        raise DomainError(_l("There is already a version in this language. Remove it first, or "
+                             "choose another main language."))
+    newsletter.subject, newsletter.preheader, newsletter.body = \
+        content.subject, content.preheader, content.body
+    newsletter.sender_name, newsletter.language = sender_name, language
+    newsletter.lists = list(lists)
+    newsletter.segment_language = segment.language
+    newsletter.segment_group = segment.group
+    newsletter.segment_member_kind = segment.member_kind
+    newsletter.segment_membership_status = segment.membership_status
+    newsletter.segment_country = segment.country
+    newsletter.segment_corridor_origin = segment.corridor_origin
+    newsletter.segment_corridor_destination = segment.corridor_destination
+    newsletter.segment_theme = segment.theme
+    db.session.flush()
+    logger.info("newsletter saved id=%s by user=%s", newsletter.id, author.id)
+    return newsletter
+
+
+def save_version(newsletter: Newsletter, language: str, content: Content) -> NewsletterVersion:
+    _require_draft(newsletter)
+    if language == newsletter.language:
+        raise DomainError(_l("This is the newsletter's main language; edit the newsletter itself."))
+    _check_headers(content.subject)
+    version = next((v for v in newsletter.versions if v.language == language), None)
+    if version is None:
+        version = NewsletterVersion(language=language)
+        newsletter.versions.append(version)
+    version.subject, version.preheader, version.body = \
+        content.subject, content.preheader, content.body
+    newsletter.updated_at = utcnow()
+    return version
+
+
+def remove_version(newsletter: Newsletter, language: str) -> None:
+    _require_draft(newsletter)
+    newsletter.versions = [v for v in newsletter.versions if v.language != language]
+    newsletter.updated_at = utcnow()
+
+
+def duplicate(newsletter: Newsletter, author: User) -> Newsletter:
+    copy = Newsletter(subject=newsletter.subject, preheader=newsletter.preheader,
+                      body=newsletter.body, sender_name=newsletter.sender_name,
+                      language=newsletter.language, status=DRAFT, created_by_id=author.id,
+                      lists=list(newsletter.lists),
+                      **{column: getattr(newsletter, column) for column in SEGMENT_COLUMNS},
+                      versions=[NewsletterVersion(language=v.language, subject=v.subject,
+                                                  preheader=v.preheader, body=v.body)
+                                for v in newsletter.versions])
+    db.session.add(copy)
+    db.session.flush()
+    logger.info("newsletter %s duplicated as %s by user=%s", newsletter.id, copy.id, author.id)
+    return copy
+
+
+def message_to_self(newsletter: Newsletter, user: User, language: str) -> dict:
+    """The newsletter as it would reach this staff member, marked as a test."""
+    if not newsletter.lists:
+        raise DomainError(_l("Choose at least one list first: the test shows that list's links."))
+    subscriber = subscriber_for_user(user)
+    return Composer(newsletter).message(subscriber, newsletter.lists[0], language=language,
+                                        test=True)
+
+
+# --- Audience ---------------------------------------------------------------------------------
+
+def audience(newsletter: Newsletter) -> Select:
+    """Everyone this newsletter goes to: on any chosen list, narrowed by the segment; each
+    subscriber once; opted-out, unsubscribed and bouncing addresses never."""
+    query = active_subscribers([mailing_list.id for mailing_list in newsletter.lists])
+    if newsletter.segment_language:
+        query = query.where(Subscriber.language == newsletter.segment_language)
+    if newsletter.segment_group_id:
+        query = query.where(Subscriber.user_id.in_(select(GroupMembership.user_id).where(
+            GroupMembership.group_id == newsletter.segment_group_id,
+            GroupMembership.state == MembershipState.ACTIVE.value)))
+    if newsletter.segment_membership_status:
+        query = query.where(Subscriber.user_id.in_(select(Membership.user_id).where(
+            Membership.status == newsletter.segment_membership_status)))
+    profiles = _matching_profiles(newsletter)
+    if profiles is not None:
+        query = query.where(Subscriber.user_id.in_(profiles))
+    return query
+
+
+def _matching_profiles(newsletter: Newsletter) -> Select | None:
+    """Accounts whose profile matches the segment's profile fields; None if it has none."""
+    conditions = []
+    if newsletter.segment_member_kind:
+        conditions.append(PersonProfile.kind == newsletter.segment_member_kind)
+    if newsletter.segment_country:
+        conditions.append(PersonProfile.country == newsletter.segment_country)
+    if newsletter.segment_theme_id:
+        conditions.append(PersonProfile.id.in_(select(person_theme.c.person_id).where(
+            person_theme.c.theme_id == newsletter.segment_theme_id)))
+    corridor = []
+    if newsletter.segment_corridor_origin:
+        corridor.append(Corridor.origin == newsletter.segment_corridor_origin)
+    if newsletter.segment_corridor_destination:
+        corridor.append(Corridor.destination == newsletter.segment_corridor_destination)
+    if corridor:
+        conditions.append(PersonProfile.id.in_(select(Corridor.person_id).where(*corridor)))
+    return select(PersonProfile.user_id).where(*conditions) if conditions else None
+
+
+def audience_count(newsletter: Newsletter) -> int:
+    if not newsletter.lists:
+        return 0
+    query = audience(newsletter).order_by(None).with_only_columns(Subscriber.id)
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def receiving_list(newsletter_id, subscriber_id):
+    """The first chosen list this subscriber is actively on, as a scalar subquery; takes
+    values or columns (to check it inside the statement that starts the sending)."""
+    return select(func.min(Subscription.list_id)).join(
+        newsletter_list, newsletter_list.c.list_id == Subscription.list_id).where(
+        newsletter_list.c.newsletter_id == newsletter_id,
+        Subscription.subscriber_id == subscriber_id,
+        Subscription.state == SubscriptionState.ACTIVE.value).scalar_subquery()
+
+
+def receiving_list_id(newsletter_id: int, subscriber_id: int) -> int | None:
+    return db.session.scalar(select(receiving_list(newsletter_id, subscriber_id)))
+
+
+# --- Sending and scheduling -------------------------------------------------------------------
+
+def _require_sendable(newsletter: Newsletter) -> None:
+    if newsletter.status not in (DRAFT, SCHEDULED):
+        raise DomainError(_l("This newsletter has already been sent or is being sent."), 409)
+    if not newsletter.lists:
+        raise DomainError(_l("Choose at least one list."))
+    if not newsletter.subject.strip() or not newsletter.body.strip():
+        raise DomainError(_l("Write a subject and a text first."))
+
+
+def send_now(newsletter: Newsletter, now: datetime, site_url: str) -> int:
+    _require_sendable(newsletter)
+    if audience_count(newsletter) == 0:
+        raise DomainError(_l("Nobody is in this audience. Choose other lists or a wider segment."), 409)
+    _transition(newsletter, (DRAFT, SCHEDULED), SENDING)
+    newsletter.site_url = site_url
+    return _fix_recipients(newsletter, now)
+
+
+def start_scheduled(newsletter_id: int, now: datetime) -> bool:
+    """Start a due scheduled newsletter; False if another scheduler started it first."""
+    won = db.session.execute(update(Newsletter).where(
+        Newsletter.id == newsletter_id, Newsletter.status == SCHEDULED,
+        Newsletter.scheduled_at <= now).values(status=SENDING)).rowcount
+    if won:
+        _fix_recipients(db.session.get(Newsletter, newsletter_id, populate_existing=True), now)
+    return bool(won)
+
+
+def _fix_recipients(newsletter: Newsletter, now: datetime) -> int:
+    """One delivery row per recipient, written once: later list changes do not alter it."""
+    recipients = audience(newsletter).order_by(None).with_only_columns(
+        literal(newsletter.id), Subscriber.id, literal(DeliveryState.PENDING.value),
+        literal(0), literal(""))
+    db.session.execute(insert(Delivery).from_select(
+        ["newsletter_id", "subscriber_id", "state", "attempts", "last_error"], recipients))
+    newsletter.started_at = newsletter.kicked_at = now
+    newsletter.scheduled_at = newsletter.scheduled_at or now
+    db.session.flush()
+    count = db.session.scalar(select(func.count(Delivery.id)).where(
+        Delivery.newsletter_id == newsletter.id))
+    logger.info("newsletter %s sending to %s recipients", newsletter.id, count)
+    return count
+
+
+def local_to_utc(value: datetime, zone: str) -> datetime:
+    """A wall-clock time in a zone, as UTC; a time that does not exist there is refused."""
+    tz = ZoneInfo(zone)
+    aware = value.replace(tzinfo=tz)
+    if aware.astimezone(ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None) != value:
+        raise DomainError(_l("This time does not exist in your time zone (the clocks change "
+                             "then). Choose another time."))
+    return aware.astimezone(ZoneInfo("UTC"))
+
+
+def schedule(newsletter: Newsletter, when: datetime, now: datetime, site_url: str) -> None:
+    _require_sendable(newsletter)
+    if when <= now:
+        raise DomainError(_l("Choose a time in the future."))
+    newsletter.status, newsletter.scheduled_at, newsletter.site_url = SCHEDULED, when, site_url
+    logger.info("newsletter %s scheduled for %s", newsletter.id, when.isoformat())
+
+
+def unschedule(newsletter: Newsletter) -> None:
+    if newsletter.status != SCHEDULED:
+        raise DomainError(_l("This newsletter is not scheduled."), 409)
+    newsletter.status, newsletter.scheduled_at = DRAFT, None
+
+
+def _transition(newsletter: Newsletter, allowed: tuple[str, ...], status: str) -> None:
+    """A guarded change: two staff members pressing buttons at once cannot skip a state."""
+    changed = db.session.execute(update(Newsletter).where(
+        Newsletter.id == newsletter.id, Newsletter.status.in_(allowed)).values(
+        status=status, updated_at=utcnow())).rowcount
+    if not changed:
+        db.session.refresh(newsletter)
+        raise DomainError(_l("This newsletter changed in the meantime. Look at its current state."), 409)
+    db.session.refresh(newsletter)
+    logger.info("newsletter %s is now %s", newsletter.id, status)
+
+
+def pause(newsletter: Newsletter) -> None:
+    _transition(newsletter, (SENDING,), PAUSED)
+
+
+def resume(newsletter: Newsletter, now: datetime) -> None:
+    _transition(newsletter, (PAUSED,), SENDING)
+    newsletter.kicked_at = now
+
+
+def cancel(newsletter: Newsletter, now: datetime) -> None:
+    """Stop for good; what was not sent yet is skipped."""
+    _transition(newsletter, (SCHEDULED, SENDING, PAUSED), CANCELLED)
+    db.session.execute(update(Delivery).where(
+        Delivery.newsletter_id == newsletter.id, Delivery.state == DeliveryState.PENDING.value).values(
+        state=DeliveryState.SKIPPED.value, last_error="cancelled", claim_token=None, lease_until=None))
+    newsletter.finished_at = now
+
+
+def finish_if_done(newsletter_id: int, now: datetime) -> bool:
+    unfinished = db.session.scalar(select(func.count(Delivery.id)).where(
+        Delivery.newsletter_id == newsletter_id, Delivery.state.in_(UNFINISHED)))
+    if unfinished:
+        return False
+    done = db.session.execute(update(Newsletter).where(
+        Newsletter.id == newsletter_id, Newsletter.status == SENDING).values(
+        status=SENT, finished_at=now)).rowcount
+    if done:
+        logger.info("newsletter %s sent", newsletter_id)
+    return True
+
+
+def due_scheduled(now: datetime) -> list[int]:
+    return list(db.session.scalars(select(Newsletter.id).where(
+        Newsletter.status == SCHEDULED, Newsletter.scheduled_at <= now)))
+
+
+def take_kick(newsletter_id: int, now: datetime, interval: timedelta) -> bool:
+    """True for exactly one caller per interval: the one that should queue the senders."""
+    return bool(db.session.execute(update(Newsletter).where(
+        Newsletter.id == newsletter_id, Newsletter.status == SENDING,
+        (Newsletter.kicked_at.is_(None)) | (Newsletter.kicked_at < now - interval)).values(
+        kicked_at=now)).rowcount)
+
+
+def stalled(now: datetime) -> list[int]:
+    """Sending newsletters that no live worker holds but that have a message due now."""
+    held = select(Delivery.newsletter_id).where(Delivery.lease_until > now)
+    due = select(Delivery.newsletter_id).where(
+        Delivery.state.in_(UNFINISHED),
+        (Delivery.next_attempt_at.is_(None)) | (Delivery.next_attempt_at <= now))
+    return list(db.session.scalars(select(Newsletter.id).where(
+        Newsletter.status == SENDING, Newsletter.id.not_in(held), Newsletter.id.in_(due))))
+
+
+def finished_candidates() -> list[int]:
+    return list(db.session.scalars(select(Newsletter.id).where(
+        Newsletter.status == SENDING, Newsletter.id.not_in(
+            select(Delivery.newsletter_id).where(Delivery.state.in_(UNFINISHED))))))
+
+
+# --- Progress ---------------------------------------------------------------------------------
+
+def progress(newsletter: Newsletter, now: datetime) -> dict:
+    counts = dict(db.session.execute(select(Delivery.state, func.count(Delivery.id)).where(
+        Delivery.newsletter_id == newsletter.id).group_by(Delivery.state)).all())
+    counts = {state.value: counts.get(state.value, 0) for state in DeliveryState}
+    recent = db.session.scalar(select(func.count(Delivery.id)).where(
+        Delivery.newsletter_id == newsletter.id, Delivery.sent_at >= now - timedelta(minutes=1)))
+    rate = recent / 60
+    remaining = counts["pending"] + counts["sending"]
+    finish = now + timedelta(seconds=remaining / rate) if rate and remaining else None
+    return {"status": newsletter.status, "total": sum(counts.values()), **counts,
+            "rate": round(rate, 2), "expected_finish": finish}
+
+
+def recent_failures(newsletter: Newsletter, limit: int = 50) -> list[Delivery]:
+    return list(db.session.scalars(select(Delivery).where(
+        Delivery.newsletter_id == newsletter.id, Delivery.state == DeliveryState.FAILED.value)
+        .order_by(Delivery.id).limit(limit)))
+
+
+# --- Archive ----------------------------------------------------------------------------------
+
+def archive_query(mailing_list: MailingList | None = None) -> Select:
+    lists = select(newsletter_list.c.newsletter_id).join(
+        MailingList, MailingList.id == newsletter_list.c.list_id).where(public_list_clause())
+    if mailing_list is not None:
+        lists = lists.where(MailingList.id == mailing_list.id)
+    return select(Newsletter).where(Newsletter.status == SENT, Newsletter.id.in_(lists)).order_by(
+        Newsletter.finished_at.desc(), Newsletter.id.desc())
+
+
+def archived_newsletter(newsletter_id: int) -> Newsletter:
+    newsletter = db.session.scalar(archive_query().where(Newsletter.id == newsletter_id))
+    if newsletter is None:
+        raise DomainError(_l("This newsletter does not exist."), 404)
+    return newsletter
+
+
+def archive_list(slug: str) -> MailingList:
+    mailing_list = db.session.scalar(select(MailingList).where(MailingList.slug == slug,
+                                                               public_list_clause()))
+    if mailing_list is None:
+        raise DomainError(_l("This mailing list does not exist."), 404)
+    return mailing_list
+
+
+def archive_lists() -> list[MailingList]:
+    with_issues = select(newsletter_list.c.list_id).join(
+        Newsletter, Newsletter.id == newsletter_list.c.newsletter_id).where(Newsletter.status == SENT)
+    return list(db.session.scalars(select(MailingList).where(
+        public_list_clause(), MailingList.id.in_(with_issues)).order_by(MailingList.slug)))

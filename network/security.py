@@ -1,0 +1,84 @@
+"""Response headers, password rules and safe redirects."""
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import current_app, request
+from werkzeug.security import check_password_hash, generate_password_hash
+
+COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+
+
+def register(app):
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if request.endpoint and not request.endpoint.endswith("static") and \
+                "Cache-Control" not in headers and _is_private():
+            headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _is_private() -> bool:
+    from flask_login import current_user
+
+    return bool(current_user and current_user.is_authenticated)
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset:
+    return frozenset(COMMON_PASSWORDS.read_text(encoding="utf-8").split())
+
+
+def password_problem(password: str):
+    """A translated reason the password is refused, or None."""
+    from flask_babel import gettext as _
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return _("Use at most %(n)d characters.", n=MAX_PASSWORD_LENGTH)
+    if password.lower() in common_passwords():
+        return _("This password is too common. Choose one that is harder to guess.")
+    return None
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Checks a password; with no account it still spends the same time hashing."""
+    if password_hash is None:
+        check_password_hash(_dummy_hash(), password)
+        return False
+    return check_password_hash(password_hash, password)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return hash_password("no account has this password")
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site paths are followed after login or a language switch."""
+    if not target:
+        return fallback
+    target = target.strip()
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return fallback
+    return target

@@ -1,0 +1,14 @@
+"""Signals that let one domain react to another without importing it.
+
+account_deleting(user): before a user row is removed. Receivers anonymize or end what they own
+    (registrations, signatures, subscriptions) in the same transaction.
+account_data(user) -> (section_name, json_ready_data): what a domain holds about a person, for
+    the "download my data" export.
+group_sections(group) -> Markup: extra sections on a working group's page (its events, its list).
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+account_deleting = _signals.signal("account-deleting")
+account_data = _signals.signal("account-data")
+group_sections = _signals.signal("group-sections")

@@ -1,0 +1,71 @@
+"""Input rules shared by every form: names, emails, links."""
+import re
+import unicodedata
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
+# Bidi overrides/isolates, zero-width characters and other invisible format characters.
+INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalize_email(value: str) -> str:
+    """The one spelling of an address we store; raises ValueError if it is not one."""
+    value = (value or "").strip()
+    if CONTROL.search(value) or "\n" in value or "\r" in value:
+        raise ValueError("control characters")
+    try:
+        result = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(str(error)) from error
+    return result.normalized.lower()
+
+
+def clean_text(value: str | None) -> str:
+    """NFC, trimmed text; refuses invisible direction tricks and control characters."""
+    value = unicodedata.normalize("NFC", value or "").strip()
+    if INVISIBLE.search(value) or CONTROL.search(value):
+        raise ValueError("invisible or control characters")
+    return value
+
+
+class EmailAddress:
+    def __init__(self, message=None):
+        self.message = message or _l("Enter a valid email address.")
+
+    def __call__(self, form, field):
+        try:
+            field.data = normalize_email(field.data)
+        except ValueError:
+            raise ValidationError(self.message)
+
+
+class PlainText:
+    """A name or title: visible characters only, no control or direction-override characters."""
+
+    def __init__(self, message=None, multiline=False):
+        self.message = message or _l("This field contains characters that are not allowed.")
+        self.multiline = multiline
+
+    def __call__(self, form, field):
+        if field.data is None:
+            return
+        try:
+            field.data = clean_text(field.data)
+        except ValueError:
+            raise ValidationError(self.message)
+        if not self.multiline and ("\n" in field.data or "\r" in field.data):
+            raise ValidationError(self.message)
+
+
+class HttpURL:
+    def __init__(self, message=None):
+        self.message = message or _l("Enter a web address starting with http:// or https://.")
+
+    def __call__(self, form, field):
+        value = (field.data or "").strip()
+        if value and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+            raise ValidationError(self.message)
+        field.data = value

@@ -1,0 +1,69 @@
+"""A visitor signs a campaign, opts in to its list, confirms by email, appears in the public list,
+then leaves every list from the preference centre, in a real browser with CSRF on."""
+import time
+
+from sqlalchemy import select
+
+from network.advocacy.models import Subscriber, Subscription
+from network.auth.models import Role
+from network.extensions import db
+from tests.factories import PASSWORD, make_user
+from tests.factories_advocacy import make_campaign, make_list
+
+
+def wait_for_mail(mailbox, address, count=1, timeout=10):
+    deadline = time.monotonic() + timeout
+    while len(mailbox.to(address)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return mailbox.last(address)
+
+
+def test_sign_confirm_appear_then_unsubscribe(live_server, browser, page, mailbox):
+    campaign = make_campaign(slug="gfmd-statement", title="Statement to the Global Forum", goal=10,
+                             mailing_list=make_list("campaign", name="Statement updates"))
+    make_user(Role.STAFF, email="staff@example.org")
+
+    page.goto(f"{live_server.url}/advocacy/campaigns/gfmd-statement")
+    form = page.get_by_role("form", name="Sign as a person")
+    form.get_by_label("Your name").fill("Aïssatou Diallo")
+    form.get_by_label("Email", exact=True).fill("aissatou@example.org")
+    form.get_by_label("Country").select_option("SN")
+    form.get_by_label("Show my name on the public list of signers").check()
+    opt_in = form.get_by_label("Keep me informed about this campaign by email")
+    assert not opt_in.is_checked()
+    opt_in.check()
+    form.get_by_role("button", name="Sign the statement").click()
+    page.get_by_role("heading", name="Check your inbox").wait_for()
+
+    link = next(l for l in mailbox.links(wait_for_mail(mailbox, "aissatou@example.org"))
+                if "/signatures/confirm/" in l)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm my signature").click()
+    page.get_by_text("your signature is confirmed and counted").wait_for()
+    signers = page.locator("ul.signers")
+    assert "Aïssatou Diallo" in signers.inner_text()
+    assert "1 of 10 signatures" in page.content()
+
+    staff = browser.new_context(locale="en-US").new_page()
+    staff.goto(f"{live_server.url}/login")
+    staff.get_by_label("Email").fill("staff@example.org")
+    staff.get_by_label("Password").fill(PASSWORD)
+    staff.get_by_role("button", name="Sign in").click()
+    staff.goto(f"{live_server.url}/advocacy/staff/campaigns/{campaign.id}")
+    staff.get_by_label("Subject").fill("The Forum heard us")
+    staff.get_by_label("Message").fill("Thank you for signing. **Next step:** the ministers' meeting.")
+    staff.get_by_role("button", name="Send to the campaign list").click()
+    staff.get_by_text("The update is on its way to 1 subscribers.").wait_for()
+
+    update = wait_for_mail(mailbox, "aissatou@example.org", count=2)
+    assert update["Subject"] == "The Forum heard us" and update["List-Unsubscribe-Post"]
+    preferences = next(l for l in mailbox.links(update) if "/advocacy/preferences/" in l)
+    page.goto(preferences)
+    assert "Statement updates" in page.content()
+    page.get_by_role("button", name="Unsubscribe from everything").click()
+    page.get_by_text("You are unsubscribed from everything.").first.wait_for()
+
+    db.session.expire_all()
+    subscriber = db.session.scalar(select(Subscriber).where(Subscriber.email == "aissatou@example.org"))
+    assert subscriber.opted_out_at is not None
+    assert db.session.scalar(select(Subscription.state)) == "unsubscribed"

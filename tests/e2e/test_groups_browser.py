@@ -1,0 +1,37 @@
+"""A member asks to join a working group, the chair approves, the member is listed on the group page."""
+from tests.factories import PASSWORD, make_user
+from tests.factories_groups import make_group
+
+
+def sign_in(page, base, email):
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+
+
+def test_member_joins_and_chair_approves(live_server, page):
+    chair = make_user(name="Grace Wanjiru", email="grace@example.org")
+    make_user(name="Hamid Karimi", email="hamid@example.org")
+    make_group(name="Diaspora resources", slug="diaspora", chair=chair,
+               description="Diaspora investment and *knowledge transfer*.")
+    base = live_server.url
+    members = page.locator("ul.group-members")
+
+    sign_in(page, base, "hamid@example.org")
+    page.get_by_role("link", name="Working groups").click()
+    page.get_by_role("link", name="Diaspora resources").click()
+    page.get_by_role("button", name="Ask to join this group").click()
+    page.get_by_text("Your request to join is sent.").wait_for()
+    assert "Hamid Karimi" not in members.inner_text()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, base, "grace@example.org")
+    page.goto(base + "/groups/diaspora")
+    page.get_by_role("link", name="Requests to join").click()
+    page.get_by_role("button", name="Approve Hamid Karimi").click()
+    page.get_by_text("Hamid Karimi is now a member of the group.").wait_for()
+    page.get_by_role("link", name="Diaspora resources").click()
+    assert "Hamid Karimi" in members.inner_text()
+    assert page.locator("em", has_text="knowledge transfer").count() == 1

@@ -1,0 +1,120 @@
+"""Crash safety: two real worker processes on PostgreSQL and Redis send a newsletter to a real
+SMTP server; each is killed with SIGKILL mid-way and started again. Everyone receives it, and
+no more messages are repeated than workers were killed."""
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from config import BASE_DIR as ROOT
+from network.dbtypes import utcnow
+from network.extensions import db
+from network.newsletters import services
+from network.newsletters.models import Delivery, Newsletter
+from network.newsletters.tasks import queue_senders
+from network.tasks import huey
+from tests.factories_newsletters import make_audience, make_newsletter
+from tests.support import require
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+RECIPIENTS = 300
+
+
+@pytest.fixture
+def queued_app(app, database_url):
+    require(database_url.startswith("postgresql"), "TEST_DATABASE_URL must be PostgreSQL: "
+            "the crash test needs row locks shared by two processes")
+    require(REDIS_URL, "TEST_REDIS_URL not set: the crash test runs workers on a real Redis")
+    from huey.storage import RedisStorage
+
+    saved = huey.storage
+    huey.immediate = False
+    huey.storage = RedisStorage(huey.name, url=REDIS_URL)
+    huey.storage.flush_all()
+    yield app
+    huey.storage.flush_all()
+    huey.storage = saved
+    huey.immediate = True
+
+
+class Worker:
+    """`huey_consumer wsgi.huey` as the Procfile runs it, one thread, in its own process."""
+
+    def __init__(self, app, log_path):
+        self.env = {**os.environ, "REDIS_URL": REDIS_URL, "MAIL_SERVER": "127.0.0.1",
+                    "MAIL_PORT": str(app.config["MAIL_PORT"]),
+                    "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+                    "SECRET_KEY": app.config["SECRET_KEY"], "SERVER_NAME": "",
+                    "NEWSLETTER_RATE": "150", "NEWSLETTER_SENDERS": "2",
+                    "NEWSLETTER_LEASE_SECONDS": "5", "LOG_LEVEL": "WARNING"}
+        self.log_path = log_path
+        self.process = None
+
+    def start(self):
+        consumer = os.path.join(os.path.dirname(sys.executable), "huey_consumer")
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen([consumer, "wsgi.huey", "-w", "1", "-k", "thread"],
+                                            env=self.env, cwd=ROOT, stdout=log, stderr=log)
+        return self
+
+    def kill(self):
+        self.process.kill()  # SIGKILL: no cleanup, no goodbye
+        self.process.wait(10)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+def wait_until(condition, timeout):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_killed_workers_lose_nothing_and_repeat_at_most_their_message_in_flight(
+        queued_app, mailbox, tmp_path):
+    mailing_list, readers = make_audience(RECIPIENTS)
+    newsletter = make_newsletter([mailing_list])
+    assert services.send_now(newsletter, utcnow(), "http://puente.test/") == RECIPIENTS
+    db.session.commit()
+    queue_senders(newsletter.id)
+    workers = [Worker(queued_app, tmp_path / f"worker{n}.log").start() for n in (1, 2)]
+    kills = 0
+    try:
+        for worker, when in zip(workers, (RECIPIENTS // 3, 2 * RECIPIENTS // 3)):
+            assert wait_until(lambda: len(mailbox.messages) >= when, 60), \
+                (tmp_path / "worker1.log").read_text()[-3000:]
+            worker.kill()
+            kills += 1
+            worker.start()
+        everyone = {reader.email for reader in readers}
+        finished = wait_until(lambda: {r[0] for r, _m in mailbox.messages} >= everyone, 90)
+        assert finished, f"{len({r[0] for r, _m in mailbox.messages})} of {RECIPIENTS} received"
+        assert wait_until(lambda: _status(newsletter.id) == "sent", 30)
+    finally:
+        for worker in workers:
+            worker.stop()
+
+    received = Counter(rcpts[0] for rcpts, _message in mailbox.messages)
+    assert set(received) == {reader.email for reader in readers}
+    repeated = sum(count - 1 for count in received.values())
+    assert repeated <= kills, f"{repeated} repeated messages after {kills} kills"
+    states = dict(db.session.execute(select(Delivery.state, func.count()).where(
+        Delivery.newsletter_id == newsletter.id).group_by(Delivery.state)).all())
+    assert states == {"sent": RECIPIENTS}
+    ids = {message["Message-ID"] for _r, message in mailbox.messages}
+    assert len(ids) == RECIPIENTS  # a repeat carries the same Message-ID as the first copy
+
+
+def _status(newsletter_id):
+    db.session.expire_all()
+    return db.session.scalar(select(Newsletter.status).where(Newsletter.id == newsletter_id))

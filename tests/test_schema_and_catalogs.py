@@ -1,0 +1,55 @@
+"""The schema migrations build equals the models; every message is translated."""
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from babel.messages.pofile import read_po
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from network import create_app
+from network.catalogs import LOCALES, catalogs, extract
+from network.extensions import db
+
+
+@pytest.fixture
+def empty_database_url(tmp_path, database_url):
+    if not database_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'migrated.db'}"
+        return
+    name = f"migrate_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield database_url.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_migrations_match_models(config_class, empty_database_url):
+    app = create_app(type("Migrated", (config_class,), {"SQLALCHEMY_DATABASE_URI": empty_database_url}))
+    with app.app_context():
+        upgrade(directory=os.path.join(app.root_path, "..", "migrations"))
+        with db.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(context, db.metadata)
+        db.engine.dispose()
+    assert diff == [], f"models differ from migrations: {diff}"
+
+
+@pytest.mark.parametrize("catalog", catalogs(), ids=lambda c: c.name)
+def test_every_message_translated(catalog, tmp_path):
+    current = extract(catalog, tmp_path / "current.pot")
+    with current.open("rb") as f:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    for locale in LOCALES:
+        with catalog.po(locale).open("rb") as f:
+            po = read_po(f, locale=locale)
+        done = {m.id if isinstance(m.id, str) else m.id[0] for m in po
+                if m.id and "fuzzy" not in m.flags
+                and (all(m.string) if isinstance(m.string, tuple) else m.string)}
+        missing = sorted(wanted - done)
+        assert not missing, f"{catalog.name}/{locale} lacks {len(missing)}: {missing[:10]}"
