@@ -27,6 +27,12 @@ def _is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
 
 
+def _sqlite_pass_only(url: str) -> None:
+    # Not a missing part: CI's first pass runs these on SQLite, its second pass on PostgreSQL.
+    if not url.startswith("sqlite:///"):
+        pytest.skip("runs in the SQLite pass")
+
+
 @pytest.fixture
 def threaded_app(config_class, database_url, app):
     """A second app on the same database whose sessions each open their own connection."""
@@ -117,12 +123,12 @@ def _check_control_overbooks(threaded_app, count: int):
 
 
 def test_capacity_holds_on_sqlite_file(threaded_app, database_url):
-    require(database_url.startswith("sqlite:///"), "runs on the file SQLite test database")
+    _sqlite_pass_only(database_url)
     _check_capacity_holds(threaded_app, 80)
 
 
 def test_without_the_guard_sqlite_overbooks(threaded_app, database_url):
-    require(database_url.startswith("sqlite:///"), "runs on the file SQLite test database")
+    _sqlite_pass_only(database_url)
     _check_control_overbooks(threaded_app, 80)
 
 
