@@ -1,7 +1,12 @@
 """Factories for newsletters, their audiences and deliveries."""
+import re
+
+from network.auth.models import Role
 from network.extensions import db
 from network.newsletters.models import Newsletter, NewsletterVersion
+from tests.factories import PASSWORD, make_user
 from tests.factories_advocacy import make_list, make_subscriber, subscribe
+from tests.support import form_token
 
 
 def make_newsletter(lists=(), *, subject: str = "News from the network",
@@ -31,3 +36,28 @@ def make_audience(count: int, mailing_list=None, *, prefix: str = "reader", lang
         subscribe(subscriber, mailing_list, commit=False)
     db.session.commit()
     return mailing_list, subscribers
+
+
+def send_campaign_update(app, campaign, subject: str = "We met the ministers",
+                         body: str = "Read **our** report.", language: str = "en"):
+    """A staff member follows "Write an update" on the campaign's staff page, saves the draft it
+    opens and sends it. Returns the answer to the send (or to the draft when that is refused)."""
+    client = app.test_client()
+    staff = make_user(Role.STAFF)
+    client.post("/login", data={"email": staff.email, "password": PASSWORD,
+                                "csrf_token": form_token(client.get("/login").get_data(as_text=True))})
+    page = client.get(f"/advocacy/staff/campaigns/{campaign.id}").get_data(as_text=True)
+    link = re.search(r'href="(/newsletters/new\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    form = client.get(link).get_data(as_text=True)
+    [box] = re.findall(rf'<input[^>]*name="lists"[^>]*value="{campaign.mailing_list.id}"[^>]*>', form)
+    assert "checked" in box
+    saved = client.post("/newsletters/new", data={
+        "subject": subject, "body": body, "sender_name": "Campaign team", "language": language,
+        "lists": [campaign.mailing_list.id], "segment_group": "0", "segment_theme": "0",
+        **dict.fromkeys(("segment_language", "segment_member_kind", "segment_membership_status",
+                         "segment_country", "segment_corridor_origin", "segment_corridor_destination"), ""),
+        "csrf_token": form_token(form)})
+    if saved.status_code != 302:
+        return saved
+    send_page = client.get(saved.location + "/send").get_data(as_text=True)
+    return client.post(saved.location + "/send", data={"csrf_token": form_token(send_page)})

@@ -22,6 +22,12 @@ def without_tokens(response, *variants: str) -> str:
     return body
 
 
+def form_token(html: str) -> str:
+    """The CSRF token of the first form on a page, for tests that run with CSRF on."""
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]*)"', html)
+    return found.group(1) if found else ""
+
+
 def require(condition, reason: str) -> None:
     """Skip when a real part is missing; under CI's strict run a missing part fails."""
     if condition:

@@ -9,6 +9,7 @@ from network.extensions import db
 from network.signals import account_deleting
 from tests.factories import make_user
 from tests.factories_advocacy import make_campaign, make_list, make_subscriber, subscribe
+from tests.factories_newsletters import send_campaign_update
 
 
 def path(url: str) -> str:
@@ -185,8 +186,7 @@ def test_staff_pages_refuse_members(client, auth, campaign):
             f"/advocacy/staff/campaigns/{campaign.id}/endorsements.csv"]
     auth.login(make_user(Role.ORGANIZER))
     assert all(client.get(url).status_code == 403 for url in urls)
-    for action in ("close", "update"):
-        assert client.post(f"/advocacy/staff/campaigns/{campaign.id}/{action}").status_code == 403
+    assert client.post(f"/advocacy/staff/campaigns/{campaign.id}/close").status_code == 403
     assert db.session.get(Campaign, campaign.id).status == "open"
 
 
@@ -211,7 +211,7 @@ def test_staff_creates_a_campaign_with_its_list(client, auth, app):
     assert bad.status_code == 400 and db.session.scalar(select(func.count()).select_from(Campaign)) == 1
 
 
-def test_staff_exports_closes_and_sends_an_update(client, auth, mailbox, campaign):
+def test_staff_exports_closes_and_sends_an_update(app, client, auth, mailbox, campaign):
     reader = make_subscriber("reader@example.org", language="es")
     subscribe(reader, campaign.mailing_list)
     gone = make_subscriber("gone@example.org")
@@ -226,18 +226,17 @@ def test_staff_exports_closes_and_sends_an_update(client, auth, mailbox, campaig
     assert client.get(f"/advocacy/staff/campaigns/{campaign.id}/endorsements.csv").status_code == 200
 
     mailbox.clear()
-    client.post(f"/advocacy/staff/campaigns/{campaign.id}/update",
-                data={"subject": "We met the ministers", "body": "Read **our** report."})
+    sent = send_campaign_update(app, campaign, language="es")
+    assert sent.status_code == 302
     message = mailbox.last("reader@example.org")
     assert message["Subject"] == "We met the ministers"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "<strong>our</strong>" in mailbox.html(message) and "Read our report." in mailbox.text(message)
-    assert "Darse de baja: http://puente.test/advocacy/unsubscribe/" in mailbox.text(message)  # reader's language
+    assert "Darse de baja de esta lista: http://puente.test/advocacy/unsubscribe/" in mailbox.text(message)
     assert mailbox.to("gone@example.org") == []
 
-    injected = client.post(f"/advocacy/staff/campaigns/{campaign.id}/update",
-                           data={"subject": "Hi\r\nBcc: x@example.org", "body": "x"})
-    assert injected.status_code == 400
+    injected = send_campaign_update(app, campaign, subject="Hi\r\nBcc: x@example.org")
+    assert injected.status_code == 400 and len(mailbox.messages) == 1
 
     client.post(f"/advocacy/staff/campaigns/{campaign.id}/close")
     db.session.expire_all()

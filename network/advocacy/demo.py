@@ -11,6 +11,7 @@ from network.auth.models import User
 from network.dbtypes import utcnow
 from network.extensions import db
 from network.groups.models import WorkingGroup
+from network.markdown import markdown_to_text
 from network.themes.models import Theme
 
 # (given names, family names, countries, language) per region
@@ -72,7 +73,7 @@ def seed_advocacy(rng: random.Random) -> None:
                   "Announcements for members of the network.", ListVisibility.MEMBERS)
     for group in db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.id)):
         group_list = _list(f"group-{group.slug}"[:80], ListKind.GROUP, group.name, group.name, group.name,
-                           group.description[:300], ListVisibility.MEMBERS)
+                           markdown_to_text(group.description)[:300], ListVisibility.MEMBERS)
         group_list.group_id = group.id
         db.session.flush()
         services.sync_group_list(group_list)

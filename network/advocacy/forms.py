@@ -189,9 +189,3 @@ class CampaignForm(FlaskForm):
                           description=_l("People who tick the box when signing join this list."))
     submit = SubmitField(_l("Save campaign"))
 
-
-class CampaignUpdateForm(FlaskForm):
-    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200), PlainText(), SINGLE_LINE])
-    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=50_000)],
-                         description=_l("Markdown. Every message carries unsubscribe links."))
-    submit = SubmitField(_l("Send to the campaign list"))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from network.advocacy import bp, services, tasks  # noqa: F401  (tasks: periodic jobs)
 from network.advocacy.forms import (CONSENT_SOURCES, LIST_KINDS, LIST_VISIBILITIES, ORGANIZATION_KINDS,
-                                    SIGNATURE_STATES, SUBSCRIPTION_STATES, CampaignForm, CampaignUpdateForm, EndorseForm, ImportForm, ListForm,
+                                    SIGNATURE_STATES, SUBSCRIPTION_STATES, CampaignForm, EndorseForm, ImportForm, ListForm,
                                     MemberEndorseForm, MemberSignForm, PreferencesForm, SearchForm,
                                     SignForm, SubscribeForm)
 from network.advocacy.models import Campaign, Endorsement, ListKind, MailingList, Signature
@@ -413,20 +413,17 @@ def staff_edit_campaign(campaign_id=None):
         400 if form.errors or form.form_errors else 200
 
 
-def render_staff_campaign(campaign: Campaign, update_form=None, status=200):
+@bp.route("/staff/campaigns/<int:campaign_id>")
+@staff_required
+def staff_campaign(campaign_id):
+    campaign = services.get_campaign(campaign_id)
     signatures = db.session.scalars(select(Signature).where(Signature.campaign_id == campaign.id)
                                     .order_by(Signature.created_at.desc()).limit(200)).all()
     endorsements = db.session.scalars(select(Endorsement).where(Endorsement.campaign_id == campaign.id)
                                       .order_by(Endorsement.country, Endorsement.organization_name)).all()
     return render_template("advocacy/staff/campaign.html", campaign=campaign,
                            progress=services.campaign_progress(campaign), signatures=signatures,
-                           endorsements=endorsements, update_form=update_form or CampaignUpdateForm()), status
-
-
-@bp.route("/staff/campaigns/<int:campaign_id>")
-@staff_required
-def staff_campaign(campaign_id):
-    return render_staff_campaign(services.get_campaign(campaign_id))
+                           endorsements=endorsements)
 
 
 @bp.route("/staff/campaigns/<int:campaign_id>/close", methods=["POST"])
@@ -446,19 +443,6 @@ def staff_verify_endorsement(campaign_id, endorsement_id):
     db.session.commit()
     flash(_("%(name)s is marked as verified.", name=endorsement.organization_name) if verified
           else _("%(name)s is no longer marked as verified.", name=endorsement.organization_name), "info")
-    return redirect(url_for("advocacy.staff_campaign", campaign_id=campaign_id))
-
-
-@bp.route("/staff/campaigns/<int:campaign_id>/update", methods=["POST"])
-@staff_required
-def staff_campaign_update(campaign_id):
-    campaign = services.get_campaign(campaign_id)
-    form = CampaignUpdateForm()
-    if not form.validate_on_submit():
-        return render_staff_campaign(campaign, form, 400)
-    count = services.send_campaign_update(campaign, form.subject.data, form.body.data)
-    db.session.commit()
-    flash(_("The update is on its way to %(n)s subscribers.", n=count), "success")
     return redirect(url_for("advocacy.staff_campaign", campaign_id=campaign_id))
 
 

@@ -8,7 +8,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 
-from network.advocacy.links import list_headers, preferences_url, read_unsubscribe_token, unsubscribe_url
+from network.advocacy.links import read_unsubscribe_token
 from network.advocacy.models import (Campaign, CampaignStatus, ConsentSource, Endorsement, ListKind,
                                      ListVisibility, MailingList, Signature, SignatureState, Subscriber,
                                      Subscription, SubscriptionState)
@@ -19,7 +19,6 @@ from network.errors import DomainError
 from network.extensions import db
 from network.geo import country_name
 from network.groups.models import GroupMembership, MembershipState, WorkingGroup
-from network.markdown import markdown_to_text
 from network.members.models import Organization, OrganizationAdmin
 from network.themes.models import Theme
 from network.tokens import InvalidToken, make_token, read_token
@@ -322,19 +321,6 @@ def active_subscribers(list_ids: list[int]) -> Select:
         Subscription.list_id.in_(list_ids), Subscription.state == ACTIVE)
     return select(Subscriber).where(Subscriber.id.in_(on_list), Subscriber.opted_out_at.is_(None),
                                     Subscriber.bouncing_at.is_(None)).order_by(Subscriber.id)
-
-
-def send_to_list(mailing_list: MailingList, template: str, subject, **context) -> int:
-    """One message per active subscriber, each with its own list headers and links."""
-    count = 0
-    for subscriber in db.session.scalars(active_subscribers([mailing_list.id])):
-        send_email(subscriber.email, template, subject, locale=subscriber.language,
-                   headers=list_headers(subscriber, mailing_list), subscriber_name=subscriber.name,
-                   list_name=mailing_list.localized("name", subscriber.language),
-                   unsubscribe_url=unsubscribe_url(subscriber, mailing_list),
-                   preferences_url=preferences_url(subscriber), **context)
-        count += 1
-    return count
 
 
 # --- Working-group lists ----------------------------------------------------------------------
@@ -753,26 +739,6 @@ def close_campaign(campaign: Campaign) -> None:
     if campaign.status != CampaignStatus.CLOSED.value:
         campaign.status = CampaignStatus.CLOSED.value
         campaign.closed_at = utcnow()
-
-
-def send_campaign_update(campaign: Campaign, subject: str, body: str) -> int:
-    """A plain send to the campaign list: one queued message per active subscriber."""
-    if campaign.mailing_list is None:
-        raise DomainError(_l("This campaign has no mailing list."))
-    count = send_to_list(campaign.mailing_list, "advocacy/campaign_update", literal_subject(subject),
-                         campaign_title=campaign.title, body=body, body_text=markdown_to_text(body),
-                         campaign_url=_campaign_url(campaign))
-    logger.info("campaign update campaign=%s recipients=%s", campaign.id, count)
-    return count
-
-
-def _campaign_url(campaign: Campaign) -> str:
-    return url_for("advocacy.campaign", slug=campaign.slug, _external=True)
-
-
-def literal_subject(text: str) -> str:
-    # send_email %-formats a subject that contains "%(": doubling every % then gives it back as typed.
-    return text.replace("%", "%%") if "%(" in text else text
 
 
 def signature_rows(campaign: Campaign):

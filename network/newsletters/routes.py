@@ -58,6 +58,14 @@ def _save(form: NewsletterForm, newsletter=None):
         sender_name=form.sender_name.data, language=form.language.data, lists=lists, segment=segment)
 
 
+def _prefill(form: NewsletterForm) -> None:
+    """A link such as a campaign's "write an update" chooses the list and suggests a subject."""
+    list_id = request.args.get("list", type=int)
+    if list_id in dict(form.lists.choices):
+        form.lists.data = [list_id]
+    form.subject.data = request.args.get("subject", "")[:200]
+
+
 @bp.route("/")
 @staff_required
 def index():
@@ -71,6 +79,7 @@ def new():
     if request.method == "GET":
         form.sender_name.data = current_user.name
         form.language.data = current_language()
+        _prefill(form)
     if form.validate_on_submit():
         try:
             newsletter = _save(form)
