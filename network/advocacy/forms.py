@@ -1,13 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectField, SelectMultipleField,
-                     StringField, SubmitField, TextAreaField, widgets)
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectField, StringField,
+                     SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from network.advocacy.models import ListKind, ListVisibility, OrganizationKind
+from network.forms import MultiCheckboxField, site_language_choices
 from network.geo import country_choices, is_country
-from network.i18n import LANGUAGE_NAMES
 from network.validators import EmailAddress, HttpURL, PlainText
 
 SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -55,13 +55,6 @@ CONSENT_SOURCES = {
 }
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-def language_choices():
-    return list(LANGUAGE_NAMES.items())
 
 
 def known_country(form, field):
@@ -87,7 +80,7 @@ class SubscribeForm(HoneypotForm):
 class PreferencesForm(FlaskForm):
     lists = MultiCheckboxField(_l("Lists you receive"), coerce=int, validate_choice=True,
                                description=_l("Untick a list to stop receiving it."))
-    language = SelectField(_l("Language of our messages"), choices=language_choices())
+    language = SelectField(_l("Language of our messages"), choices=site_language_choices())
     submit = SubmitField(_l("Save my choices"))
 
 
@@ -182,7 +175,7 @@ class CampaignForm(FlaskForm):
                               description=_l("Markdown: **bold**, *italic*, lists and links."))
     goal = IntegerField(_l("Goal (number of signatures)"), validators=[DataRequired(), NumberRange(1, 10_000_000)])
     deadline = DateField(_l("Deadline (last day, UTC)"), validators=[Optional()])
-    languages = MultiCheckboxField(_l("Languages"), choices=language_choices(),
+    languages = MultiCheckboxField(_l("Languages"), choices=site_language_choices(),
                                    validators=[DataRequired(_l("Choose at least one language."))])
     themes = MultiCheckboxField(_l("Themes"), coerce=int, choices=[])
     list_id = SelectField(_l("Campaign list"), coerce=int, choices=[],

@@ -4,7 +4,8 @@ from wtforms import (BooleanField, EmailField, HiddenField, PasswordField, Selec
                      StringField, SubmitField)
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from network.i18n import LANGUAGE_NAMES, TIMEZONES
+from network.forms import site_language_choices
+from network.i18n import TIMEZONES
 from network.security import password_problem
 from network.validators import EmailAddress, PlainText
 
@@ -14,9 +15,6 @@ def strong_password(form, field):
     if problem:
         raise ValidationError(problem)
 
-
-def language_choices():
-    return list(LANGUAGE_NAMES.items())
 
 
 class SignupForm(FlaskForm):
@@ -65,7 +63,7 @@ class ChangeEmailForm(FlaskForm):
 
 
 class PreferencesForm(FlaskForm):
-    language = SelectField(_l("Language"), choices=language_choices)
+    language = SelectField(_l("Language"), choices=site_language_choices)
     timezone = SelectField(_l("Time zone"), choices=[(z, z) for z in TIMEZONES],
                            description=_l("Times of events are also shown in this zone."))
     submit = SubmitField(_l("Save preferences"))

@@ -4,7 +4,6 @@ from sqlalchemy import select
 from wtforms import (BooleanField, DateTimeLocalField, EmailField, RadioField, SelectField,
                      SelectMultipleField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from network.auth.models import ROLE_RANK, Role, User
 from network.errors import DomainError
@@ -12,6 +11,7 @@ from network.events import services
 from network.events.labels import KIND_LABELS, QUESTION_LABELS, STATE_LABELS, VISIBILITY_LABELS
 from network.events.models import QuestionKind, RegistrationState
 from network.extensions import db
+from network.forms import MultiCheckboxField
 from network.geo import country_choices, language_choices
 from network.groups.models import WorkingGroup
 from network.i18n import TIMEZONES
@@ -20,10 +20,6 @@ from network.validators import EmailAddress, HttpURL, PlainText
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def whole_number(minimum: int, maximum: int | None = None):

@@ -7,9 +7,10 @@ from flask_wtf.file import FileField
 from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, IntegerField, RadioField,
                      SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
+from wtforms.widgets import Select, html_params
 
 from network.dbtypes import utcnow
+from network.forms import MultiCheckboxField
 from network.geo import country_choices, language_choices
 from network.members.models import ORGANIZATION_KINDS, PERSON_KINDS, VISIBILITY_LABELS
 from network.members.directory import DirectoryFilters
@@ -48,10 +49,6 @@ class LongSelect(Select):
 def _options_html(choices: tuple) -> str:
     return "".join(f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in choices)
 
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def orcid_valid(form, field):

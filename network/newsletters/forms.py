@@ -3,9 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from network.advocacy.forms import MultiCheckboxField
+from network.forms import MultiCheckboxField, site_language_choices
 from network.geo import country_choices
-from network.i18n import LANGUAGE_NAMES
 from network.members.models import PERSON_KINDS
 from network.membership.models import STATUS_LABELS as MEMBERSHIP_LABELS
 from network.validators import PlainText
@@ -19,9 +18,6 @@ def single_line(form, field):
     if field.data and ("\r" in field.data or "\n" in field.data):
         raise ValidationError(_l("Use a single line, without line breaks."))
 
-
-def language_choices():
-    return list(LANGUAGE_NAMES.items())
 
 
 class ContentFields:
@@ -42,7 +38,7 @@ class NewsletterForm(ContentFields, FlaskForm):
     sender_name = StringField(_l("Sender name"),
                               validators=[DataRequired(), Length(max=120), single_line, PlainText()],
                               description=_l("Shown as the sender in the reader's inbox."))
-    language = SelectField(_l("Main language"), choices=language_choices,
+    language = SelectField(_l("Main language"), choices=site_language_choices,
                            description=_l("Readers whose language has no version of its own get this one."))
     lists = MultiCheckboxField(_l("Lists"), coerce=int, validate_choice=True,
                                description=_l("Everyone on any of these lists receives it once."))
@@ -62,7 +58,7 @@ class NewsletterForm(ContentFields, FlaskForm):
     def __init__(self, *args, lists=(), groups=(), themes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.lists.choices = [(item.id, item.name) for item in lists]
-        self.segment_language.choices = [("", _l("Any language"))] + language_choices()
+        self.segment_language.choices = [("", _l("Any language"))] + site_language_choices()
         self.segment_group.choices = [(0, _l("Any working group"))] + \
             [(group.id, group.name) for group in groups]
         self.segment_member_kind.choices = [("", _l("Any kind of member"))] + list(PERSON_KINDS.items())

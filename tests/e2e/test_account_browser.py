@@ -1,17 +1,10 @@
 """A person signs up, confirms by the emailed link, signs in and out, in a real browser."""
-import time
 
 from sqlalchemy import select
 
 from network.auth.models import User
 from network.extensions import db
-
-
-def wait_for_mail(mailbox, address, timeout=10):
-    deadline = time.monotonic() + timeout
-    while not mailbox.to(address) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return mailbox.last(address)
+from tests.e2e.browsing import wait_for_mail
 
 
 def test_sign_up_verify_sign_in_sign_out(live_server, page, mailbox):

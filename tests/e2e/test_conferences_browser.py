@@ -1,34 +1,11 @@
 """A whole call in a real browser: open it, two submissions, a review, decisions, the programme."""
-import time
 
 from ical.calendar_stream import IcsCalendarStream
 
 from network.auth.models import Role
-from tests.factories import PASSWORD, make_user
+from tests.e2e.browsing import sign_in, sign_out, wait_for_mail
+from tests.factories import make_user
 from tests.factories_conferences import make_conference
-
-
-def wait_for_mail(mailbox, address, subject_part, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = [m for m in mailbox.to(address) if subject_part in m["Subject"]]
-        if found:
-            return found[-1]
-        time.sleep(0.05)
-    raise AssertionError(f"no mail '{subject_part}' for {address}")
-
-
-def sign_in(page, base, user):
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Sign out").wait_for()
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("link", name="Sign in").first.wait_for()
 
 
 def submit_abstract(page, base, event, title, coauthor):

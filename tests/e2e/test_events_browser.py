@@ -1,31 +1,8 @@
 """An organizer sets up a two-seat seminar; three people register, one cancels, the third moves up."""
-import time
 
 from network.auth.models import Role
-from tests.factories import PASSWORD, make_user
-
-
-def wait_for_subject(mailbox, address, subject, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = [m for m in mailbox.to(address) if m["Subject"] == subject]
-        if found:
-            return found[-1]
-        time.sleep(0.05)
-    raise AssertionError(f"no mail {subject!r} for {address}: {[m['Subject'] for m in mailbox.to(address)]}")
-
-
-def sign_in(page, base, user):
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Sign out").wait_for()
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("link", name="Sign in").first.wait_for()
+from tests.e2e.browsing import sign_in, sign_out, wait_for_mail
+from tests.factories import make_user
 
 
 def test_two_seats_three_people_one_cancels_the_third_is_promoted(live_server, page, mailbox):
@@ -60,8 +37,8 @@ def test_two_seats_three_people_one_cancels_the_third_is_promoted(live_server, p
         page.locator(".alert").first.wait_for()
         sign_out(page)
 
-    wait_for_subject(mailbox, people[0].email, "Registration confirmed: Remesas y desarrollo local")
-    wait_for_subject(mailbox, people[2].email, "You are on the waiting list: Remesas y desarrollo local")
+    wait_for_mail(mailbox, people[0].email, "Registration confirmed: Remesas y desarrollo local")
+    wait_for_mail(mailbox, people[2].email, "You are on the waiting list: Remesas y desarrollo local")
 
     sign_in(page, base, people[0])
     page.goto(event_url)
@@ -70,7 +47,7 @@ def test_two_seats_three_people_one_cancels_the_third_is_promoted(live_server, p
     assert "Your registration is cancelled." in page.content()
     sign_out(page)
 
-    promoted = wait_for_subject(mailbox, people[2].email, "You have a seat: Remesas y desarrollo local")
+    promoted = wait_for_mail(mailbox, people[2].email, "You have a seat: Remesas y desarrollo local")
     invite = next(p for p in promoted.iter_attachments() if p.get_filename() == "invite.ics")
     assert invite.get_param("method") == "REQUEST"
     assert "SUMMARY:Remesas y desarrollo local" in invite.get_content()

@@ -1,14 +1,7 @@
 """A member asks to join a working group, the chair approves, the member is listed on the group page."""
-from tests.factories import PASSWORD, make_user
+from tests.e2e.browsing import sign_in
+from tests.factories import make_user
 from tests.factories_groups import make_group
-
-
-def sign_in(page, base, email):
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Sign out").wait_for()
 
 
 def test_member_joins_and_chair_approves(live_server, page):

@@ -1,15 +1,13 @@
 """A member fills in a profile in a real browser and finds it in the directory by theme and corridor."""
-from tests.factories import PASSWORD, make_user
+from tests.e2e.browsing import sign_in
+from tests.factories import make_user
 from tests.factories_members import themes_by_slug
 
 
 def test_edit_my_profile_then_find_myself(live_server, page):
     themes_by_slug()
     make_user(email="lan@example.org", name="Nguyễn Thị Lan")
-    page.goto(live_server.url + "/login")
-    page.get_by_label("Email").fill("lan@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "lan@example.org")
     assert "Welcome back" in page.content()
 
     page.goto(live_server.url + "/members/me/edit")

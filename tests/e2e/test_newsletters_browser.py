@@ -1,6 +1,5 @@
 """Staff compose, preview, test-send and send a newsletter in a real browser; readers receive it
 in their language with the list headers, and the public archive shows it."""
-import time
 
 from playwright.sync_api import expect
 from sqlalchemy import select, update
@@ -10,16 +9,10 @@ from network.dbtypes import utcnow
 from network.extensions import db
 from network.newsletters import services
 from network.newsletters.models import Delivery
-from tests.factories import PASSWORD, make_user
+from tests.e2e.browsing import sign_in, wait_for_mail
+from tests.factories import make_user
 from tests.factories_advocacy import make_list, make_subscriber, subscribe
 from tests.factories_newsletters import make_newsletter
-
-
-def wait_for_mail(mailbox, address, timeout=15):
-    deadline = time.monotonic() + timeout
-    while not mailbox.to(address) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return mailbox.last(address)
 
 
 def test_compose_preview_test_send_and_send_to_a_list(live_server, page, mailbox):
@@ -32,10 +25,7 @@ def test_compose_preview_test_send_and_send_to_a_list(live_server, page, mailbox
         subscribe(reader, bulletin)
     page.on("dialog", lambda dialog: dialog.accept())
 
-    page.goto(live_server.url + "/login")
-    page.get_by_label("Email").fill(staff.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, staff.email)
     page.get_by_role("link", name="Newsletters").first.click()
     page.get_by_role("link", name="Write a newsletter").click()
     page.get_by_label("Subject").fill("Remittances report for {{ name }}")
@@ -99,10 +89,7 @@ def test_progress_page_updates_itself(live_server, page):
     newsletter = make_newsletter([mailing_list])
     services.send_now(newsletter, utcnow(), live_server.url + "/")  # fixed, but no worker runs
     db.session.commit()
-    page.goto(live_server.url + "/login")
-    page.get_by_label("Email").fill(staff.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, staff.email)
     page.goto(f"{live_server.url}/newsletters/{newsletter.id}/progress")
     sent = page.locator('[data-progress="sent"]')
     assert sent.inner_text() == "0"

@@ -1,0 +1,28 @@
+"""What every browser test does: sign in and out through the pages, wait for a mail to arrive."""
+import time
+
+from tests.factories import PASSWORD
+
+
+def sign_in(page, base: str, user_or_email) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(getattr(user_or_email, "email", user_or_email))
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("link", name="Sign in").first.wait_for()
+
+
+def wait_for_mail(mailbox, address: str, subject: str = "", timeout: float = 15):
+    """The newest message to `address` whose subject contains `subject`, once it has arrived."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [m for m in mailbox.to(address) if subject in m["Subject"]]
+        if found:
+            return found[-1]
+        time.sleep(0.05)
+    raise AssertionError(f"no mail {subject!r} for {address}: {[m['Subject'] for m in mailbox.to(address)]}")
