@@ -7,17 +7,16 @@ Drops and recreates every table of the database it is given (a temporary SQLite 
 default), bulk-inserts the data, then prints p50/p95 times for: selecting the recipients of a
 list send, the public campaign page, and the one-click unsubscribe POST.
 """
-import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import database_url, percentiles, timed  # noqa: E402
 
 from config import DevelopmentConfig  # noqa: E402
 from network import create_app  # noqa: E402
@@ -35,24 +34,7 @@ RUNS = 20
 COUNTRIES = ["MX", "GT", "SN", "ML", "GH", "KE", "IN", "PH", "FR", "ES", "US", "MA", "PE", "NP", "UA"]
 
 
-def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or \
-        f"sqlite:///{Path(tempfile.mkdtemp()) / 'advocacy-benchmark.db'}"
 
-
-def percentiles(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return f"p50 {statistics.median(ordered) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms"
-
-
-def timed(action, runs=RUNS) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return samples
 
 
 def populate(rng: random.Random) -> tuple[MailingList, Campaign]:
@@ -90,7 +72,7 @@ def populate(rng: random.Random) -> tuple[MailingList, Campaign]:
 
 
 def main() -> None:
-    url = database_url()
+    url = database_url("advocacy")
     config = type("Bench", (DevelopmentConfig,), {
         "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "puente.bench", "RATELIMIT_ENABLED": False,
         "HUEY_IMMEDIATE": True, "MAIL_OUTBOX_DIR": tempfile.mkdtemp(), "LOG_LEVEL": "WARNING"})

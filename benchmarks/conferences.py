@@ -8,18 +8,17 @@ default), bulk-inserts the data, then prints p50/p95 times for: the public progr
 programme feed, a person's own programme, the organizer's abstract list (all and one state),
 a reviewer's list of 150 assignments, and submitting an abstract.
 """
-import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import database_url, percentiles, timed  # noqa: E402
 
 from config import DevelopmentConfig  # noqa: E402
 from network import create_app  # noqa: E402
@@ -38,32 +37,13 @@ ABSTRACTS = 2_000
 REVIEWERS = 40
 SESSIONS = 60
 TALKS_PER_SESSION = 5
-RUNS = 20
 PASSWORD = "benchmark passphrase"
 COUNTRIES = ["MX", "GT", "SN", "ML", "GH", "KE", "IN", "PH", "FR", "ES", "US", "MA", "PE", "NP", "UA"]
 STATES = ["submitted", "under_review", "accepted", "rejected", "withdrawn"]
 TEXT = "Collective remittances fund schools, roads and water in the home towns. " * 20
 
 
-def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or \
-        f"sqlite:///{Path(tempfile.mkdtemp()) / 'conferences-benchmark.db'}"
 
-
-def percentiles(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return f"p50 {statistics.median(ordered) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms"
-
-
-def timed(action, runs=RUNS) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = action()
-        samples.append(time.perf_counter() - start)
-        assert response.status_code in (200, 302), response.status_code
-    return samples
 
 
 def people(count: int, role: Role, prefix: str) -> list[User]:
@@ -139,7 +119,7 @@ def signed_in(app, email: str):
 
 
 def main() -> None:
-    url = database_url()
+    url = database_url("conferences")
     config = type("Bench", (DevelopmentConfig,), {
         "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "puente.bench", "RATELIMIT_ENABLED": False,
         "WTF_CSRF_ENABLED": False, "HUEY_IMMEDIATE": True, "MAIL_OUTBOX_DIR": tempfile.mkdtemp(),

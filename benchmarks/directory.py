@@ -7,18 +7,17 @@ Drops and recreates every table of the database it is given (a temporary SQLite 
 default), bulk-inserts the data, then requests the directory page through the Flask test client
 and prints p50/p95 response times and SQL statements per request for each filter.
 """
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, insert, text
+from sqlalchemy import event, insert, text
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import database_url, ensure_database, p50_p95  # noqa: E402
 
 from config import DevelopmentConfig  # noqa: E402
 from network import create_app  # noqa: E402
@@ -52,22 +51,6 @@ TOPICS = ["remittances", "labor markets", "diaspora bonds", "refugee protection"
           "recruitment costs", "hometown associations", "border governance", "public opinion"]
 
 
-def database_url() -> str:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    return f"sqlite:///{Path(tempfile.mkdtemp()) / 'directory-benchmark.db'}"
-
-
-def ensure_database(url: str) -> None:
-    parsed = make_url(url)
-    if not parsed.drivername.startswith("postgresql"):
-        return
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}):
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
 
 
 def bulk(model_or_table, rows, returning=None):
@@ -152,17 +135,15 @@ def time_page(client, url: str) -> tuple[float, float, int]:
         for _n in range(REQUESTS):
             start = time.perf_counter()
             response = client.get(url)
-            samples.append((time.perf_counter() - start) * 1000)
+            samples.append(time.perf_counter() - start)
             assert response.status_code == 200, url
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, int(round(0.95 * len(samples))) - 1)]
-    return statistics.median(samples), p95, len(statements) // REQUESTS
+    return (*p50_p95(samples), len(statements) // REQUESTS)
 
 
 def main() -> None:
-    url = database_url()
+    url = database_url("directory")
     ensure_database(url)
 
     class BenchmarkConfig(DevelopmentConfig):

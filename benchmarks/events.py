@@ -8,7 +8,6 @@ The database's tables are dropped and created again.
 """
 import logging
 import os
-import statistics
 import sys
 import tempfile
 import threading
@@ -17,6 +16,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import p50_p95, timed as common_timed  # noqa: E402
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
@@ -97,14 +98,7 @@ def seed() -> tuple[str, str]:
 
 def timed(client, url: str) -> tuple[float, float]:
     client.get(url)  # warm caches
-    times = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+    return p50_p95(common_timed(lambda: client.get(url), REQUESTS))
 
 
 def rush(app) -> None:

@@ -23,7 +23,8 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from directory import ORGANIZATIONS, PEOPLE, database_url, ensure_database, time_page  # noqa: E402
+from common import database_url, ensure_database  # noqa: E402
+from directory import ORGANIZATIONS, PEOPLE, time_page  # noqa: E402
 from directory import bulk, seed as seed_directory  # noqa: E402
 
 from config import DevelopmentConfig  # noqa: E402
@@ -62,7 +63,7 @@ def seed_memberships(rng: random.Random) -> None:
 
 
 def main() -> None:
-    url = database_url()
+    url = database_url("membership")
     ensure_database(url)
     scratch = Path(tempfile.mkdtemp())
 
