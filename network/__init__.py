@@ -46,6 +46,9 @@ def configure_logging(app):
     logging.basicConfig(level=app.config["LOG_LEVEL"],
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # huey_consumer gives the "huey" logger a handler of its own; passing records on to ours too
+    # would print every line of the worker twice.
+    logging.getLogger("huey").propagate = False
 
 
 def register_extensions(app):
