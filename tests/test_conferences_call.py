@@ -2,7 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from network.auth.models import Role
 from network.conferences.models import Abstract, Call, EmailTemplate
@@ -153,6 +153,17 @@ def test_submit_an_abstract_with_coauthors_in_spanish(client, auth, mailbox):
 
     mine = client.get(f"/conferences/{event.slug}/my-abstracts").get_data(as_text=True)
     assert "Remesas colectivas" in mine and "Enviado" in mine
+
+
+def test_the_same_abstract_sent_twice_is_kept_once(client, auth):
+    event = make_conference()
+    call = make_call(event)
+    auth.login(make_user())
+    first = client.post(f"/conferences/{event.slug}/submit", data=abstract_form(call))
+    again = client.post(f"/conferences/{event.slug}/submit", data=abstract_form(call))
+    assert first.status_code == 302 and again.status_code == 409
+    assert "You have already submitted an abstract with this title." in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Abstract)) == 1
 
 
 def test_required_question_and_unknown_track_are_refused(client, auth):

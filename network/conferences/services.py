@@ -209,6 +209,17 @@ def _check_abstract(call: Call, data: AbstractData) -> None:
             raise DomainError(_l("Answer the question “%(question)s”.", question=question.text))
 
 
+def _check_not_sent_twice(call: Call, submitter: User, title: str) -> None:
+    """A second click on "Submit" or a resent form must not make a second abstract."""
+    same = select(Abstract.id).where(
+        Abstract.call_id == call.id, Abstract.submitter_id == submitter.id,
+        Abstract.state != AbstractState.WITHDRAWN.value,
+        func.lower(Abstract.title) == title.strip().lower())
+    if db.session.scalar(same) is not None:
+        raise DomainError(_l("You have already submitted an abstract with this title. "
+                             "Change it from your submissions instead."), status=409)
+
+
 def _fill_abstract(abstract: Abstract, submitter: User, data: AbstractData) -> None:
     abstract.title, abstract.text = data.title, data.text.replace("\r\n", "\n")
     abstract.track_id, abstract.language = data.track_id, data.language
@@ -225,6 +236,7 @@ def _fill_abstract(abstract: Abstract, submitter: User, data: AbstractData) -> N
 def submit_abstract(call: Call, submitter: User, data: AbstractData, now: datetime) -> Abstract:
     check_open(call, now)
     _check_abstract(call, data)
+    _check_not_sent_twice(call, submitter, data.title)
     abstract = Abstract(call_id=call.id, submitter_id=submitter.id,
                         state=AbstractState.SUBMITTED.value)
     db.session.add(abstract)
