@@ -8,6 +8,7 @@ default), bulk-inserts the data, then prints p50/p95 times for: the public progr
 programme feed, a person's own programme, the organizer's abstract list (all and one state),
 a reviewer's list of 150 assignments, and submitting an abstract.
 """
+import itertools
 import random
 import sys
 import tempfile
@@ -150,10 +151,11 @@ def main() -> None:
     judge = signed_in(app, reviewer)
     print("reviewer's list (150 assignments):      "
           + percentiles(timed(lambda: judge.get("/conferences/reviews"))))
+    numbers = itertools.count(1)
     print("submit an abstract (POST):              "
           + percentiles(timed(lambda: person.post(f"/conferences/{slug}/submit", data={
-              "title": "Remittances", "text": TEXT[:1500], "track": track_id, "language": "en",
-              "presenter": 0}))))
+              "title": f"Remittances {next(numbers)}", "text": TEXT[:1500], "track": track_id,
+              "language": "en", "presenter": 0}))))
     with app.app_context():
         db.drop_all()
 
