@@ -83,6 +83,16 @@ def test_a_coauthor_cannot_be_assigned_as_reviewer(client, auth):
     assert coauthor.id
 
 
+def test_looking_up_reviewers_by_email_is_rate_limited(client, auth):
+    organizer, event, call = setup_call()
+    abstract = make_abstract(call)
+    auth.login(organizer)
+    url = f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers"
+    answers = [client.post(url, data={"email": f"probe{n}@example.org"}).status_code for n in range(61)]
+    assert answers[:60] == [400] * 60 and answers[60] == 429
+    assert db.session.scalar(select(ReviewAssignment)) is None
+
+
 def test_reviewers_see_only_what_they_were_assigned(client, auth):
     organizer, event, call = setup_call()
     mine = make_abstract(call, title="Assigned to me")

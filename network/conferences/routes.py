@@ -302,8 +302,13 @@ def manage_abstract(slug, abstract_id):
     return _manage_abstract_page(event, services.call_abstract(event, abstract_id))
 
 
+# Assigning by email tells the organizer whether the address has an account; keep it slow.
+REVIEWER_LOOKUPS = "60 per hour"
+
+
 @bp.route("/<slug>/manage/abstracts/<int:abstract_id>/reviewers", methods=["POST"])
 @login_required
+@limiter.limit(REVIEWER_LOOKUPS)
 def assign_reviewer(slug, abstract_id):
     event = services.managed_conference(slug, current_user)
     abstract = services.call_abstract(event, abstract_id)
@@ -361,6 +366,7 @@ def manage_reviewers(slug):
 
 @bp.route("/<slug>/manage/tracks/<int:track_id>/reviewers", methods=["POST"])
 @login_required
+@limiter.limit(REVIEWER_LOOKUPS)
 def assign_track_reviewer(slug, track_id):
     event = services.managed_conference(slug, current_user)
     track = services.event_track(event, track_id)
