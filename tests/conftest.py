@@ -8,8 +8,7 @@ from sqlalchemy import text
 from config import TestingConfig
 from network import create_app
 from network.extensions import db, limiter
-from tests.factories import PASSWORD
-from tests.support import SMTPServer
+from tests.support import AuthActions, SMTPServer
 
 
 @pytest.fixture(scope="session")
@@ -94,18 +93,6 @@ def runner(app):
 @pytest.fixture
 def mailbox(smtp_server):
     return smtp_server.mailbox
-
-
-class AuthActions:
-    def __init__(self, client):
-        self.client = client
-
-    def login(self, user_or_email, password=PASSWORD):
-        email = getattr(user_or_email, "email", user_or_email)
-        return self.client.post("/login", data={"email": email, "password": password})
-
-    def logout(self):
-        return self.client.post("/logout")
 
 
 @pytest.fixture

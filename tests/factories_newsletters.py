@@ -4,9 +4,9 @@ import re
 from network.auth.models import Role
 from network.extensions import db
 from network.newsletters.models import Newsletter, NewsletterVersion
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user
 from tests.factories_advocacy import make_list, make_subscriber, subscribe
-from tests.support import form_token
+from tests.support import AuthActions, form_token
 
 
 def make_newsletter(lists=(), *, subject: str = "News from the network",
@@ -43,9 +43,7 @@ def send_campaign_update(app, campaign, subject: str = "We met the ministers",
     """A staff member follows "Write an update" on the campaign's staff page, saves the draft it
     opens and sends it. Returns the answer to the send (or to the draft when that is refused)."""
     client = app.test_client()
-    staff = make_user(Role.STAFF)
-    client.post("/login", data={"email": staff.email, "password": PASSWORD,
-                                "csrf_token": form_token(client.get("/login").get_data(as_text=True))})
+    AuthActions(client).login(make_user(Role.STAFF))
     page = client.get(f"/advocacy/staff/campaigns/{campaign.id}").get_data(as_text=True)
     link = re.search(r'href="(/newsletters/new\?[^"]+)"', page).group(1).replace("&amp;", "&")
     form = client.get(link).get_data(as_text=True)

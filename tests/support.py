@@ -10,6 +10,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from werkzeug.serving import make_server
 
+from tests.factories import PASSWORD
+
 # Under CI a missing PostgreSQL, Redis or browser fails the run; PUENTE_STRICT=0 or 1 decides alone.
 STRICT = os.environ.get("PUENTE_STRICT", "1" if os.environ.get("CI") == "true" else "0") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -27,6 +29,26 @@ def form_token(html: str) -> str:
     """The CSRF token of the first form on a page, for tests that run with CSRF on."""
     found = re.search(r'name="csrf_token"[^>]*value="([^"]*)"', html)
     return found.group(1) if found else ""
+
+
+class AuthActions:
+    """Sign in and out through the pages; with CSRF on, the token comes from the sign-in page."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user_or_email, password=PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self.client.post("/login", data={"email": email, "password": password,
+                                                "csrf_token": self._token()})
+
+    def logout(self):
+        return self.client.post("/logout", data={"csrf_token": self._token()})
+
+    def _token(self) -> str:
+        if not self.client.application.config["WTF_CSRF_ENABLED"]:
+            return ""
+        return form_token(self.client.get("/login").get_data(as_text=True))
 
 
 def require(condition, reason: str) -> None:

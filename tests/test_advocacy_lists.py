@@ -38,7 +38,8 @@ def state_of(subscriber, mailing_list) -> str:
 def send_update(app, campaign, mailbox) -> int:
     """How many messages a campaign update sent through the staff pages delivers."""
     mailbox.clear()
-    send_campaign_update(app, campaign, subject="News 100%(x)s", body="The forum **listened**.")
+    answer = send_campaign_update(app, campaign, subject="News 100%(x)s", body="The forum **listened**.")
+    assert answer.status_code == (302 if mailbox.messages else 409)  # 409: nobody to send to
     return len(mailbox.messages)
 
 
