@@ -1,4 +1,5 @@
 """Composing newsletters, the audience, who may do what, and the public archive with its feed."""
+import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
@@ -325,3 +326,19 @@ def test_staff_overview_and_unscheduling(app, client, auth, staff):
     assert client.post(f"/newsletters/{scheduled.id}/unschedule").status_code == 302
     db.session.expire_all()
     assert (scheduled.status, scheduled.scheduled_at) == ("draft", None)
+
+
+@pytest.mark.parametrize("query", ["list=abc", "list=99999", "list=-1", "list="])
+def test_a_bad_list_in_the_composer_link_ticks_nothing(client, auth, staff, query):
+    make_list(name="Bulletin")
+    auth.login(staff)
+    page = client.get(f"/newsletters/new?{query}")
+    boxes = re.findall(r'<input[^>]*name="lists"[^>]*>', page.get_data(as_text=True))
+    assert page.status_code == 200 and len(boxes) == 1 and "checked" not in boxes[0]
+
+
+def test_the_composer_link_suggests_at_most_200_characters_of_subject(client, auth, staff):
+    auth.login(staff)
+    page = client.get("/newsletters/new?subject=" + "x" * 5000).get_data(as_text=True)
+    [subject] = re.findall(r'<input[^>]*name="subject"[^>]*>', page)
+    assert f'value="{"x" * 200}"' in subject
