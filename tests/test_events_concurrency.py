@@ -7,14 +7,14 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.pool import NullPool
 
 from network import create_app
 from network.auth.models import User
 from network.dbtypes import utcnow
 from network.events import services
-from network.events.models import Event, Registration
+from network.events.models import ACTIVE_STATES, Event, Registration
 from network.extensions import db
 from tests.factories import make_user
 from tests.factories_events import make_event
@@ -43,28 +43,49 @@ def threaded_app(config_class, database_url, app):
     return create_app(type("Threaded", (config_class,), {"SQLALCHEMY_ENGINE_OPTIONS": options}))
 
 
-def _run_together(threaded_app, count: int, work) -> list:
-    """Run work(i) in `count` threads released at the same moment; returns what each returned."""
+def _together(count: int, run) -> list:
+    """Call run(i) in `count` threads released at the same moment; returns what each returned."""
     barrier = threading.Barrier(count)
     results = [None] * count
 
-    def run(i):
-        with threaded_app.app_context():
-            barrier.wait()
-            try:
-                results[i] = work(i)
-            except Exception as error:  # the test inspects what each thread met
-                db.session.rollback()
-                results[i] = error
-            finally:
-                db.session.remove()
+    def start(i):
+        barrier.wait()
+        results[i] = run(i)
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    threads = [threading.Thread(target=start, args=(i,)) for i in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=180)
     return results
+
+
+def _run_together(threaded_app, count: int, work) -> list:
+    """work(i) in its own app context and session, all threads at once."""
+    def run(i):
+        with threaded_app.app_context():
+            try:
+                return work(i)
+            except Exception as error:  # the test inspects what each thread met
+                db.session.rollback()
+                return error
+            finally:
+                db.session.remove()
+
+    return _together(count, run)
+
+
+def _post_together(threaded_app, posts: list[tuple[str, str]]) -> list[int]:
+    """POST each (path, client address) from its own thread and client, all at once; the statuses.
+
+    Threads start with no context, so each request opens its own app context and session, as in
+    a server. Each person has their own address, as people clicking at home do.
+    """
+    def run(i):
+        path, address = posts[i]
+        return threaded_app.test_client().post(path, environ_base={"REMOTE_ADDR": address}).status_code
+
+    return _together(len(posts), run)
 
 
 def naive_register(event_id: int, user_id: int) -> str:
@@ -175,3 +196,103 @@ def test_simultaneous_cancellations_promote_in_order_without_overbooking(threade
         Registration.event_id == event.id, Registration.state == "confirmed",
         Registration.id.not_in(confirmed))).all()
     assert sorted(promoted) == people[5:8]
+
+
+# --- Every state change is one guarded transition ----------------------------------------------
+
+PAIRS = 30
+GUESTS = 20
+
+
+def naive_cancel(registration, **_kwargs):
+    """The old cancellation: decide on the state as loaded, then cancel whatever it has become."""
+    was_confirmed = registration.state == "confirmed"
+    time.sleep(0.2)
+    db.session.execute(update(Registration).where(
+        Registration.id == registration.id, Registration.state.in_(ACTIVE_STATES))
+        .values(state="cancelled", cancelled_at=utcnow()))
+    if was_confirmed:
+        services.free_seat(registration.event)
+        services.promote_waitlist(registration.event)
+
+
+def naive_confirm(token, **_kwargs):
+    """The old address confirmation: checked, then acted on, with nothing to stop a second click."""
+    registration = services.registration_by_token(token)
+    if registration.awaits_email:
+        time.sleep(0.05)
+        registration.email_confirmed_at = utcnow()
+        if services.take_seat(registration.event):
+            registration.state = "confirmed"
+    return registration
+
+
+def _seats_vs_confirmed(event_ids) -> list[tuple[int, int]]:
+    db.session.expire_all()
+    return [(db.session.get(Event, event_id).seats_taken, _states(event_id).get("confirmed", 0))
+            for event_id in event_ids]
+
+
+def _cancel_both_at_once(threaded_app) -> list[int]:
+    """30 events of one seat: A confirmed, B first on the waiting list; both cancel by link at once."""
+    events, tokens = [], []
+    for _ in range(PAIRS):
+        event = make_event(capacity=1)
+        for user_id in _people(2):
+            tokens.append(services.register(event, user=db.session.get(User, user_id)).token)
+            db.session.commit()
+        events.append(event.id)
+    statuses = _post_together(threaded_app, [(f"/events/r/{token}/cancel", f"10.0.0.{i}")
+                                             for i, token in enumerate(tokens)])
+    assert statuses == [302] * len(tokens)
+    counts = _seats_vs_confirmed(events)
+    leaked = sum(seats > confirmed for seats, confirmed in counts)
+    print(f"\nleaked seats: {leaked} of {PAIRS} events ({db.engine.dialect.name})")
+    return events
+
+
+def test_cancelling_while_promoted_frees_the_seat(threaded_app):
+    events = _cancel_both_at_once(threaded_app)
+    assert services.seat_mismatches() == []
+    for event_id in events:
+        event = db.session.get(Event, event_id)
+        assert _states(event_id) == {"cancelled": 2}
+        assert services.register(event, user=make_user()).state == "confirmed"
+        db.session.commit()
+
+
+def test_without_the_guard_cancelling_while_promoted_leaks_seats(threaded_app, monkeypatch):
+    monkeypatch.setattr(services, "cancel_registration", naive_cancel)
+    _cancel_both_at_once(threaded_app)
+    assert services.seat_mismatches()
+
+
+def _confirm_twice_at_once(threaded_app, mailbox) -> int:
+    """20 guests each send their confirmation twice at the same moment (a double click)."""
+    event = make_event(capacity=2 * GUESTS)
+    guests = [services.register(event, name=f"Guest {i}", email=f"guest{i}@example.net")
+              for i in range(GUESTS)]
+    db.session.commit()
+    mailbox.clear()
+    statuses = _post_together(threaded_app, [(f"/events/r/{guest.token}/confirm", f"10.0.1.{i}")
+                                             for i in range(GUESTS) for guest in [guests[i]] * 2])
+    assert statuses == [302] * (2 * GUESTS)
+    [(seats, confirmed)] = _seats_vs_confirmed([event.id])
+    mails = sum(1 for i in range(GUESTS) for m in mailbox.to(f"guest{i}@example.net")
+                if m["Subject"].startswith("Registration confirmed"))
+    print(f"\n{GUESTS} guests confirming twice at once: {seats} seats taken, {confirmed} confirmed, "
+          f"{mails} confirmation mails ({db.engine.dialect.name})")
+    return mails
+
+
+def test_double_click_on_confirm_takes_one_seat(threaded_app, mailbox):
+    mails = _confirm_twice_at_once(threaded_app, mailbox)
+    assert services.seat_mismatches() == []
+    assert _seats_vs_confirmed([db.session.scalar(select(Event.id))]) == [(GUESTS, GUESTS)]
+    assert mails == GUESTS
+
+
+def test_without_the_guard_double_click_takes_two_seats(threaded_app, mailbox, monkeypatch):
+    monkeypatch.setattr(services, "confirm_email", naive_confirm)
+    _confirm_twice_at_once(threaded_app, mailbox)
+    assert services.seat_mismatches()

@@ -18,6 +18,7 @@ from network.errors import DomainError
 from network.extensions import csrf, db, limiter
 from network.groups.models import WorkingGroup
 from network.i18n import current_language
+from network.params import page_arg
 from network.permissions import staff_required
 from network.signals import account_data, account_deleting, group_sections
 from network.themes.models import Theme
@@ -322,7 +323,7 @@ def staff_list(list_id):
     search = SearchForm(request.args)
     search.validate()
     page = services.search_subscriptions(mailing_list, search.q.data or "", search.state.data or "",
-                                         request.args.get("page", 1, type=int))
+                                         page_arg())
     return render_template("advocacy/staff/list.html", mailing_list=mailing_list, search=search, page=page,
                            counts=services.counts_by_state([list_id]).get(list_id, {}),
                            import_form=ImportForm())

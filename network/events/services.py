@@ -3,11 +3,15 @@
 Seats: Event.seats_taken counts confirmed registrations. A seat is taken only by the guarded
 UPDATE in take_seat, in the transaction that confirms the registration; the CHECK constraint
 on the event and the partial unique index on registrations back it in the database.
+Every change of a registration's state is one guarded UPDATE (_move); seats and mail follow
+from the state it actually left. seat_mismatches() checks that seats taken equal confirmed
+registrations; `flask check-seats` runs it and repairs.
 """
 import logging
 import re
 import secrets
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from io import BytesIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -372,14 +376,75 @@ def free_seat(event: Event) -> None:
     db.session.expire(event, ["seats_taken"])
 
 
-def _move(registration: Registration, from_states, to_state: str) -> bool:
-    """Change state only if nobody else changed it first (two cancellations promoting at once)."""
+@dataclass
+class SeatCount:
+    event: Event
+    seats_taken: int
+    confirmed: int
+
+
+def seat_mismatches() -> list[SeatCount]:
+    """Events whose seats taken differ from their confirmed registrations (should be none)."""
+    confirmed = select(func.count()).where(
+        Registration.event_id == Event.id, Registration.state == CONFIRMED) \
+        .correlate(Event).scalar_subquery()
+    rows = db.session.execute(select(Event, Event.seats_taken, confirmed)
+                              .where(Event.seats_taken != confirmed).order_by(Event.id))
+    return [SeatCount(event, seats, count) for event, seats, count in rows]
+
+
+def repair_seats(count: SeatCount) -> list[Registration] | None:
+    """Set seats taken to the confirmed count; None if the event changed since it was counted.
+
+    The capacity grows when more are confirmed than it allows, so the CHECK holds; seats that
+    come free go to the waiting list.
+    """
+    event = count.event
+    values = {"seats_taken": count.confirmed}
+    if event.capacity is not None and count.confirmed > event.capacity:
+        values["capacity"] = count.confirmed
+    result = db.session.execute(
+        update(Event).where(Event.id == event.id, Event.seats_taken == count.seats_taken)
+        .values(**values).execution_options(synchronize_session=False))
+    db.session.expire(event, ["seats_taken", "capacity"])
+    if result.rowcount != 1:
+        return None
+    logger.warning("seats repaired event=%s seats_taken=%s->%s", event.id, count.seats_taken,
+                   count.confirmed)
+    return promote_waitlist(event)
+
+
+def _guarded_update(registration: Registration, from_state: str, to_state: str, *conditions,
+                    **values) -> bool:
+    """UPDATE ... WHERE id = :id AND state = :from_state: true if this call made the change."""
     result = db.session.execute(
         update(Registration)
-        .where(Registration.id == registration.id, Registration.state.in_(from_states))
-        .values(state=to_state).execution_options(synchronize_session=False))
-    db.session.expire(registration, ["state"])
+        .where(Registration.id == registration.id, Registration.state == from_state, *conditions)
+        .values(state=to_state, **values).execution_options(synchronize_session=False))
+    db.session.expire(registration)
     return result.rowcount == 1
+
+
+def _move(registration: Registration, from_states, to_state: str, *conditions,
+          **values) -> str | None:
+    """Move a registration to to_state from whichever of from_states it is in; the state it left.
+
+    None when it is in none of them (or fails the conditions). Seats and mail depend on the state
+    returned here, never on one loaded earlier: the person may have been promoted, approved or
+    cancelled by another request meanwhile. Such a change makes the guarded UPDATE match nothing,
+    and the state is read again.
+    """
+    while True:
+        state = db.session.scalar(select(Registration.state).where(
+            Registration.id == registration.id, *conditions))
+        if state not in from_states:
+            return None
+        if _guarded_update(registration, state, to_state, *conditions, **values):
+            return state
+
+
+def _changed_meanwhile() -> DomainError:
+    return DomainError(_l("This registration changed meanwhile. Reload the page."), 409)
 
 
 # --- Registering -----------------------------------------------------------------------------
@@ -519,7 +584,11 @@ def _guest_email(email: str) -> str:
 
 
 def confirm_email(token: str, now: datetime | None = None) -> Registration:
-    """A guest's click on the mailed link: now the seat (or waitlist place) is taken."""
+    """A guest's click on the mailed link: now the seat (or waitlist place) is taken.
+
+    Of two clicks at once, only the one whose guarded UPDATE marks the address confirmed goes on
+    to take a seat and send mail; the other shows what the first did.
+    """
     now = now or utcnow()
     registration = registration_by_token(token)
     if not registration.awaits_email:
@@ -527,11 +596,11 @@ def confirm_email(token: str, now: datetime | None = None) -> Registration:
     if registration.hold_expires_at and registration.hold_expires_at < now:
         raise DomainError(_l("This link has expired. Please register again."), 410)
     _check_open(registration.event, now)
-    registration.email_confirmed_at = now
-    registration.hold_expires_at = None
-    if registration.user_id is None:
-        registration.user_id = db.session.scalar(select(User.id).where(func.lower(User.email) == registration.email))
-    _place(registration, now)
+    user_id = db.session.scalar(select(User.id).where(func.lower(User.email) == registration.email))
+    if _guarded_update(registration, PENDING, PENDING, Registration.email_confirmed_at.is_(None),
+                       email_confirmed_at=now, hold_expires_at=None,
+                       user_id=func.coalesce(Registration.user_id, user_id)):
+        _place(registration, now)
     return registration
 
 
@@ -540,27 +609,35 @@ def _place(registration: Registration, now: datetime) -> None:
     if event.approval_required:
         _mail(registration, "pending_approval", _l("Waiting for approval: %(title)s"))
     elif take_seat(event):
-        _confirm(registration, now)
+        if not _confirm(registration, now):
+            raise _changed_meanwhile()
     elif event.waitlist_enabled:
         _waitlist(registration, now)
     else:
         raise DomainError(_l("Sorry, this event is full."), 409)
 
 
-def _confirm(registration: Registration, now: datetime, *, promoted: bool = False) -> None:
-    registration.state = CONFIRMED
-    registration.confirmed_at = now
-    event = registration.event
+def _confirm(registration: Registration, now: datetime, *, from_states=(PENDING,),
+             promoted: bool = False) -> bool:
+    """Confirm someone whose address is confirmed; the mail goes only if this call did it.
+
+    The caller has taken the seat, and gives it back (or rolls back) on False.
+    """
+    if not _move(registration, from_states, CONFIRMED, Registration.email_confirmed_at.is_not(None),
+                 confirmed_at=now):
+        return False
     _mail(registration, "confirmed",
           _l("You have a seat: %(title)s") if promoted else _l("Registration confirmed: %(title)s"),
           promoted=promoted,
           checkin_url=url_for("events.checkin_code", code=registration.checkin_code, _external=True),
-          attachments=[ical.invitation_attachment(event, registration), _qr_attachment(registration)])
+          attachments=[ical.invitation_attachment(registration.event, registration),
+                       _qr_attachment(registration)])
+    return True
 
 
 def _waitlist(registration: Registration, now: datetime) -> None:
-    registration.state = WAITLISTED
-    registration.waitlisted_at = now
+    if not _move(registration, [PENDING], WAITLISTED, waitlisted_at=now):
+        raise _changed_meanwhile()
     _mail(registration, "waitlisted", _l("You are on the waiting list: %(title)s"))
 
 
@@ -584,14 +661,12 @@ def cancel_registration(registration: Registration, *, actor: User | None = None
                         notify: bool = True, now: datetime | None = None) -> None:
     """Cancel an active registration; a freed seat goes to the first on the waiting list."""
     now = now or utcnow()
-    if not registration.is_active:
+    left = _move(registration, ACTIVE_STATES, CANCELLED, cancelled_at=now)
+    if left is None:
         raise DomainError(_l("This registration is no longer active."), 409)
-    was_confirmed = registration.state == CONFIRMED
-    if not _move(registration, ACTIVE_STATES, CANCELLED):
-        raise DomainError(_l("This registration is no longer active."), 409)
-    registration.cancelled_at = now
+    was_confirmed = left == CONFIRMED
     event = registration.event
-    if notify and not registration.awaits_email:
+    if notify and registration.email_confirmed_at is not None:
         attachments = [ical.invitation_attachment(event, registration, cancel=True)] if was_confirmed else []
         _mail(registration, "cancelled", _l("Registration cancelled: %(title)s"), attachments=attachments)
     if was_confirmed:
@@ -615,9 +690,7 @@ def promote_waitlist(event: Event, now: datetime | None = None) -> list[Registra
         if candidate is None:
             free_seat(event)
             break
-        if _move(candidate, [WAITLISTED], CONFIRMED):
-            candidate.event = event
-            _confirm(candidate, now, promoted=True)
+        if _confirm(candidate, now, from_states=[WAITLISTED], promoted=True):
             promoted.append(candidate)
             logger.info("waitlist promoted id=%s event=%s", candidate.id, event.id)
         else:
@@ -650,9 +723,8 @@ def approve(registration: Registration, actor: User, *, override: bool = False,
     if registration.state not in (PENDING, WAITLISTED) or registration.awaits_email:
         raise DomainError(_l("Only pending or waitlisted registrations can be confirmed."), 409)
     _seat_for(registration.event, actor, override)
-    if not _move(registration, [PENDING, WAITLISTED], CONFIRMED):
-        raise DomainError(_l("This registration changed meanwhile. Reload the page."), 409)
-    _confirm(registration, now)
+    if not _confirm(registration, now, from_states=[PENDING, WAITLISTED]):
+        raise _changed_meanwhile()
     logger.info("registration approved id=%s by=%s override=%s", registration.id, actor.id, override)
 
 
@@ -660,11 +732,11 @@ def move_to_waitlist(registration: Registration, actor: User, now: datetime | No
     now = now or utcnow()
     if registration.state not in (PENDING, CONFIRMED) or registration.awaits_email:
         raise DomainError(_l("Only pending or confirmed registrations can be moved to the waiting list."), 409)
-    was_confirmed = registration.state == CONFIRMED
-    if not _move(registration, [PENDING, CONFIRMED], WAITLISTED):
-        raise DomainError(_l("This registration changed meanwhile. Reload the page."), 409)
-    registration.waitlisted_at = now
-    if was_confirmed:
+    left = _move(registration, [PENDING, CONFIRMED], WAITLISTED,
+                 Registration.email_confirmed_at.is_not(None), waitlisted_at=now)
+    if left is None:
+        raise _changed_meanwhile()
+    if left == CONFIRMED:
         free_seat(registration.event)
         _mail(registration, "waitlisted", _l("You are on the waiting list: %(title)s"),
               attachments=[ical.invitation_attachment(registration.event, registration, cancel=True)])
@@ -676,8 +748,9 @@ def move_to_waitlist(registration: Registration, actor: User, now: datetime | No
 def reject(registration: Registration, actor: User) -> None:
     if registration.state not in (PENDING, WAITLISTED) or registration.awaits_email:
         raise DomainError(_l("Only pending or waitlisted registrations can be rejected."), 409)
-    if not _move(registration, [PENDING, WAITLISTED], REJECTED):
-        raise DomainError(_l("This registration changed meanwhile. Reload the page."), 409)
+    if not _move(registration, [PENDING, WAITLISTED], REJECTED,
+                 Registration.email_confirmed_at.is_not(None)):
+        raise _changed_meanwhile()
     _mail(registration, "rejected", _l("Registration not accepted: %(title)s"))
     logger.info("registration rejected id=%s by=%s", registration.id, actor.id)
 
@@ -696,12 +769,11 @@ def add_person(event: Event, actor: User, *, name: str, email: str, waitlist: bo
         language=db.session.scalar(select(User.language).where(User.id == user_id)) or "en"))
     registration.event = event
     if waitlist:
-        _move(registration, [PENDING], WAITLISTED)
         _waitlist(registration, now)
     else:
         _seat_for(event, actor, override)
-        _move(registration, [PENDING], CONFIRMED)
-        _confirm(registration, now)
+        if not _confirm(registration, now):
+            raise _changed_meanwhile()
     logger.info("registration added id=%s event=%s by=%s override=%s", registration.id, event.id,
                 actor.id, override)
     return registration

@@ -8,6 +8,7 @@ from network.members import bp, directory, services
 from network.members.forms import (AdminForm, AffiliationForm, ContactForm, DirectoryForm,
                                    OrganizationForm, ProfileForm)
 from network.members.uploads import MAX_UPLOAD_BYTES, NAME_PATTERN, ImageRejected, upload_dir
+from network.params import page_arg
 from network.themes.services import all_themes
 
 
@@ -37,7 +38,7 @@ def directory_page():
         return render_template("members/directory.html", form=form, results=None, args={}), 400
     search = directory.search_organizations if form.type.data == "organizations" \
         else directory.search_people
-    results = search(form.filters(themes), current_user, request.args.get("page", 1, type=int))
+    results = search(form.filters(themes), current_user, page_arg())
     return render_template("members/directory.html", form=form, results=results,
                            args=form.query_args())
 

@@ -17,6 +17,7 @@ from network.newsletters.forms import NewsletterForm, ScheduleForm, TestSendForm
 from network.newsletters.messages import Composer, public_copy
 from network.newsletters.models import STATUS_LABELS
 from network.newsletters.tasks import queue_senders
+from network.params import int_arg, page_arg
 from network.permissions import staff_required
 from network.tasks import deliver_email
 from network.themes.models import Theme
@@ -60,7 +61,7 @@ def _save(form: NewsletterForm, newsletter=None):
 
 def _prefill(form: NewsletterForm) -> None:
     """A link such as a campaign's "write an update" chooses the list and suggests a subject."""
-    list_id = request.args.get("list", type=int)
+    list_id = int_arg("list")
     if list_id in dict(form.lists.choices):
         form.lists.data = [list_id]
     form.subject.data = request.args.get("subject", "")[:200]
@@ -321,7 +322,8 @@ def archive_list(slug):
 
 
 def _archive_page(mailing_list):
-    page = db.paginate(services.archive_query(mailing_list), per_page=20, error_out=False)
+    page = db.paginate(services.archive_query(mailing_list), page=page_arg(), per_page=20,
+                       error_out=False)
     copies = [public_copy(newsletter, current_language()) for newsletter in page.items]
     return render_template("newsletters/archive.html", page=page, copies=copies,
                            mailing_list=mailing_list, lists=services.archive_lists())
