@@ -4,7 +4,7 @@ import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 # Bidi overrides/isolates, zero-width characters and other invisible format characters.
 INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
@@ -69,3 +69,16 @@ class HttpURL:
         if value and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
             raise ValidationError(self.message)
         field.data = value
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+class YearInRange:
+    """Dates and times near year 1 or 9999 overflow once moved to UTC or laid out in a month;
+    this stops the field's other checks, which would compute with it."""
+
+    def __call__(self, form, field):
+        if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+            raise StopValidation(_l("Enter a date between the years %(first)s and %(last)s.",
+                                    first=FIRST_YEAR, last=LAST_YEAR))

@@ -9,6 +9,7 @@ from network.auth import services as auth_services
 from network.auth.models import Role, User
 from network.errors import DomainError
 from network.extensions import db
+from network.params import page_arg
 from network.permissions import admin_required, staff_required
 
 
@@ -21,7 +22,7 @@ def users():
         pattern = f"%{q.lower()}%"
         query = query.where(or_(func.lower(User.name).like(pattern),
                                 func.lower(User.email).like(pattern)))
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=page_arg(), per_page=50, error_out=False)
     return render_template("admin/users.html", page=page, q=q, role_labels=ROLE_LABELS,
                            role_form=RoleForm)
 

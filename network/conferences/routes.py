@@ -17,6 +17,7 @@ from network.dbtypes import utcnow
 from network.errors import DomainError
 from network.extensions import db, limiter
 from network.i18n import current_language
+from network.params import page_arg
 
 
 @bp.app_template_filter("conf_clock")
@@ -271,7 +272,7 @@ def manage_abstracts(slug):
     event = services.managed_conference(slug, current_user)
     call = services.call_or_404(event)
     state = request.args.get("state") if request.args.get("state") in STATE_LABELS else None
-    page = services.call_abstracts(call, state, request.args.get("page", 1, type=int))
+    page = services.call_abstracts(call, state, page_arg())
     return render_template("conferences/manage_abstracts.html", event=event, call=call,
                            page=page, state=state, states=STATE_LABELS,
                            averages={a.id: services.average_scores(a) for a in page.items},

@@ -16,29 +16,31 @@ from network.geo import country_choices, language_choices
 from network.groups.models import WorkingGroup
 from network.i18n import TIMEZONES
 from network.themes.models import Theme
-from network.validators import EmailAddress, HttpURL, PlainText
+from network.params import whole_number as parse_whole_number
+from network.validators import EmailAddress, HttpURL, PlainText, YearInRange
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+MAX_CAPACITY = 1_000_000
 
 
 
-def whole_number(minimum: int, maximum: int | None = None):
-    """Digits only, in range; 'abc' and '-1' get the same clear message."""
+def whole_number(minimum: int, maximum: int):
+    """ASCII digits only, in range; 'abc', '-1' and '²' get the same clear message."""
 
     def check(form, field):
-        value = (field.data or "").strip()
-        if not value:
+        if not (field.data or "").strip():
             field.data = None
             return
-        if not value.isdigit() or int(value) < minimum or (maximum is not None and int(value) > maximum):
+        value = parse_whole_number(field.data, minimum, maximum)
+        if value is None:
             raise ValidationError(field.gettext_message)
-        field.data = int(value)
+        field.data = value
 
     return check
 
 
 class NumberField(StringField):
-    def __init__(self, label, message, minimum=0, maximum=None, **kwargs):
+    def __init__(self, label, message, maximum, minimum=0, **kwargs):
         super().__init__(label, validators=[whole_number(minimum, maximum)], **kwargs)
         self.gettext_message = message
 
@@ -52,9 +54,9 @@ class EventForm(FlaskForm):
     timezone = SelectField(_l("Time zone"), choices=[(z, z) for z in TIMEZONES], default="UTC",
                            description=_l("Start and end are in this zone."))
     starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[InputRequired(
-        _l("Enter the start date and time."))])
+        _l("Enter the start date and time.")), YearInRange()])
     ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[InputRequired(
-        _l("Enter the end date and time."))])
+        _l("Enter the end date and time.")), YearInRange()])
     venue_name = StringField(_l("Venue"), validators=[Length(max=200), PlainText()])
     venue_address = StringField(_l("Address"), validators=[Length(max=300), PlainText()])
     city = StringField(_l("City"), validators=[Length(max=120), PlainText()])
@@ -90,7 +92,7 @@ class EventForm(FlaskForm):
         self._utc(field)
 
     def _utc(self, field):
-        if field.data is None or self.timezone.data not in TIMEZONES:
+        if field.data is None or field.errors or self.timezone.data not in TIMEZONES:
             return None
         try:
             return services.local_to_utc(field.data, self.timezone.data)
@@ -123,18 +125,19 @@ class EventForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    capacity = NumberField(_l("Capacity"), _l("Enter a whole number of 0 or more, or leave it empty for no limit."),
+    capacity = NumberField(_l("Capacity"), _l("Enter a whole number from 0 to %(n)s, or leave it empty for no limit.",
+                                              n=MAX_CAPACITY), MAX_CAPACITY,
                            description=_l("Empty means no limit."))
     waitlist_enabled = BooleanField(_l("Keep a waiting list when the event is full"))
-    opens_at = DateTimeLocalField(_l("Registration opens"), format=LOCAL_FORMAT, validators=[Optional()],
+    opens_at = DateTimeLocalField(_l("Registration opens"), format=LOCAL_FORMAT, validators=[Optional(), YearInRange()],
                                   description=_l("In the event's time zone. Empty: open now."))
-    closes_at = DateTimeLocalField(_l("Registration closes"), format=LOCAL_FORMAT, validators=[Optional()],
+    closes_at = DateTimeLocalField(_l("Registration closes"), format=LOCAL_FORMAT, validators=[Optional(), YearInRange()],
                                    description=_l("In the event's time zone. Empty: open until the event ends."))
     approval_required = BooleanField(_l("Organizers approve each registration"))
     allow_non_members = BooleanField(_l("People without an account may register"))
     reminder_hours = NumberField(_l("Reminder, hours before the start"),
                                  _l("Enter a whole number of hours from 0 to %(n)s.", n=services.MAX_REMINDER_HOURS),
-                                 maximum=services.MAX_REMINDER_HOURS, default="24")
+                                 services.MAX_REMINDER_HOURS, default="24")
     submit = SubmitField(_l("Save settings"))
 
     def __init__(self, *args, event=None, **kwargs):
@@ -150,7 +153,7 @@ class SettingsForm(FlaskForm):
             raise ValidationError(_l("Registration must close after it opens."))
 
     def _utc(self, field):
-        if field.data is None:
+        if field.data is None or field.errors:
             return None
         try:
             return services.local_to_utc(field.data, self.event.timezone)

@@ -18,7 +18,9 @@ from network.extensions import db, limiter
 from network.geo import country_choices, language_choices
 from network.groups.models import WorkingGroup
 from network.i18n import current_language, in_zone
+from network.params import int_values, page_arg, whole_number
 from network.permissions import organizer_required
+from network.validators import FIRST_YEAR, LAST_YEAR
 from network.themes.models import Theme
 
 PER_PAGE = 20
@@ -82,7 +84,7 @@ def index():
     filters = _filters()
     past = request.args.get("when") == "past"
     query = services.list_events(current_user, past=past, **filters)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
     return render_template("events/index.html", page=page, filters=filters, past=past,
                            feed_links=_feed_links(filters), **_filter_choices())
 
@@ -92,10 +94,7 @@ def month():
     filters = _filters()
     zone = ZoneInfo(services.viewer_zone(current_user))
     today = datetime.now(zone).date()
-    try:
-        first = datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        first = today.replace(day=1)
+    first = _month_arg() or today.replace(day=1)
     weeks = monthcal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start = datetime.combine(weeks[0][0], datetime.min.time(), zone).astimezone(timezone.utc)
     end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), zone).astimezone(timezone.utc)
@@ -109,6 +108,18 @@ def month():
     return render_template("events/calendar.html", weeks=weeks, by_day=by_day, first=first,
                            today=today, previous=previous, following=following, filters=filters,
                            feed_links=_feed_links(filters), zone=services.viewer_zone(current_user), **_filter_choices())
+
+
+def _month_arg() -> date | None:
+    """?month=YYYY-MM; unreadable is the current month, a year out of range is a 400."""
+    try:
+        first = datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        return None
+    if not FIRST_YEAR <= first.year <= LAST_YEAR:
+        raise DomainError(_("Choose a month between the years %(first)s and %(last)s.",
+                            first=FIRST_YEAR, last=LAST_YEAR), 400)
+    return first
 
 
 # --- Feeds -----------------------------------------------------------------------------------
@@ -467,7 +478,7 @@ def add_person(event_id):
 def message(event_id):
     event = services.managed_event(event_id, current_user)
     form = forms.MessageForm()
-    chosen = [int(i) for i in request.values.getlist("ids") if i.isdigit()]
+    chosen = int_values("ids")
     people = [services.managed_registration(event, i) for i in chosen]
     if form.validate_on_submit():
         try:
@@ -490,7 +501,8 @@ def message(event_id):
 def checkin(event_id):
     event = services.managed_event(event_id, current_user)
     if request.method == "POST":
-        registration = services.managed_registration(event, request.form.get("registration_id", type=int) or 0)
+        registration = services.managed_registration(
+            event, whole_number(request.form.get("registration_id"), 1) or 0)
         services.check_in(registration, current_user, undo=request.form.get("undo") == "1")
         db.session.commit()
         return redirect(url_for("events.checkin", event_id=event.id, q=request.form.get("q", "")))

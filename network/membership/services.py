@@ -20,6 +20,7 @@ from network.members.models import (Organization, OrganizationCountry, Organizat
                                     organization_theme, person_theme)
 from network.members.services import organizations_of, search_key
 from network.membership.models import STATUS_LABELS, Membership, MembershipStatus
+from network.params import whole_number
 from network.security import verify_password
 from network.signals import account_data, account_deleting
 
@@ -244,7 +245,7 @@ class MemberFilters:
                    role=pick("role", {r.value for r in Role}.__contains__),
                    country=pick("country", lambda v: len(v) == 2 and is_country(v)).upper(),
                    language=pick("language", lambda v: len(v) == 2 and is_language(v)).lower(),
-                   theme=args.get("theme", type=int), group=args.get("group", type=int))
+                   theme=whole_number(args.get("theme"), 1), group=whole_number(args.get("group"), 1))
 
     def as_args(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v}
