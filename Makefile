@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
+# Address the web server listens on (the Procfile reads it); links use http://$(BIND) unless
+# PUBLIC_URL is set.
+BIND := $(or $(BIND),127.0.0.1:5000)
+export BIND
 
 .PHONY: run test install translations migrate seed clean
 
@@ -24,7 +28,7 @@ seed: migrate
 	$(FLASK) seed-demo
 
 run: seed
-	@echo "Puente on http://127.0.0.1:5000 (web and worker; Ctrl-C stops both)"
+	@echo "Puente on $(or $(PUBLIC_URL),http://$(BIND)) (web and worker; Ctrl-C stops both)"
 	$(BIN)/honcho start -f Procfile
 
 test: translations

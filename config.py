@@ -28,7 +28,13 @@ def env_int(name, default):
 
 
 class Config:
-    SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key")
+    # Unset: a random key made on first start in SECRET_KEY_FILE (see network.security).
+    SECRET_KEY = env("SECRET_KEY")
+    SECRET_KEY_FILE = env("SECRET_KEY_FILE", str(INSTANCE_DIR / "secret_key"))
+    # Where people reach the site. Every link in pages and mail is built from it, and requests
+    # naming another host are refused; SERVER_NAME and its siblings are derived from it.
+    # By default the address `make run` serves on (BIND, as in the Procfile).
+    PUBLIC_URL = env("PUBLIC_URL", f"http://{env('BIND', '127.0.0.1:5000')}")
     SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'puente.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = env("REDIS_URL")
@@ -53,8 +59,6 @@ class Config:
     NEWSLETTER_SENDERS = env_int("NEWSLETTER_SENDERS", 2)
     NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 300)
 
-    SERVER_NAME = env("SERVER_NAME")
-    PREFERRED_URL_SCHEME = env("PREFERRED_URL_SCHEME", "http")
     NETWORK_NAME = env("NETWORK_NAME", "Puente")
 
     BABEL_DEFAULT_LOCALE = "en"
@@ -102,15 +106,14 @@ class TestingConfig(Config):
     MAIL_SERVER = None
     # Tests deliver to a real SMTP server on loopback; Flask-Mail would drop mail when TESTING.
     MAIL_SUPPRESS_SEND = False
-    SERVER_NAME = "puente.test"
+    PUBLIC_URL = "http://puente.test"
     WTF_CSRF_ENABLED = False
 
 
 class ProductionConfig(Config):
-    SECRET_KEY = env("SECRET_KEY")
+    PUBLIC_URL = env("PUBLIC_URL")
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    PREFERRED_URL_SCHEME = env("PREFERRED_URL_SCHEME", "https")
 
 
 CONFIGS = {

@@ -128,7 +128,7 @@ def run_workers(app, mailing_list, workers: int, port: int, recipients: int) -> 
         time.sleep(8)  # the consumers import the app; that is not sending time
         newsletter = make_newsletter(mailing_list)
         started = time.perf_counter()
-        services.send_now(newsletter, utcnow(), "http://puente.bench/")
+        services.send_now(newsletter, utcnow())
         db.session.commit()
         fixed = time.perf_counter() - started
         app.config["NEWSLETTER_SENDERS"] = workers

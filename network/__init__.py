@@ -1,11 +1,12 @@
 """Puente: the application factory."""
 import logging
 import os
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import BASE_DIR, CONFIGS, INSTANCE_DIR
+from config import BASE_DIR, CONFIGS, INSTANCE_DIR, ProductionConfig
 from network.catalogs import translation_directories
 
 
@@ -15,7 +16,7 @@ def create_app(config_name_or_class=None):
                 template_folder=str(BASE_DIR / "templates"))
     app.config.from_object(config)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
-    _check_config(app)
+    _check_config(app, production=issubclass(config, ProductionConfig))
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
@@ -36,10 +37,18 @@ def _resolve_config(config_name_or_class):
     return config_name_or_class
 
 
-def _check_config(app):
-    if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set (environment or .env) in production")
+def _check_config(app, production: bool):
+    from network.security import instance_secret_key, public_url_settings, secret_key_problem
+
+    if production and (problem := secret_key_problem(app.config["SECRET_KEY"])):
+        raise RuntimeError(problem)
+    if production and not app.config["PUBLIC_URL"]:
+        raise RuntimeError("PUBLIC_URL must be set in production, e.g. https://puente.example.org")
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.config["SECRET_KEY_FILE"]))
+    if app.config["PUBLIC_URL"]:
+        app.config.update(public_url_settings(app.config["PUBLIC_URL"]))
 
 
 def configure_logging(app):

@@ -4,7 +4,7 @@ import logging
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from network.extensions import db
 
@@ -53,6 +53,11 @@ def register(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return error_page(400, _l("The form expired or was sent from elsewhere. Reload the page and try again."))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # Refused before routing, so the layout's links cannot be built: a plain answer.
+        return f"{TITLES[400]}\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -1,7 +1,12 @@
-"""Response headers, password rules and safe redirects."""
+"""Keys and hosts, response headers, password rules and safe redirects."""
+import os
+import secrets
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
 
 from flask import current_app, request
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -12,6 +17,57 @@ MAX_PASSWORD_LENGTH = 256
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
        "form-action 'self'; frame-ancestors 'none'")
+
+MIN_SECRET_KEY_LENGTH = 32
+# Keys written in this repository or its history: anyone can sign tokens with them.
+PUBLISHED_SECRET_KEYS = frozenset({"dev-only-insecure-key", "change-me-to-a-long-random-string",
+                                   "testing-secret-key", "benchmark-only-secret"})
+
+
+def instance_secret_key(path: Path) -> str:
+    """The key kept in the instance folder, made on first start.
+
+    Web processes and the worker read the same file. It is written whole under a temporary name
+    (mode 0600) and linked into place, which fails if it exists: two processes starting at once
+    keep the first one's key."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_urlsafe(48))
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    return path.read_text().strip()
+
+
+def published_secret_keys() -> frozenset:
+    example = dotenv_values(Path(__file__).parent.parent / ".env.example").get("SECRET_KEY")
+    return PUBLISHED_SECRET_KEYS | ({example} if example else set())
+
+
+def secret_key_problem(key: str | None) -> str | None:
+    """Why a key may not sign production sessions and mailed links, or None."""
+    if not key:
+        return "SECRET_KEY must be set (environment or .env) in production"
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return f"SECRET_KEY must have at least {MIN_SECRET_KEY_LENGTH} characters in production"
+    if key in published_secret_keys():
+        return "SECRET_KEY is a value published in the repository; make a random one"
+    return None
+
+
+def public_url_settings(public_url: str) -> dict:
+    """Flask's link and host settings from the one public base URL."""
+    parts = urlsplit(public_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username \
+            or parts.query or parts.fragment:
+        raise RuntimeError(f"PUBLIC_URL must look like https://example.org, not {public_url!r}")
+    return {"SERVER_NAME": parts.netloc, "PREFERRED_URL_SCHEME": parts.scheme,
+            "APPLICATION_ROOT": parts.path.rstrip("/") or "/", "TRUSTED_HOSTS": [parts.hostname]}
 
 
 def register(app):

@@ -258,7 +258,7 @@ def test_archive_in_the_readers_language_and_nav_link(app, client):
     public = make_list(slug="bulletin")
     make_audience(1, public)
     newsletter = make_newsletter([public], versions={"es": ("Boletín de {{ name }}", "Hola {{ name }}.")})
-    services.send_now(newsletter, utcnow(), "http://puente.test/")
+    services.send_now(newsletter, utcnow())
     db.session.commit()
     newsletter.status = "sent"
     newsletter.finished_at = utcnow()
@@ -316,7 +316,7 @@ def test_staff_overview_and_unscheduling(app, client, auth, staff):
     mailing_list, _readers = make_audience(1)
     draft = make_newsletter([mailing_list], subject="A draft about <diasporas>")
     scheduled = make_newsletter([mailing_list], subject="Scheduled news")
-    services.schedule(scheduled, utcnow() + timedelta(days=1), utcnow(), "http://puente.test/")
+    services.schedule(scheduled, utcnow() + timedelta(days=1), utcnow())
     db.session.commit()
     auth.login(staff)
     page = client.get("/newsletters/").get_data(as_text=True)

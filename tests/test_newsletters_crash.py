@@ -84,7 +84,7 @@ def test_killed_workers_lose_nothing_and_repeat_at_most_their_message_in_flight(
         queued_app, mailbox, tmp_path):
     mailing_list, readers = make_audience(RECIPIENTS)
     newsletter = make_newsletter([mailing_list])
-    assert services.send_now(newsletter, utcnow(), "http://puente.test/") == RECIPIENTS
+    assert services.send_now(newsletter, utcnow()) == RECIPIENTS
     db.session.commit()
     queue_senders(newsletter.id)
     workers = [Worker(queued_app, tmp_path / f"worker{n}.log").start() for n in (1, 2)]

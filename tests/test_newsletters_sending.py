@@ -370,7 +370,7 @@ def test_empty_audience_is_refused(app, client, auth, staff):
 def test_claims_never_overlap_and_stale_leases_are_taken_over(app):
     mailing_list, readers = make_audience(5)
     newsletter = make_newsletter([mailing_list])
-    services.send_now(newsletter, utcnow(), "http://puente.test/")
+    services.send_now(newsletter, utcnow())
     db.session.commit()
     now, lease = utcnow(), timedelta(seconds=30)
     first = sending.claim_batch(newsletter.id, "a" * 32, now, 3, lease)

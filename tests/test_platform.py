@@ -101,6 +101,7 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 def test_production_cookies_are_secure():
     class Prod(ProductionConfig):
         SECRET_KEY = "x" * 32
+        PUBLIC_URL = "https://puente.example.org"
         SQLALCHEMY_DATABASE_URI = "sqlite://"
 
     app = create_app(Prod)

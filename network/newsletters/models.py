@@ -80,8 +80,6 @@ class Newsletter(db.Model):
     finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     # Last time sending tasks were queued; keeps two schedulers from doubling the senders.
     kicked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    # Where links in the mail point when the worker has no SERVER_NAME of its own.
-    site_url: Mapped[str] = mapped_column(String(300), default="")
     segment_language: Mapped[str] = mapped_column(String(8), default="")
     segment_group_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("working_group.id", ondelete="SET NULL"))

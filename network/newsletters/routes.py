@@ -212,7 +212,7 @@ def send(newsletter_id):
     if request.method == "GET":
         return _send_page(newsletter, schedule_form)
     try:
-        count = services.send_now(newsletter, utcnow(), request.url_root)
+        count = services.send_now(newsletter, utcnow())
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
@@ -238,7 +238,7 @@ def schedule(newsletter_id):
         return _send_page(newsletter, form, 400)
     try:
         when = services.local_to_utc(form.send_at.data, current_user.timezone or "UTC")
-        services.schedule(newsletter, when, utcnow(), request.url_root)
+        services.schedule(newsletter, when, utcnow())
     except DomainError as error:
         db.session.rollback()
         form.send_at.errors = [error.message]

@@ -8,10 +8,10 @@ import logging
 import smtplib
 import time
 import uuid
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 
-from flask import current_app, has_request_context
+from flask import current_app
 from sqlalchemy import and_, exists, func, or_, select, update
 
 from network.advocacy.models import MailingList, Subscriber
@@ -115,13 +115,6 @@ def smtp_connection():
     finally:
         with suppress(smtplib.SMTPException, OSError):
             connection.__exit__(None, None, None)
-
-
-def link_context(site_url: str):
-    """Links in mail need a host: SERVER_NAME, the current request, or the staff member's site."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return nullcontext()
-    return current_app.test_request_context("/", base_url=site_url or None)
 
 
 @contextmanager
@@ -310,7 +303,7 @@ def send_pending(newsletter_id: int) -> None:
     newsletter = db.session.get(Newsletter, newsletter_id)
     if newsletter is None or newsletter.status != services.SENDING:
         return
-    with link_context(newsletter.site_url), loaded_across_commits():
+    with loaded_across_commits():
         Run(newsletter).loop()
 
 

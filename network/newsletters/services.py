@@ -230,12 +230,11 @@ def _require_sendable(newsletter: Newsletter) -> None:
         raise DomainError(_l("Write a subject and a text first."))
 
 
-def send_now(newsletter: Newsletter, now: datetime, site_url: str) -> int:
+def send_now(newsletter: Newsletter, now: datetime) -> int:
     _require_sendable(newsletter)
     if audience_count(newsletter) == 0:
         raise DomainError(_l("Nobody is in this audience. Choose other lists or a wider segment."), 409)
     _transition(newsletter, (DRAFT, SCHEDULED), SENDING)
-    newsletter.site_url = site_url
     return _fix_recipients(newsletter, now)
 
 
@@ -275,11 +274,11 @@ def local_to_utc(value: datetime, zone: str) -> datetime:
     return aware.astimezone(ZoneInfo("UTC"))
 
 
-def schedule(newsletter: Newsletter, when: datetime, now: datetime, site_url: str) -> None:
+def schedule(newsletter: Newsletter, when: datetime, now: datetime) -> None:
     _require_sendable(newsletter)
     if when <= now:
         raise DomainError(_l("Choose a time in the future."))
-    newsletter.status, newsletter.scheduled_at, newsletter.site_url = SCHEDULED, when, site_url
+    newsletter.status, newsletter.scheduled_at = SCHEDULED, when
     logger.info("newsletter %s scheduled for %s", newsletter.id, when.isoformat())
 
 

@@ -10,7 +10,7 @@ BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgr
 @pytest.fixture
 def live_server(app, config_class):
     """The app served over real HTTP with CSRF on, sharing the test database and SMTP server."""
-    live_app = create_app(type("Live", (config_class,), {"SERVER_NAME": None,
+    live_app = create_app(type("Live", (config_class,), {"PUBLIC_URL": None,
                                                          "WTF_CSRF_ENABLED": True}))
     server = LiveServer(live_app).start()
     yield server
