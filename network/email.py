@@ -17,6 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from network.extensions import db, mail
+from network.validators import one_line
 
 logger = logging.getLogger(__name__)
 OUTBOX_KEY = "network_outbox"
@@ -28,9 +29,11 @@ class EmailHeaderError(ValueError):
 
 
 def check_header(value: str) -> str:
+    """Refuses CR, LF and NUL (an injection attempt); other line separators and control
+    characters, which mail libraries also break lines at, become spaces."""
     if BAD_HEADER_CHARS.search(value):
         raise EmailHeaderError("line breaks and NUL are not allowed in mail headers")
-    return value
+    return one_line(value)
 
 
 def render_email(template: str, locale: str, subject, **context) -> dict:
@@ -93,9 +96,10 @@ class _Message(Message):
 
 
 def build_message(message: dict) -> Message:
-    headers = dict(message["headers"])
-    msg = _Message(subject=message["subject"], recipients=[message["to"]],
-                  sender=message["sender"], body=message["text"], html=message["html"],
+    # Text stored before it was checked must not start a header line of its own.
+    headers = {name: one_line(str(value)) for name, value in message["headers"].items()}
+    msg = _Message(subject=one_line(message["subject"]), recipients=[one_line(message["to"])],
+                  sender=one_line(message["sender"]), body=message["text"], html=message["html"],
                   extra_headers=headers)
     # Flask-Mail writes Date and Message-ID itself; a second copy of either breaks RFC 5322.
     msg.msgId = headers.pop("Message-ID", None) or make_msgid(domain=_mail_domain())

@@ -13,8 +13,15 @@ from icalendar import Calendar, Timezone, vCalAddress
 from icalendar import Event as VEvent
 
 from network.dbtypes import utcnow
+from network.validators import CONTROL, LINE_BREAK, one_line
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def multiline(value: str) -> str:
+    """Text whose line breaks are all line feeds, which icalendar escapes; readers split raw
+    lines at the other separators too, and RFC 5545 allows no control characters in text."""
+    return CONTROL.sub("", LINE_BREAK.sub("\n", value.replace("\r\n", "\n")))
 
 
 def uid_host() -> str:
@@ -29,14 +36,14 @@ def event_uid(event) -> str:
 def _organizer() -> vCalAddress:
     name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
     organizer = vCalAddress(f"mailto:{address}")
-    organizer.params["cn"] = name or current_app.config["NETWORK_NAME"]
+    organizer.params["cn"] = one_line(name or current_app.config["NETWORK_NAME"])
     return organizer
 
 
 def _attendee(registration, partstat: str) -> vCalAddress:
     attendee = vCalAddress(f"mailto:{registration.email}")
     if registration.name:
-        attendee.params["cn"] = registration.name
+        attendee.params["cn"] = one_line(registration.name)
     attendee.params["role"] = "REQ-PARTICIPANT"
     attendee.params["partstat"] = partstat
     attendee.params["rsvp"] = "FALSE"
@@ -58,11 +65,11 @@ def event_component(event, *, registration=None, cancelled: bool = False,
     component.add("sequence", event.ical_sequence)
     component.add("dtstart", event.starts_at.astimezone(zone))
     component.add("dtend", event.ends_at.astimezone(zone))
-    component.add("summary", event.title)
+    component.add("summary", one_line(event.title))
     if event.description:
-        component.add("description", event.description)
+        component.add("description", multiline(event.description))
     if location(event):
-        component.add("location", location(event))
+        component.add("location", one_line(location(event)))
     component.add("url", url_for("events.show", slug=event.slug, _external=True))
     component.add("status", "CANCELLED" if cancelled or event.is_cancelled else "CONFIRMED")
     if join_url and event.join_url:
@@ -81,8 +88,8 @@ def _calendar(name: str | None = None, method: str | None = None) -> Calendar:
     if method:
         calendar.add("method", method)
     if name:
-        calendar.add("x-wr-calname", name)
-        calendar.add("name", name)
+        calendar.add("x-wr-calname", one_line(name))
+        calendar.add("name", one_line(name))
     return calendar
 
 
@@ -142,10 +149,10 @@ def session_component(event, session, description: str) -> VEvent:
     component.add("sequence", session.ical_sequence)
     component.add("dtstart", session.starts_at.astimezone(zone))
     component.add("dtend", session.ends_at.astimezone(zone))
-    component.add("summary", session.title)
-    component.add("location", ", ".join(p for p in (session.room, event.venue_name, event.city) if p))
+    component.add("summary", one_line(session.title))
+    component.add("location", one_line(", ".join(p for p in (session.room, event.venue_name, event.city) if p)))
     if description:
-        component.add("description", description)
+        component.add("description", multiline(description))
     component.add("url", url_for("conferences.programme", slug=event.slug, _external=True,
                                  _anchor=f"session-{session.id}"))
     return component

@@ -8,7 +8,10 @@ from wtforms.validators import StopValidation, ValidationError
 
 # Bidi overrides/isolates, zero-width characters and other invisible format characters.
 INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 control characters, except tab and the line feed and return of multi-line text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Everything that mail and calendar libraries (str.splitlines) take for the end of a line.
+LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def normalize_email(value: str) -> str:
@@ -23,12 +26,21 @@ def normalize_email(value: str) -> str:
     return result.normalized.lower()
 
 
-def clean_text(value: str | None) -> str:
-    """NFC, trimmed text; refuses invisible direction tricks and control characters."""
+def clean_text(value: str | None, single_line: bool = False) -> str:
+    """NFC, trimmed text; refuses invisible direction tricks and control characters, and any
+    line break when single_line."""
     value = unicodedata.normalize("NFC", value or "").strip()
     if INVISIBLE.search(value) or CONTROL.search(value):
         raise ValueError("invisible or control characters")
+    if single_line and LINE_BREAK.search(value):
+        raise ValueError("line break")
     return value
+
+
+def one_line(value: str) -> str:
+    """Stored text made safe for a header or a one-line calendar property: every line break
+    and control character becomes a space."""
+    return LINE_BREAK.sub(" ", CONTROL.sub(" ", value))
 
 
 class EmailAddress:
@@ -52,11 +64,11 @@ class PlainText:
     def __call__(self, form, field):
         if field.data is None:
             return
+        if not self.multiline and LINE_BREAK.search(field.data.strip()):
+            raise ValidationError(_l("Write this on a single line."))
         try:
             field.data = clean_text(field.data)
         except ValueError:
-            raise ValidationError(self.message)
-        if not self.multiline and ("\n" in field.data or "\r" in field.data):
             raise ValidationError(self.message)
 
 

@@ -428,3 +428,24 @@ def test_export_is_injection_safe(client, auth):
     response = client.get(f"/advocacy/staff/lists/{news.id}/export.csv")
     assert response.mimetype == "text/csv"
     assert "'=HYPERLINK" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", ['"Ana\r\nBcc: x@example.org"', '"Ana\nQuispe"', "Ana\u2028Quispe",
+                                  "Ana\x85Quispe", "Ana\x0bQuispe"])
+def test_import_refuses_names_on_several_lines(client, auth, name):
+    news = make_list()
+    auth.login(make_user(Role.STAFF))
+    response = import_csv(client, news, f"email,name\nok@example.org,Ok\nana@example.org,{name}\n".encode())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Nothing was imported" in page
+    assert "the name contains characters that are not allowed" in page and "ana@example.org" in page
+    assert db.session.scalar(select(Subscriber)) is None
+
+
+def test_import_with_a_cell_over_the_csv_limit_is_refused(client, auth):
+    news = make_list()
+    auth.login(make_user(Role.STAFF))
+    response = import_csv(client, news, b"email,name\nok@example.org," + b"N" * 140_000 + b"\n")
+    assert response.status_code == 400
+    assert "The file is not valid CSV, or one of its cells is too long." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Subscriber)) is None

@@ -150,3 +150,17 @@ def test_cancelled_registrations_leave_the_personal_feed(client, auth):
     services.cancel_registration(db.session.scalar(select(Registration)))
     db.session.commit()
     assert parse(client.get(f"/events/my/{token}.ics").data).events == []
+
+
+def test_line_separators_in_stored_text_never_reach_the_calendar_raw(client):
+    # Stored before titles were checked; some readers end a line at each of these.
+    event = make_event(title="Seminar\u2028BEGIN:VALARM\u2029\x85x\x0by\x1cz", venue_name="Room\u2028 1",
+                       description="One\u2029two\r\nthree\x85four\x9bfive")
+    body = client.get(f"/events/{event.slug}/event.ics").data
+    for raw in ("\u2028", "\u2029", "\x85", "\x9b"):
+        assert raw.encode() not in body
+    assert not any(byte in body for byte in b"\x0b\x0c\x1c")
+    [parsed] = parse(body).events
+    assert parsed.summary == "Seminar BEGIN:VALARM  x y z"
+    assert parsed.location.startswith("Room  1")
+    assert parsed.description == "One\ntwo\nthree\nfourfive"

@@ -246,3 +246,21 @@ def test_member_list_filters_by_profile_country_theme_and_group(client, auth):
     assert names("type=person&theme=abc&country=ZZ") == {"Grace Wanjiru", "Ana Quispe"}
     rows = read_csv(client.get("/membership/staff/members?format=csv&country=KE"))
     assert rows[1][:4] == ["Grace Wanjiru", "Person", kenyan.email, "KE"]
+
+
+def test_import_refuses_names_on_several_lines_and_overlong_cells(client, auth):
+    auth.login(make_user(Role.STAFF))
+    users_before = db.session.scalar(select(func.count(User.id)))
+    text = HEADER + ("Ana Quispe,ana@example.org,,,\n"
+                     '"Ben\r\nBcc: x@example.org",ben@example.org,,,\n'
+                     '"Cai\nLin",cai@example.org,,,\n'
+                     "Dee\u2028Bcc: x@example.org,dee@example.org,,,\n"
+                     "Eve\x85Ray,eve@example.org,,,\n")
+    response = upload(client, text, status="active")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Nothing was imported." in page
+    assert page.count("The name contains characters that are not allowed.") == 4
+    huge = upload(client, HEADER + "Ana," + "a" * 140_000 + "@example.org,,,\n")
+    assert huge.status_code == 400 and "This row is not valid CSV." in huge.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(User.id))) == users_before
+    assert db.session.scalar(select(Membership)) is None

@@ -13,9 +13,6 @@ from network.validators import EmailAddress, HttpURL, PlainText
 SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
               message=_l("Use lowercase letters, digits and hyphens only, like news-2026."))
 
-# Subjects and list names end up in mail headers, where a line break would start a new header.
-SINGLE_LINE = Regexp(r"^[^\r\n]*$", message=_l("Write this on a single line."))
-
 LIST_KINDS = {
     ListKind.PUBLIC.value: _l("Public: anyone subscribes"),
     ListKind.MEMBERS.value: _l("Members only"),
@@ -72,7 +69,7 @@ class HoneypotForm(FlaskForm):
 
 
 class SubscribeForm(HoneypotForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), PlainText(), SINGLE_LINE])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), PlainText()])
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254), EmailAddress()])
     submit = SubmitField(_l("Subscribe"))
 
@@ -90,9 +87,9 @@ class ListForm(FlaskForm):
     group_id = SelectField(_l("Working group"), coerce=int, choices=[],
                            description=_l("Only for working-group lists."))
     visibility = SelectField(_l("Visibility"), choices=list(LIST_VISIBILITIES.items()))
-    name_en = StringField(_l("Name in English"), validators=[Length(max=160), PlainText(), SINGLE_LINE])
-    name_es = StringField(_l("Name in Spanish"), validators=[Length(max=160), PlainText(), SINGLE_LINE])
-    name_fr = StringField(_l("Name in French"), validators=[Length(max=160), PlainText(), SINGLE_LINE])
+    name_en = StringField(_l("Name in English"), validators=[Length(max=160), PlainText()])
+    name_es = StringField(_l("Name in Spanish"), validators=[Length(max=160), PlainText()])
+    name_fr = StringField(_l("Name in French"), validators=[Length(max=160), PlainText()])
     description_en = TextAreaField(_l("Description in English"), validators=[Length(max=2000)])
     description_es = TextAreaField(_l("Description in Spanish"), validators=[Length(max=2000)])
     description_fr = TextAreaField(_l("Description in French"), validators=[Length(max=2000)])
@@ -128,7 +125,7 @@ class ImportForm(FlaskForm):
 
 
 class SignForm(HoneypotForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), PlainText(), SINGLE_LINE])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), PlainText()])
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254), EmailAddress()],
                        description=_l("We send you a link to confirm your signature."))
     country = SelectField(_l("Country"), validators=[DataRequired(), known_country])
@@ -168,7 +165,7 @@ class MemberEndorseForm(EndorseForm):
 
 
 class CampaignForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText(), SINGLE_LINE])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()])
     slug = StringField(_l("Short name (in addresses)"), validators=[DataRequired(), Length(max=80), SLUG])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=1000)])
     statement = TextAreaField(_l("Statement"), validators=[DataRequired(), Length(max=50_000)],

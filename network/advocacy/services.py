@@ -441,7 +441,16 @@ def read_import(mailing_list: MailingList, content: bytes) -> ImportReport:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DomainError(_l("The file is not UTF-8 text. Save it as CSV UTF-8 and try again."))
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        _read_rows(mailing_list, reader, report)
+    except csv.Error:
+        # Also a cell longer than the csv module's limit (128 kB).
+        raise DomainError(_l("The file is not valid CSV, or one of its cells is too long."))
+    return report
+
+
+def _read_rows(mailing_list: MailingList, reader: csv.DictReader, report: ImportReport) -> None:
     fields = [f.strip().lower() for f in (reader.fieldnames or [])]
     if "email" not in fields:
         raise DomainError(_l("The first line must name the columns, with at least one called email."))
@@ -457,7 +466,7 @@ def read_import(mailing_list: MailingList, content: bytes) -> ImportReport:
             report.errors.append((line, raw_email[:80], str(_l("not a valid email address"))))
             continue
         try:
-            name = clean_text(row.get("name") or "")
+            name = clean_text(row.get("name") or "", single_line=True)
         except ValueError:
             report.errors.append((line, email, str(_l("the name contains characters that are not allowed"))))
             continue
@@ -482,7 +491,6 @@ def read_import(mailing_list: MailingList, content: bytes) -> ImportReport:
             report.already.append(email)
         else:
             report.to_add.append((email, name, language or "en"))
-    return report
 
 
 def import_subscribers(mailing_list: MailingList, content: bytes, consent_note: str,

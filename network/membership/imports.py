@@ -99,7 +99,7 @@ def _check_row(report: Report, seen: dict, line: int, raw: dict) -> None:
     if raw.get("_extra"):
         problems.append(_l("This row has more cells than the first row has columns."))
     try:
-        name = clean_text(raw.get("name"))
+        name = clean_text(raw.get("name"), single_line=True)
     except ValueError:
         name = None
         problems.append(_l("The name contains characters that are not allowed."))
