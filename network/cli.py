@@ -6,6 +6,7 @@ from sqlalchemy import select
 from network.auth import services as auth_services
 from network.auth.models import Role, User
 from network.errors import DomainError
+from network.events.cli import check_seats
 from network.extensions import db
 from network.validators import normalize_email
 
@@ -14,6 +15,7 @@ def register(app):
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
     app.cli.add_command(translations)
+    app.cli.add_command(check_seats)
 
 
 @click.command("create-admin")

@@ -296,3 +296,40 @@ def test_without_the_guard_double_click_takes_two_seats(threaded_app, mailbox, m
     monkeypatch.setattr(services, "confirm_email", naive_confirm)
     _confirm_twice_at_once(threaded_app, mailbox)
     assert services.seat_mismatches()
+
+
+def test_check_seats_reports_then_repairs(runner, mailbox):
+    leaky = make_event(capacity=2, title="Leaky seminar")
+    first, second, third = (db.session.get(User, user_id) for user_id in _people(3))
+    for person in (first, second, third):
+        services.register(leaky, user=person)
+        db.session.commit()
+    overfull = make_event(capacity=1, title="Overfull seminar")
+    services.register(overfull, user=first)
+    services.register(overfull, user=second)
+    db.session.execute(update(Registration).where(Registration.event_id == overfull.id)
+                       .values(state="confirmed"))
+    # What the old cancellation left behind: cancelled, but the seat still taken.
+    db.session.execute(update(Registration).where(
+        Registration.event_id == leaky.id, Registration.user_id == first.id).values(state="cancelled"))
+    db.session.commit()
+    mailbox.clear()
+
+    report = runner.invoke(args=["check-seats", "--dry-run"])
+    assert report.exit_code == 1
+    assert f"event {leaky.id} ({leaky.slug}): 2 seats taken, 1 confirmed; not changed" in report.output
+    assert f"event {overfull.id} ({overfull.slug}): 1 seats taken, 2 confirmed; not changed" in report.output
+    assert _seats_vs_confirmed([leaky.id, overfull.id]) == [(2, 1), (1, 2)]
+
+    repair = runner.invoke(args=["check-seats"])
+    assert repair.exit_code == 0, repair.output
+    assert (f"event {leaky.id} ({leaky.slug}): 2 seats taken, 1 confirmed; set seats taken to 1; "
+            f"promoted from the waiting list: {third.email}") in repair.output
+    assert (f"event {overfull.id} ({overfull.slug}): 1 seats taken, 2 confirmed; set seats taken to 2, "
+            f"capacity from 1 to 2") in repair.output
+    assert "2 of 2 events had seats taken different from their confirmed registrations; 2 repaired." \
+        in repair.output
+    assert _seats_vs_confirmed([leaky.id, overfull.id]) == [(2, 2), (2, 2)]
+    assert mailbox.last(third.email)["Subject"] == "You have a seat: Leaky seminar"
+    assert runner.invoke(args=["check-seats"]).output == \
+        "All 2 events: seats taken equal confirmed registrations.\n"
