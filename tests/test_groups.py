@@ -135,7 +135,9 @@ def test_join_approve_leave(client, auth, mailbox):
     assert "a déjà été traitée" in again.get_data(as_text=True)
     auth.logout()
 
+    auth.login(make_user())  # people without a profile are named to members, as a new profile is
     assert "<li>José Ñúñez</li>" in client.get("/groups/forced").get_data(as_text=True)
+    auth.logout()
     auth.login(member)
     client.post("/groups/forced/leave")
     assert "<li>José Ñúñez</li>" not in client.get("/groups/forced").get_data(as_text=True)
@@ -210,9 +212,10 @@ def test_sections_from_other_domains_are_shown(client):
     assert group.id
 
 
-def test_names_are_escaped(client):
+def test_names_are_escaped(client, auth):
     chair = make_user(name="<b>Bold</b> Chair")
     make_group(slug="g", name="<i>G</i>", chair=chair)
+    auth.login(make_user())
     page = client.get("/groups/g").get_data(as_text=True)
     assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt; Chair" in page
     assert "<i>G</i>" not in page
@@ -238,12 +241,12 @@ def test_demo_groups_follow_the_seeded_themes(app):
         assert {group.chair_id, group.cochair_id} <= active
 
 
-def test_member_names_link_to_profiles_the_viewer_may_open(client, auth):
+def test_member_names_follow_the_profiles_visibility(client, auth):
     from tests.factories_members import make_profile
 
     public, members_only, private, none = (make_user(name=n) for n in ("Pub Lic", "Mem Ber", "Pri Vate", "No Profile"))
-    group = make_group(slug="g")
-    for person in (public, members_only, private, none):
+    group = make_group(slug="g", chair=private)  # chairs are members
+    for person in (public, members_only, none):
         add_member(group, person)
     public_profile = make_profile(public)
     members_profile = make_profile(members_only, visibility="members")
@@ -251,11 +254,19 @@ def test_member_names_link_to_profiles_the_viewer_may_open(client, auth):
 
     page = client.get("/groups/g").get_data(as_text=True)
     assert f'<a href="/members/{public_profile.id}">Pub Lic</a>' in page
-    assert "<li>Mem Ber</li>" in page and "<li>Pri Vate</li>" in page and "<li>No Profile</li>" in page
+    assert "Mem Ber" not in page and "Pri Vate" not in page and "No Profile" not in page
+    assert "3 members keep their names private." in page and "Name not shown" in page
     auth.login(make_user())
     page = client.get("/groups/g").get_data(as_text=True)
     assert f'<a href="/members/{members_profile.id}">Mem Ber</a>' in page
-    assert "<li>Pri Vate</li>" in page
+    assert "<li>No Profile</li>" in page
+    assert "Pri Vate" not in page and "1 member keeps their name private." in page
+    auth.logout()
+    auth.login(private)
+    assert "Pri Vate" in client.get("/groups/g").get_data(as_text=True)
+    auth.logout()
+    auth.login(make_user(Role.STAFF))
+    assert "Pri Vate" in client.get("/groups/g").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("app", [{"WTF_CSRF_ENABLED": True}], indirect=True)

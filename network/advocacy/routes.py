@@ -181,7 +181,7 @@ def render_campaign(campaign: Campaign, sign_form=None, endorse_form=None, statu
     endorse_form = endorse_form or (MemberEndorseForm() if user else EndorseForm())
     return render_template(
         "advocacy/campaign.html", campaign=campaign, progress=services.campaign_progress(campaign),
-        signers=services.listed_signers(campaign), organizations=services.organizations_by_country(campaign),
+        signers=services.listed_signers(campaign), organizations=services.organizations_by_country(campaign, user),
         sign_form=sign_form, endorse_form=endorse_form,
         my_organizations=services.administered_organizations(user)), status
 

@@ -20,6 +20,7 @@ from network.extensions import db
 from network.geo import country_name
 from network.groups.models import GroupMembership, MembershipState, WorkingGroup
 from network.members.models import Organization, OrganizationAdmin
+from network.members.visibility import organizations_visible_to
 from network.themes.models import Theme
 from network.tokens import InvalidToken, make_token, read_token
 from network.validators import clean_text, normalize_email
@@ -702,10 +703,13 @@ def listed_signers(campaign: Campaign, limit: int = 500) -> list[Signature]:
         Signature.listed.is_(True)).order_by(Signature.confirmed_at.desc()).limit(limit)))
 
 
-def organizations_by_country(campaign: Campaign) -> list[tuple[str, list[Endorsement]]]:
+def organizations_by_country(campaign: Campaign, viewer) -> list[tuple[str, list[Endorsement]]]:
+    """Confirmed endorsements by country; a member organization is named only to those who may see it."""
     grouped: dict[str, list[Endorsement]] = {}
     for endorsement in db.session.scalars(select(Endorsement).where(
-            Endorsement.campaign_id == campaign.id, Endorsement.state == CONFIRMED)
+            Endorsement.campaign_id == campaign.id, Endorsement.state == CONFIRMED,
+            or_(Endorsement.organization_id.is_(None), Endorsement.organization_id.in_(
+                select(Organization.id).where(organizations_visible_to(viewer)))))
             .order_by(Endorsement.organization_name)):
         grouped.setdefault(endorsement.country, []).append(endorsement)
     return sorted(grouped.items(), key=lambda item: country_name(item[0]).casefold())

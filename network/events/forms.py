@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (BooleanField, DateTimeLocalField, EmailField, RadioField, SelectField,
@@ -15,6 +16,7 @@ from network.forms import MultiCheckboxField
 from network.geo import country_choices, language_choices
 from network.groups.models import WorkingGroup
 from network.i18n import TIMEZONES
+from network.members.services import name_choices
 from network.themes.models import Theme
 from network.params import whole_number as parse_whole_number
 from network.validators import EmailAddress, HttpURL, PlainText, YearInRange
@@ -79,8 +81,8 @@ class EventForm(FlaskForm):
         self.group.choices = [(0, "—")] + [(g.id, g.name) for g in db.session.scalars(
             select(WorkingGroup).order_by(WorkingGroup.name))]
         organizer_roles = [r.value for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK[Role.ORGANIZER]]
-        self.organizers.choices = [(u.id, f"{u.name} <{u.email}>") for u in db.session.scalars(
-            select(User).where(User.role.in_(organizer_roles)).order_by(User.name))]
+        self.organizers.choices = name_choices(db.session.scalars(
+            select(User).where(User.role.in_(organizer_roles)).order_by(User.name, User.id)), current_user)
 
     def validate_ends_at(self, field):
         starts_utc = self._utc(self.starts_at)

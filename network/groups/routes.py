@@ -7,6 +7,7 @@ from network.extensions import db, limiter
 from network.groups import bp, services
 from network.groups.forms import GroupForm
 from network.groups.models import MembershipState
+from network.members.visibility import visible_people
 from network.permissions import staff_required
 from network.signals import group_sections
 
@@ -21,9 +22,12 @@ def detail(slug):
     group = services.group_or_404(slug)
     sections = [html for _receiver, html in group_sections.send(group) if html]
     members = services.active_members(group)
+    shown = visible_people(members, current_user)
     can_manage = current_user.is_authenticated and (group.is_chair(current_user) or current_user.is_staff)
-    return render_template("groups/detail.html", group=group, members=members,
-                           profiles=services.profile_links(members, current_user),
+    return render_template("groups/detail.html", group=group, members=shown,
+                           hidden_members=len(members) - len(shown),
+                           chairs=visible_people([c for c in (group.chair, group.cochair) if c], current_user),
+                           profiles=services.profile_links(shown, current_user),
                            membership=services.membership_of(group, current_user),
                            can_manage=can_manage,
                            waiting=len(services.pending_requests(group)) if can_manage else 0,

@@ -4,7 +4,6 @@ import logging
 from flask import abort, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
-from werkzeug.exceptions import NotFound
 
 from network.auth.models import User
 from network.dbtypes import utcnow
@@ -13,7 +12,7 @@ from network.errors import DomainError
 from network.extensions import db
 from network.groups.models import GroupMembership, MembershipState, WorkingGroup
 from network.members.models import PersonProfile
-from network.members.services import visible_profile
+from network.members.visibility import sees_person, visible_profiles
 from network.signals import account_data, account_deleting
 
 logger = logging.getLogger(__name__)
@@ -84,16 +83,8 @@ def profile_links(users: list[User], viewer) -> dict[int, int]:
     ids = [user.id for user in users]
     if not ids:
         return {}
-    profiles = list(db.session.scalars(select(PersonProfile).where(PersonProfile.user_id.in_(ids))))
-    links = {}
-    for profile in profiles:
-        try:
-            # The members domain's own rule; the profile is already loaded, so no query.
-            visible_profile(profile.id, viewer)
-        except NotFound:
-            continue
-        links[profile.user_id] = profile.id
-    return links
+    profiles = db.session.scalars(select(PersonProfile).where(PersonProfile.user_id.in_(ids)))
+    return {profile.user_id: profile.id for profile in visible_profiles(profiles, viewer)}
 
 
 def pending_requests(group: WorkingGroup) -> list[GroupMembership]:
@@ -113,8 +104,10 @@ def request_to_join(group: WorkingGroup, user: User) -> GroupMembership:
     db.session.add(membership)
     db.session.flush()
     for chair in {c for c in (group.chair, group.cochair) if c is not None}:
+        # The chair reads the name on the requests page; the mail names only whom they may see.
+        name = user.name if sees_person(user, chair) else _l("A member")
         send_email(chair.email, "groups/join_requested", _l("%(name)s asks to join %(group_name)s"),
-                   locale=chair.language, user=chair, name=user.name, group_name=group.name,
+                   locale=chair.language, user=chair, name=name, group_name=group.name,
                    url=url_for("groups.requests", slug=group.slug, _external=True))
     logger.info("group join requested group=%s user=%s", group.id, user.id)
     return membership

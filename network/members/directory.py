@@ -12,8 +12,9 @@ from network.extensions import db
 from network.groups.models import GroupMembership, MembershipState, WorkingGroup
 from network.members.models import (Corridor, Organization, OrganizationCountry,
                                     OrganizationLanguage, PersonLanguage, PersonOrigin,
-                                    PersonProfile, Visibility, organization_theme, person_theme)
+                                    PersonProfile, organization_theme, person_theme)
 from network.members.services import search_key
+from network.members.visibility import organizations_visible_to, profiles_visible_to
 
 PER_PAGE = 20
 MAX_TERMS = 8
@@ -36,11 +37,8 @@ def working_groups() -> list[WorkingGroup]:
     return list(db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name)))
 
 
-def _listed(model, viewer):
-    shown = [Visibility.PUBLIC.value]
-    if viewer is not None and viewer.is_authenticated:
-        shown.append(Visibility.MEMBERS.value)
-    return and_(model.listed_in_directory.is_(True), model.visibility.in_(shown))
+def _listed(model, visible):
+    return and_(model.listed_in_directory.is_(True), visible)
 
 
 def _text(model, q: str):
@@ -66,7 +64,7 @@ def _order(stmt, model, sort: str):
 
 def people_statement(filters: DirectoryFilters, viewer):
     """The selection of people; the staff member list can reuse it with its own visibility."""
-    stmt = select(PersonProfile).where(_listed(PersonProfile, viewer))
+    stmt = select(PersonProfile).where(_listed(PersonProfile, profiles_visible_to(viewer)))
     if filters.q.strip():
         stmt = stmt.where(_text(PersonProfile, filters.q))
     if filters.kind:
@@ -90,7 +88,7 @@ def people_statement(filters: DirectoryFilters, viewer):
 
 
 def organizations_statement(filters: DirectoryFilters, viewer):
-    stmt = select(Organization).where(_listed(Organization, viewer))
+    stmt = select(Organization).where(_listed(Organization, organizations_visible_to(viewer)))
     if filters.q.strip():
         stmt = stmt.where(_text(Organization, filters.q))
     if filters.kind:

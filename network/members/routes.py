@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from network.errors import DomainError
 from network.extensions import db, limiter
-from network.members import bp, directory, services
+from network.members import bp, directory, services, visibility
 from network.members.forms import (AdminForm, AffiliationForm, ContactForm, DirectoryForm,
                                    OrganizationForm, ProfileForm)
 from network.members.uploads import MAX_UPLOAD_BYTES, NAME_PATTERN, ImageRejected, upload_dir
@@ -49,6 +49,7 @@ def person(profile_id):
     return render_template("members/person.html", profile=profile,
                            shows=lambda visibility: services.can_see(visibility, current_user,
                                                                      (profile.user_id,)),
+                           organizations=services.confirmed_organizations(profile, current_user),
                            groups=services.active_group_memberships(profile))
 
 
@@ -146,6 +147,7 @@ def organization(org_id):
         "members/organization.html", org=org, is_admin=is_admin,
         shows=lambda visibility: services.can_see(visibility, current_user,
                                                   [a.user_id for a in org.admins]),
+        people=services.confirmed_people(org, current_user),
         affiliation_form=AffiliationForm() if own and not listed else None,
         pending=services.pending_affiliations(org) if is_admin else [])
 
@@ -247,3 +249,9 @@ def withdraw_affiliation(affiliation_id):
 @bp.app_context_processor
 def members_context():
     return {"members_organizations_of": services.organizations_of}
+
+
+@bp.app_template_filter("visible_people")
+def visible_people_filter(users):
+    """Keeps the people the signed-in viewer may see named: {% for u in users|visible_people %}."""
+    return visibility.visible_people(users, current_user)

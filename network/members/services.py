@@ -2,6 +2,7 @@
 import logging
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -24,6 +25,8 @@ from network.members.models import (ORGANIZATION_KINDS, PERSON_KINDS, Affiliatio
                                     OrganizationLanguage, OrgAffiliation, PersonLanguage,
                                     PersonOrigin, PersonProfile, Visibility)
 from network.members.uploads import discard_image, store_image
+from network.members.visibility import (organizations_visible_to, profiles_visible_to, sees_person,
+                                        visible_organizations, visible_profiles)
 from network.signals import account_data, account_deleting
 from network.themes.models import Theme
 from network.validators import HttpURL, clean_text, normalize_email
@@ -233,14 +236,10 @@ def save_person_profile(user: User, data: PersonInput, photo: bytes | None = Non
 
 
 def visible_profile(profile_id: int, viewer) -> PersonProfile:
-    """The profile if this viewer may see it; 404 otherwise, so hidden profiles stay unknown.
-
-    Visitors who are not signed in see only public profiles whose owner listed them.
-    """
-    profile = db.session.get(PersonProfile, profile_id)
-    if profile is None or not can_see(profile.visibility, viewer, (profile.user_id,)):
-        abort(404)
-    if not viewer.is_authenticated and not profile.listed_in_directory:
+    """The profile if this viewer may see it; 404 otherwise, so hidden profiles stay unknown."""
+    profile = db.session.scalar(select(PersonProfile).where(
+        PersonProfile.id == profile_id, profiles_visible_to(viewer)))
+    if profile is None:
         abort(404)
     return profile
 
@@ -260,8 +259,7 @@ def send_contact_message(sender: User, profile: PersonProfile, message: str) -> 
     """Mails a member; the sender never learns the address, the recipient may reply directly."""
     if profile.user_id == sender.id:
         raise DomainError(_("You cannot write to yourself."))
-    if not can_see(profile.visibility, sender, ()):
-        abort(404)
+    visible_profile(profile.id, sender)
     recipient = profile.user
     send_email(recipient.email, "members/contact", CONTACT_SUBJECT, locale=recipient.language,
                headers={"Reply-To": sender.email}, sender_name=sender.name,
@@ -362,8 +360,9 @@ def administered_organization(org_id: int, user, allow_staff: bool = False) -> O
 
 
 def visible_organization(org_id: int, viewer) -> Organization:
-    org = db.session.get(Organization, org_id)
-    if org is None or not can_see(org.visibility, viewer, [a.user_id for a in org.admins]):
+    org = db.session.scalar(select(Organization).where(
+        Organization.id == org_id, organizations_visible_to(viewer)))
+    if org is None:
         abort(404)
     return org
 
@@ -410,8 +409,10 @@ def request_affiliation(user: User, org: Organization, title: str) -> OrgAffilia
     db.session.add(affiliation)
     db.session.flush()
     for admin in org.admins:
+        # The organization's page shows the request; the mail names only whom the admin may see.
+        person_name = profile.display_name if sees_person(user, admin.user) else _l("A member")
         send_email(admin.user.email, "members/affiliation_request", AFFILIATION_SUBJECT,
-                   locale=admin.user.language, admin_name=admin.user.name, person_name=profile.display_name,
+                   locale=admin.user.language, admin_name=admin.user.name, person_name=person_name,
                    organization_name=org.name, title=title, organization_id=org.id)
     logger.info("affiliation %s requested by user %s for organization %s",
                 affiliation.id, user.id, org.id)
@@ -449,6 +450,35 @@ def organizations_of(user) -> list[Organization]:
     return list(db.session.scalars(
         select(Organization).join(OrganizationAdmin)
         .where(OrganizationAdmin.user_id == user.id).order_by(Organization.sort_name)))
+
+
+def confirmed_people(org: Organization, viewer) -> list[OrgAffiliation]:
+    """The organization's confirmed affiliations whose person this viewer may see."""
+    confirmed = [a for a in org.affiliations if a.approved]
+    shown = {p.id for p in visible_profiles([a.person for a in confirmed], viewer)}
+    return [a for a in confirmed if a.person_id in shown]
+
+
+def confirmed_organizations(profile: PersonProfile, viewer) -> list[OrgAffiliation]:
+    """The person's confirmed affiliations whose organization this viewer may see."""
+    confirmed = [a for a in profile.affiliation_rows if a.approved]
+    shown = {o.id for o in visible_organizations([a.organization for a in confirmed], viewer)}
+    return [a for a in confirmed if a.organization_id in shown]
+
+
+def name_choices(users, viewer) -> list[tuple[int, str]]:
+    """(id, label) for picking people by name, never by address; equal names are told apart by
+    an organization the viewer may see, and by account number."""
+    users = list(users)
+    counts = Counter(user.name.casefold() for user in users)
+    choices = []
+    for user in users:
+        label = user.name
+        if counts[user.name.casefold()] > 1:
+            shown = visible_organizations(organizations_of(user), viewer)
+            label = f"{user.name} ({', '.join([o.name for o in shown[:1]] + [f'#{user.id}'])})"
+        choices.append((user.id, label))
+    return choices
 
 
 def pending_affiliations(org: Organization) -> list[OrgAffiliation]:
