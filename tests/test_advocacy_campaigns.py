@@ -10,6 +10,7 @@ from network.signals import account_deleting
 from tests.factories import make_user
 from tests.factories_advocacy import make_campaign, make_list, make_subscriber, subscribe
 from tests.factories_newsletters import send_campaign_update
+from tests.support import without_tokens
 
 
 def path(url: str) -> str:
@@ -76,16 +77,39 @@ def test_signed_in_member_skips_confirmation(client, auth, mailbox, campaign):
     assert mailbox.to("kwame@example.org") == []
 
 
-def test_second_signature_from_the_same_email_changes_nothing(client, mailbox, campaign):
-    sign(client, "forum-statement", name="First Name", listed="y")
-    client.post(confirm_link(mailbox, "amina@example.org", "/signatures/confirm/"))
+@pytest.mark.parametrize("confirmed", [True, False])
+def test_signing_again_answers_as_a_first_signature(client, mailbox, campaign, confirmed):
+    # An unlisted signer: nobody may learn from the form that this address signed.
+    sign(client, "forum-statement", name="First Name")
+    if confirmed:
+        client.post(confirm_link(mailbox, "amina@example.org", "/signatures/confirm/"), follow_redirects=True)
     mailbox.clear()
-    again = sign(client, "forum-statement", name="Other Name", email="AMINA@example.org")
-    assert again.status_code == 409
-    assert "already signed this campaign" in again.get_data(as_text=True)
-    [only] = signatures()
-    assert only.name == "First Name" and only.state == "confirmed"
-    assert mailbox.messages == []
+    again = sign(client, "forum-statement", name="Other Name", email="AMINA@example.org", listed="y")
+    new = sign(client, "forum-statement", name="Other Name", email="new@example.org", listed="y")
+    assert again.status_code == new.status_code == 200
+    assert without_tokens(again, "amina@example.org") == without_tokens(new, "new@example.org")
+    only = next(s for s in signatures() if s.email == "amina@example.org")
+    assert len(signatures()) == 2 and only.name == "First Name" and not only.listed
+    assert only.state == ("confirmed" if confirmed else "pending")
+    [notice] = mailbox.to("amina@example.org")
+    if confirmed:
+        assert notice["Subject"] == "You have already signed"
+        assert "Your signature is already counted" in mailbox.text(notice)
+    else:
+        client.post(confirm_link(mailbox, "amina@example.org", "/signatures/confirm/"))
+        assert "1 of 4 signatures" in client.get("/advocacy/campaigns/forum-statement").get_data(as_text=True)
+
+
+def test_member_signing_again_is_thanked_and_counted_once(client, auth, mailbox, campaign):
+    member = make_user(name="Kwame Mensah", email="kwame@example.org")
+    sign(client, "forum-statement", name="Someone Else", email="kwame@example.org", listed="y")
+    auth.login(member)
+    for _ in range(2):
+        response = client.post("/advocacy/campaigns/forum-statement/sign",
+                               data={"name": "Kwame Mensah", "country": "GH"}, follow_redirects=True)
+        assert "your signature is counted" in response.get_data(as_text=True)
+    [signature] = signatures()
+    assert (signature.name, signature.listed, signature.state) == ("Kwame Mensah", False, "confirmed")
 
 
 @pytest.mark.parametrize("fields, message", [

@@ -516,8 +516,6 @@ def import_subscribers(mailing_list: MailingList, content: bytes, consent_note: 
 # --- Campaigns --------------------------------------------------------------------------------
 
 PENDING_SIGNATURE_MAX_AGE = timedelta(days=7)
-DUPLICATE_SIGNATURE = _l("This email address has already signed this campaign. "
-                         "If you have not confirmed yet, follow the link in our message.")
 
 
 def campaign_by_slug(slug: str) -> Campaign:
@@ -546,26 +544,50 @@ def _require_open(campaign: Campaign) -> None:
 
 def sign(campaign: Campaign, *, name: str, email: str, country: str, organization_name: str,
          listed: bool, opt_in: bool, language: str, user: User | None = None) -> Signature:
-    """A signature; pending until its email is confirmed, unless a signed-in member signs."""
+    """A signature; pending until its email is confirmed, unless a signed-in member signs.
+
+    An address that already signed gets the same answer as a new one, so the form tells nobody
+    who signed (unlisted signers included); only the address itself hears of it, by mail.
+    """
     _require_open(campaign)
     if user is not None:
         email = user.email
-    if db.session.scalar(select(Signature.id).where(Signature.campaign_id == campaign.id,
-                                                    Signature.email == email)) is not None:
-        raise DomainError(DUPLICATE_SIGNATURE, 409)
-    signature = Signature(campaign_id=campaign.id, name=name, email=email, country=country,
-                          organization_name=organization_name, listed=listed, opt_in=opt_in,
-                          language=language, user_id=user.id if user else None)
+    signature = db.session.scalar(select(Signature).where(Signature.campaign_id == campaign.id,
+                                                          Signature.email == email))
+    if signature is not None and (user is None or signature.state == CONFIRMED):
+        if user is None:
+            _mail_signed_again(signature)
+        logger.info("signature repeated campaign=%s signature=%s", campaign.id, signature.id)
+        return signature
+    # New, or a pending one the signed-in owner of the address now makes their own.
+    signature = signature or Signature(campaign_id=campaign.id, email=email)
+    signature.name, signature.country, signature.organization_name = name, country, organization_name
+    signature.listed, signature.opt_in, signature.language = listed, opt_in, language
+    signature.user_id = user.id if user else None
     db.session.add(signature)
     db.session.flush()
     if user is not None:
         _confirm_signature(signature)
     else:
-            send_email(email, "advocacy/confirm_signature", _l("Confirm your signature"), locale=language,
-                   name=name, campaign_title=campaign.title,
-                   url=url_for("advocacy.confirm_signature", token=signature.confirm_token, _external=True))
+        _mail_confirmation(signature)
     logger.info("signature campaign=%s signature=%s member=%s", campaign.id, signature.id, bool(user))
     return signature
+
+
+def _mail_confirmation(signature: Signature) -> None:
+    send_email(signature.email, "advocacy/confirm_signature", _l("Confirm your signature"),
+               locale=signature.language, name=signature.name, campaign_title=signature.campaign.title,
+               url=url_for("advocacy.confirm_signature", token=signature.confirm_token, _external=True))
+
+
+def _mail_signed_again(signature: Signature) -> None:
+    """A pending signature gets its link again; a confirmed one a note that nothing changed."""
+    if signature.state != CONFIRMED:
+        _mail_confirmation(signature)
+        return
+    send_email(signature.email, "advocacy/already_signed", _l("You have already signed"),
+               locale=signature.language, name=signature.name, campaign_title=signature.campaign.title,
+               url=url_for("advocacy.campaign", slug=signature.campaign.slug, _external=True))
 
 
 def _confirm_signature(signature: Signature) -> None:
