@@ -126,7 +126,7 @@ def test_double_opt_in_sends_nothing_before_confirmation(app, client, mailbox):
     subscriber = services.subscriber_by_email("ines@example.org")
     assert state_of(subscriber, mailing_list) == "pending"  # the GET changed nothing
     confirmed = client.post(link, follow_redirects=True)
-    assert "your subscription is confirmed" in confirmed.get_data(as_text=True)
+    assert f"your subscription to {mailing_list.name_en} is confirmed" in confirmed.get_data(as_text=True)
     subscription = db.session.scalar(select(Subscription).where(Subscription.subscriber_id == subscriber.id))
     assert subscription.state == "active" and subscription.confirmed_at is not None
     assert subscription.consent_source == "form" and subscription.consent_page == "/advocacy/lists/forum-news"
@@ -143,17 +143,47 @@ def test_same_answer_for_new_and_known_addresses(client, mailbox):
     assert mailbox.to("known@example.org") == []
 
 
-def test_one_confirmation_mail_per_address_per_day(client, mailbox, app):
-    first, second = make_list(), make_list()
-    for index in range(4):
-        assert subscribe_form(client, first.slug if index % 2 else second.slug,
-                              email="target@example.org").status_code == 200
-    assert len(mailbox.to("target@example.org")) == 1
-    # The one link confirms everything the address asked for.
-    link = path(next(l for l in mailbox.links(mailbox.last("target@example.org")) if "/confirm/" in l))
+def confirmation_link(mailbox, message) -> str:
+    return path(next(l for l in mailbox.links(message) if "/advocacy/confirm/" in l))
+
+
+def test_a_confirmation_activates_only_the_list_it_names(client, mailbox):
+    wanted = make_list(name="Network news")
+    forced = [make_list(name="Forced one"), make_list(name="Forced two")]
+    assert subscribe_form(client, wanted.slug, email="target@example.org").status_code == 200
+    for mailing_list in forced:  # someone else adds the same address to more lists
+        assert subscribe_form(client, mailing_list.slug, email="target@example.org").status_code == 200
+    [message] = mailbox.to("target@example.org")  # one confirmation mail per address a day
+    text = mailbox.text(message)
+    assert "the list “Network news”" in text and "Forced" not in text
+    link = confirmation_link(mailbox, message)
+    page = client.get(link).get_data(as_text=True)
+    assert "Network news" in page and "Forced" not in page
     client.post(link)
     subscriber = services.subscriber_by_email("target@example.org")
-    assert state_of(subscriber, first) == state_of(subscriber, second) == "active"
+    assert state_of(subscriber, wanted) == "active"
+    assert [state_of(subscriber, l) for l in forced] == ["pending", "pending"]
+    assert db.session.scalars(services.active_subscribers([l.id for l in forced])).all() == []
+    assert client.post(link).status_code == 400  # used up
+
+    # A day later a new request brings its own link, which again confirms that list only.
+    subscriber.confirmation_sent_at = utcnow() - timedelta(days=1, minutes=1)
+    db.session.commit()
+    subscribe_form(client, forced[1].slug, email="target@example.org")
+    second = mailbox.last("target@example.org")
+    assert "the list “Forced two”" in mailbox.text(second)
+    client.post(confirmation_link(mailbox, second))
+    assert [state_of(subscriber, l) for l in forced] == ["pending", "active"]
+
+
+def test_asking_again_keeps_the_mailed_link_working(client, mailbox):
+    news = make_list(name="Network news")
+    subscribe_form(client, news.slug)
+    link = confirmation_link(mailbox, mailbox.last("ines@example.org"))
+    subscribe_form(client, news.slug)
+    assert len(mailbox.to("ines@example.org")) == 1
+    client.post(link)
+    assert state_of(services.subscriber_by_email("ines@example.org"), news) == "active"
 
 
 @pytest.mark.parametrize("app", [{"ADVOCACY_FORM_LIMIT": "3 per 10 minutes"}], indirect=True)

@@ -123,6 +123,9 @@ class Subscription(db.Model):
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     unsubscribed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # A pending request's own link: it confirms this list only, never others someone else
+    # requested for the same address. Cleared once used.
+    confirm_token: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
 
     mailing_list: Mapped[MailingList] = relationship()
     subscriber: Mapped[Subscriber] = relationship()

@@ -83,12 +83,12 @@ def opt_out(secret):
 def confirm(token):
     # Mail scanners open links, so the GET only shows a button.
     if request.method == "POST":
-        subscriber = services.confirm_subscriptions(token)
+        subscription = services.confirm_subscription(token)
         db.session.commit()
-        flash(_("Thank you, your subscription is confirmed."), "success")
-        return redirect(url_for("advocacy.preferences", secret=subscriber.secret))
-    services.subscriber_from_confirmation(token)
-    return render_template("advocacy/confirm.html")
+        flash(_("Thank you, your subscription to %(list)s is confirmed.", list=subscription.mailing_list.name),
+              "success")
+        return redirect(url_for("advocacy.preferences", secret=subscription.subscriber.secret))
+    return render_template("advocacy/confirm.html", mailing_list=services.pending_subscription(token).mailing_list)
 
 
 # --- Lists ------------------------------------------------------------------------------------

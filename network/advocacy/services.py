@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 
 from network.advocacy.links import read_unsubscribe_token
 from network.advocacy.models import (Campaign, CampaignStatus, ConsentSource, Endorsement, ListKind,
                                      ListVisibility, MailingList, Signature, SignatureState, Subscriber,
-                                     Subscription, SubscriptionState)
+                                     Subscription, SubscriptionState, new_secret)
 from network.auth.models import User
 from network.dbtypes import utcnow
 from network.email import send_email
@@ -22,12 +22,11 @@ from network.groups.models import GroupMembership, MembershipState, WorkingGroup
 from network.members.models import Organization, OrganizationAdmin
 from network.members.visibility import organizations_visible_to
 from network.themes.models import Theme
-from network.tokens import InvalidToken, make_token, read_token
+from network.tokens import InvalidToken
 from network.validators import clean_text, normalize_email
 
 logger = logging.getLogger(__name__)
 
-CONFIRM = "subscribe-confirm"
 CONFIRMATION_MAX_AGE = timedelta(days=7)
 CONFIRMATION_MAIL_INTERVAL = timedelta(hours=24)
 ACTIVE = SubscriptionState.ACTIVE.value
@@ -141,6 +140,7 @@ def _activate(subscription: Subscription, source: str, page: str = "", note: str
     subscription.consent_at = now
     subscription.confirmed_at = now if source != ConsentSource.IMPORT.value else None
     subscription.unsubscribed_at = None
+    subscription.confirm_token = None
 
 
 def subscribe_member(user: User, mailing_list: MailingList, page: str = "") -> Subscription:
@@ -173,7 +173,8 @@ def member_subscriptions(user: User) -> dict[int, Subscription]:
 
 def request_subscription(email: str, name: str, language: str, mailing_list: MailingList,
                          page: str = "", source: str = ConsentSource.FORM.value) -> None:
-    """Double opt-in: a pending subscription and at most one confirmation mail per address a day.
+    """Double opt-in: a pending subscription with its own link, and at most one confirmation
+    mail per address a day.
 
     Returns nothing the caller could show: the answer is the same whether the address was
     new, pending or already subscribed.
@@ -185,55 +186,56 @@ def request_subscription(email: str, name: str, language: str, mailing_list: Mai
     if subscription is not None and subscription.state == ACTIVE and subscriber.opted_out_at is None:
         return
     if subscription is None:
-        subscription = Subscription(subscriber_id=subscriber.id, list_id=mailing_list.id)
+        subscription = Subscription(subscriber_id=subscriber.id, mailing_list=mailing_list)
         db.session.add(subscription)
+    if subscription.state != PENDING or not subscription.confirm_token:
+        subscription.confirm_token = new_secret()  # a link already mailed keeps working
     subscription.state = PENDING
     subscription.consent_source = source
     subscription.consent_page = page[:500]
     subscription.consent_at = utcnow()
     subscription.confirmed_at = None
-    send_confirmation(subscriber)
+    send_confirmation(subscriber, subscription)
 
 
-def send_confirmation(subscriber: Subscriber) -> bool:
-    """Mail the confirmation link unless one went to this address within the last day."""
+def send_confirmation(subscriber: Subscriber, subscription: Subscription) -> bool:
+    """Mail the link that confirms this one list, unless a confirmation mail went to this
+    address within the last day."""
     now = utcnow()
     if subscriber.confirmation_sent_at and now - subscriber.confirmation_sent_at < CONFIRMATION_MAIL_INTERVAL:
         logger.info("confirmation mail held back subscriber=%s", subscriber.id)
         return False
     subscriber.confirmation_sent_at = now
-    url = url_for("advocacy.confirm", token=make_token(CONFIRM, [subscriber.id, subscriber.secret]),
-                  _external=True)
     send_email(subscriber.email, "advocacy/confirm_subscription",
                _l("Confirm your subscription to %(network_name)s"), locale=subscriber.language,
-               name=subscriber.name, url=url, days=CONFIRMATION_MAX_AGE.days)
+               name=subscriber.name, list_name=subscription.mailing_list.localized("name", subscriber.language),
+               url=url_for("advocacy.confirm", token=subscription.confirm_token, _external=True),
+               days=CONFIRMATION_MAX_AGE.days)
     return True
 
 
-def subscriber_from_confirmation(token: str) -> Subscriber:
-    try:
-        subscriber_id, secret = read_token(CONFIRM, token, CONFIRMATION_MAX_AGE)
-    except InvalidToken:
+def pending_subscription(token: str) -> Subscription:
+    """The one pending request a confirmation link names."""
+    subscription = db.session.scalar(select(Subscription).where(
+        Subscription.confirm_token == token, Subscription.state == PENDING,
+        Subscription.consent_at >= utcnow() - CONFIRMATION_MAX_AGE)) if token else None
+    if subscription is None:
         raise DomainError(_l("This confirmation link is invalid or has expired. Subscribe again to get a new one."))
-    subscriber = db.session.get(Subscriber, subscriber_id)
-    if subscriber is None or subscriber.secret != secret:
-        raise DomainError(_l("This confirmation link is invalid or has expired. Subscribe again to get a new one."))
-    return subscriber
+    return subscription
 
 
-def confirm_subscriptions(token: str) -> Subscriber:
-    """Every pending subscription of the address becomes active; repeating it changes nothing."""
-    subscriber = subscriber_from_confirmation(token)
-    pending = db.session.scalars(select(Subscription).where(
-        Subscription.subscriber_id == subscriber.id, Subscription.state == PENDING)).all()
-    now = utcnow()
-    for subscription in pending:
-        subscription.state = ACTIVE
-        subscription.confirmed_at = now
-    if pending:
-        subscriber.opted_out_at = None  # confirming is the person's own request
-    logger.info("subscriptions confirmed subscriber=%s count=%s", subscriber.id, len(pending))
-    return subscriber
+def confirm_subscription(token: str) -> Subscription:
+    """The list the link names becomes active, and no other; the link is then used up."""
+    subscription = pending_subscription(token)
+    confirmed = db.session.execute(update(Subscription).where(
+        Subscription.id == subscription.id, Subscription.state == PENDING,
+        Subscription.confirm_token == token).values(state=ACTIVE, confirmed_at=utcnow(), confirm_token=None))
+    if confirmed.rowcount != 1:
+        raise DomainError(_l("This confirmation link is invalid or has expired. Subscribe again to get a new one."))
+    subscription.subscriber.opted_out_at = None  # confirming is the person's own request
+    logger.info("subscription confirmed subscriber=%s list=%s", subscription.subscriber_id,
+                subscription.list_id)
+    return subscription
 
 
 def expire_pending(now=None) -> int:
