@@ -1,12 +1,17 @@
 """Error pages and the domain error every service raises."""
 import logging
+from contextlib import suppress
 
 from flask import render_template, request
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from network.extensions import db
+from network.extensions import db, login_manager
+from network.i18n import visitor_language
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +24,7 @@ TITLES = {
     413: _l("Too large"),
     429: _l("Too many requests"),
     500: _l("Something went wrong"),
+    503: _l("Temporarily unavailable"),
 }
 EXPLANATIONS = {
     400: _l("The request could not be understood. If you submitted a form, reload the page and try again."),
@@ -29,7 +35,12 @@ EXPLANATIONS = {
     413: _l("What you sent is larger than this site accepts. Send something smaller."),
     429: _l("You have tried this too many times. Wait a few minutes and try again."),
     500: _l("An unexpected error occurred. It has been logged; please try again later."),
+    503: _l("The site cannot reach its database at the moment, so nothing was saved. "
+            "Please try again in a minute."),
 }
+# The database refused or dropped the connection, or stayed busy: worth trying again shortly.
+DATABASE_UNAVAILABLE = (OperationalError, DisconnectionError, PoolTimeout)
+RETRY_AFTER_SECONDS = 30
 
 
 class DomainError(Exception):
@@ -45,8 +56,32 @@ class DomainError(Exception):
 
 
 def error_page(code: int, message=None):
+    try:
+        return _render_error(code, message), code
+    except DATABASE_UNAVAILABLE:  # the layout looked up the signed-in person
+        return unavailable_page()
+
+
+def _render_error(code: int, message=None) -> str:
     return render_template("errors/error.html", code=code, title=TITLES.get(code, TITLES[500]),
-                           message=message or EXPLANATIONS.get(code, EXPLANATIONS[500])), code
+                           message=message or EXPLANATIONS.get(code, EXPLANATIONS[500]))
+
+
+def unavailable_page():
+    """The 503 of a database outage, made without the database: this answer treats the visitor
+    as signed out (their account cannot be read, and the layout and headers would try again),
+    speaks the session's or the browser's language, and falls back to plain text."""
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
+    login_manager._update_request_context_with_user()  # anonymous, for the rest of this request
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    with force_locale(visitor_language()):
+        try:
+            body = _render_error(503)
+        except SQLAlchemyError:
+            body = f"{TITLES[503]}\n\n{EXPLANATIONS[503]}\n"
+            headers["Content-Type"] = "text/plain; charset=utf-8"
+    return body, 503, headers
 
 
 def register(app):
@@ -65,6 +100,14 @@ def register(app):
         if code not in TITLES:
             return error
         return error_page(code)
+
+    def database_unavailable(error):
+        logger.error("database unavailable on %s %s: %s", request.method, request.path,
+                     getattr(error, "orig", None) or error)
+        return unavailable_page()
+
+    for exception in DATABASE_UNAVAILABLE:
+        app.register_error_handler(exception, database_unavailable)
 
     @app.errorhandler(DomainError)
     def domain_error(error):

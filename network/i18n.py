@@ -15,6 +15,13 @@ def select_locale():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
+    return visitor_language()
+
+
+def visitor_language() -> str:
+    """The language chosen in this session or asked for by the browser: known without the
+    database, so error pages use it when the account cannot be read."""
+    languages = current_app.config["LANGUAGES"]
     if session.get("lang") in languages:
         return session["lang"]
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]

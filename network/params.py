@@ -2,7 +2,8 @@
 
 Python's int() takes Unicode digits ("٣" is 3) and has no upper bound, so a value like "²" or
 "99999999999999999999" reached the database and failed there with a 500. Here a number is
-ASCII digits only and fits a signed 64-bit integer, the largest the databases store.
+ASCII digits only and fits the id columns: INTEGER, 32 bits on PostgreSQL, which compares a
+parameter cast to the column's type (2**31 already fails there; SQLite fails past 2**63).
 """
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -10,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from network.errors import DomainError
 
-MAX_INTEGER = 2**63 - 1
+MAX_INTEGER = 2**31 - 1
 # Far past the last page of any list, and small enough that page × page size fits MAX_INTEGER.
 MAX_PAGE = 1_000_000
 
@@ -50,8 +51,8 @@ def _required_number(name: str, text: str, minimum: int, maximum: int) -> int:
 
 
 class IdConverter(IntegerConverter):
-    """The app's <int:…>: ASCII digits within 64 bits; anything else is a 404 before any view
-    runs (werkzeug's own takes every Unicode digit and any size)."""
+    """The app's <int:…>: ASCII digits up to MAX_INTEGER; anything else is a 404 before any
+    view runs (werkzeug's own takes every Unicode digit and any size)."""
 
     regex = r"[0-9]+"
 
