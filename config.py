@@ -37,6 +37,8 @@ class Config:
     PUBLIC_URL = env("PUBLIC_URL", f"http://{env('BIND', '127.0.0.1:5000')}")
     SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'puente.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds a writer waits for SQLite's write lock (network/sqlite.py; also the job queue's).
+    SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 30)
     REDIS_URL = env("REDIS_URL")
     HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
     HUEY_SQLITE_PATH = env("HUEY_SQLITE_PATH", str(INSTANCE_DIR / "huey.db"))

@@ -66,10 +66,12 @@ def register_extensions(app):
     from network import geo, i18n, markdown
     from network.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from network.tasks import init_huey
+    from network import sqlite
 
     import network.models  # noqa: F401  (all tables on db.metadata)
 
     db.init_app(app)
+    sqlite.init_app(app)
     migrate.init_app(app, db, compare_type=True, render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

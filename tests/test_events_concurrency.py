@@ -36,11 +36,8 @@ def _sqlite_pass_only(url: str) -> None:
 @pytest.fixture
 def threaded_app(config_class, database_url, app):
     """A second app on the same database whose sessions each open their own connection."""
-    options = {"poolclass": NullPool}
-    if database_url.startswith("sqlite"):
-        # Writers queue on SQLite's lock instead of failing at once with "database is locked".
-        options["connect_args"] = {"timeout": 60}
-    return create_app(type("Threaded", (config_class,), {"SQLALCHEMY_ENGINE_OPTIONS": options}))
+    return create_app(type("Threaded", (config_class,),
+                           {"SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool}}))
 
 
 def _together(count: int, run) -> list:
