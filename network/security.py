@@ -18,6 +18,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
        "form-action 'self'; frame-ancestors 'none'")
 
+# Parts of an address that act as a key: whoever holds the link may act, so neither the
+# browser nor a proxy may keep a copy of the page, even for someone not signed in.
+SECRET_VIEW_ARGS = frozenset({"token", "secret", "code"})
 MIN_SECRET_KEY_LENGTH = 32
 # Keys written in this repository or its history: anyone can sign tokens with them.
 PUBLISHED_SECRET_KEYS = frozenset({"dev-only-insecure-key", "change-me-to-a-long-random-string",
@@ -81,13 +84,19 @@ def register(app):
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if request.endpoint and not request.endpoint.endswith("static") and \
-                "Cache-Control" not in headers and _is_private():
+        if reached_by_secret_link() and "no-store" not in headers.get("Cache-Control", ""):
+            headers["Cache-Control"] = "no-store"
+        elif request.endpoint and not request.endpoint.endswith("static") and \
+                "Cache-Control" not in headers and _is_signed_in():
             headers["Cache-Control"] = "no-store"
         return response
 
 
-def _is_private() -> bool:
+def reached_by_secret_link() -> bool:
+    return bool(request.view_args and SECRET_VIEW_ARGS & request.view_args.keys())
+
+
+def _is_signed_in() -> bool:
     from flask_login import current_user
 
     return bool(current_user and current_user.is_authenticated)

@@ -164,7 +164,7 @@ def test_anonymous_sent_to_login_from_staff_page(client):
 def test_login_limited_per_account(app, client):
     user = make_user()
     for _ in range(3):
-        assert client.post("/login", data={"email": user.email, "password": "wrong guess"}).status_code == 200
+        assert client.post("/login", data={"email": user.email, "password": "wrong guess"}).status_code == 400
     # A different address from another client still blocked: the key is the account.
     other = app.test_client()
     response = other.post("/login", data={"email": user.email, "password": PASSWORD},

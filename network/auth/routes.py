@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from network.auth import bp, services
+from network.auth.tasks import send_reset_link
 from network.auth.forms import (ChangeEmailForm, ChangePasswordForm, ForgotPasswordForm,
                                 LoginForm, PreferencesForm, ResetPasswordForm, SignupForm)
 from network.auth.models import User
@@ -55,7 +56,12 @@ def signup():
                          current_language(), form.chosen_timezone())
         db.session.commit()
         return render_template("auth/check_inbox.html", email=form.email.data)
-    return render_template("auth/signup.html", form=form)
+    return form_page("auth/signup.html", form)
+
+
+def form_page(template: str, form):
+    """The form again: after a POST that failed, with a 400, as every other form answers."""
+    return render_template(template, form=form), 400 if request.method == "POST" else 200
 
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
@@ -94,7 +100,7 @@ def login():
             db.session.commit()
             flash(_("Welcome back, %(name)s.", name=user.name), "success")
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))
-    return render_template("auth/login.html", form=form)
+    return form_page("auth/login.html", form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -112,10 +118,10 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
+        # Looked up in the worker: the answer takes as long whether or not the address is known.
+        send_reset_link(form.email.data)
         return render_template("auth/check_inbox.html", email=form.email.data, reset=True)
-    return render_template("auth/forgot_password.html", form=form)
+    return form_page("auth/forgot_password.html", form)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
@@ -129,7 +135,7 @@ def reset_password(token):
         logout_user()
         flash(_("Your password has been changed. Sign in with the new one."), "success")
         return redirect(url_for("auth.login"))
-    return render_template("auth/reset_password.html", form=form)
+    return form_page("auth/reset_password.html", form)
 
 
 @bp.route("/account")
@@ -197,9 +203,12 @@ def change_email():
 @bp.route("/account/email/<token>", methods=["GET", "POST"])
 def confirm_email_change(token):
     if request.method == "POST":
-        services.confirm_email_change(token)
+        signed_in_id = current_user.get_id() and current_user.id
+        user = services.confirm_email_change(token)
         db.session.commit()
-        flash(_("Your email address has been changed."), "success")
+        if signed_in_id == user.id:
+            login_user(user)  # this browser keeps its session; the others were ended
+        flash(_("Your email address has been changed. Other sessions were signed out."), "success")
         return redirect(url_for("main.index"))
     return render_template("auth/confirm_link.html", title=_("Confirm your new email address"),
                            button=_("Confirm my new email address"))
