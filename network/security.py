@@ -74,6 +74,9 @@ def public_url_settings(public_url: str) -> dict:
 
 
 def register(app):
+    if app.config.get("PUBLIC_URL"):
+        app.wsgi_app = _with_public_scheme(app.wsgi_app, app.config["PREFERRED_URL_SCHEME"])
+
     @app.after_request
     def security_headers(response):
         headers = response.headers
@@ -90,6 +93,15 @@ def register(app):
                 "Cache-Control" not in headers and _is_signed_in():
             headers["Cache-Control"] = "no-store"
         return response
+
+
+def _with_public_scheme(wsgi_app, scheme: str):
+    """Links built in a request get PUBLIC_URL's scheme too, as those built by jobs, even when
+    TLS ends at a proxy that does not say so."""
+    def with_scheme(environ, start_response):
+        environ["wsgi.url_scheme"] = scheme
+        return wsgi_app(environ, start_response)
+    return with_scheme
 
 
 def reached_by_secret_link() -> bool:

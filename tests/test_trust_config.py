@@ -122,6 +122,15 @@ def test_links_outside_a_request_come_from_the_public_url(app, client):
     assert client.get("/login", headers={"Host": "localhost"}).status_code == 400
 
 
+@pytest.mark.parametrize("app", [{"PUBLIC_URL": "https://network.example.org"}], indirect=True)
+def test_links_built_in_a_request_take_the_public_scheme_behind_a_plain_proxy(client, mailbox):
+    make_user(email="reset@example.org")
+    client.post("/forgot-password", data={"email": "reset@example.org"},
+                base_url="http://network.example.org")
+    link = mailbox.links(mailbox.last("reset@example.org"))[0]
+    assert link.startswith("https://network.example.org/reset-password/")
+
+
 def test_every_address_holding_a_secret_is_never_stored_even_without_signing_in(app, client):
     rules = [rule for rule in app.url_map.iter_rules() if SECRET_VIEW_ARGS & rule.arguments]
     assert {"auth.reset_password", "auth.verify_email", "auth.confirm_email_change",
