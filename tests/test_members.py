@@ -1,19 +1,24 @@
 """Person and organization profiles through their pages: editing, privacy, bad input, contact."""
 import io
+import re
+from datetime import timedelta
 
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
 from network.auth.models import Role
+from network.dbtypes import utcnow
 from network.errors import DomainError
 from network.extensions import db
 from network.members import services
-from network.members.models import Organization, OrganizationAdmin, OrgAffiliation, PersonProfile
+from network.members.models import (Organization, OrganizationAdmin, OrganizationInvitation,
+                                    OrgAffiliation, PersonProfile)
 from network.members.services import PersonInput, normalize_orcid
 from network.signals import account_data, account_deleting
 from tests.factories import make_user
 from tests.factories_members import VALID_ORCID, image_bytes, make_organization, make_profile, themes_by_slug
+from tests.support import without_tokens
 
 
 @pytest.fixture(autouse=True)
@@ -388,22 +393,108 @@ def test_only_admins_edit_an_organization(client, auth):
     assert db.session.get(Organization, org.id).name == "Renamed"
 
 
-def test_admins_add_and_remove_admins(client, auth):
+def invitation_link(mailbox, address: str) -> str:
+    message = mailbox.last(address)
+    return next(link for link in mailbox.links(message) if "/invitations/" in link).split("puente.test", 1)[1]
+
+
+def test_inviting_an_administrator_answers_the_same_for_any_address(client, auth, mailbox):
+    admin = make_user(name="First Admin")
+    make_user(email="member@example.org", name="Existing Member")
+    auth.login(admin)
+    client.get("/")  # shows the sign-in message, so that both answers start alike
+    answers = []
+    for address in ("member@example.org", "nobody@example.org"):
+        org = make_organization(admin, name="Casa del Migrante")  # one each, with one invitation each
+        response = client.post(f"/members/org/{org.id}/admins", data={"email": address})
+        page = client.get(response.headers["Location"])
+        message = mailbox.last(address)
+        answers.append(re.sub(r"/(org|invitations)/\d+", "/N", "\n".join([
+            str(response.status_code), response.headers["Location"], str(page.status_code),
+            without_tokens(page, address), message["Subject"], mailbox.text(message).split("http")[0]])))
+        db.session.expire_all()
+        assert [a.user_id for a in db.session.get(Organization, org.id).admins] == [admin.id]
+    assert answers[0] == answers[1]
+    assert answers[0].startswith("302\n") and "We sent an invitation to X" in answers[0]
+    assert "You are invited to administer Casa del Migrante" in answers[0]
+    assert "Existing Member" not in answers[0]
+
+
+def test_invited_person_administers_only_after_accepting(client, auth, mailbox):
+    admin = make_user()
+    invited = make_user(email="second@example.org", name="Second Admin")
+    org = make_organization(admin, name="Casa del Migrante")
+    auth.login(admin)
+    client.post(f"/members/org/{org.id}/admins", data={"email": "SECOND@example.org"})
+    auth.logout()
+    link = invitation_link(mailbox, "second@example.org")
+
+    page = client.get(link).get_data(as_text=True)  # not signed in: asked to sign in first
+    assert "Sign in to the account that has the address" in page
+    assert client.post(f"{link}/accept").headers["Location"].startswith("/login")
+    auth.login(invited)
+    page = client.get(link).get_data(as_text=True)
+    assert "Accept and administer Casa del Migrante" in page
+    assert client.get(f"/members/org/{org.id}/edit").status_code == 403  # opening the link changed nothing
+    response = client.post(f"{link}/accept", follow_redirects=True)
+    assert "You now administer Casa del Migrante." in response.get_data(as_text=True)
+    assert client.get(f"/members/org/{org.id}/edit").status_code == 200
+    assert client.post(f"{link}/accept").status_code == 404  # single use
+    assert client.get(link).status_code == 404
+
+
+def test_nobody_else_accepts_an_invitation(client, auth, mailbox):
+    admin = make_user()
+    make_user(email="invited@example.org")
+    other = make_user(email="other@example.org")
+    org = make_organization(admin)
+    auth.login(admin)
+    client.post(f"/members/org/{org.id}/admins", data={"email": "invited@example.org"})
+    auth.logout()
+    link = invitation_link(mailbox, "invited@example.org")
+    auth.login(other)
+    assert "sent to another address" in client.get(link).get_data(as_text=True)
+    assert client.post(f"{link}/accept").status_code == 403
+    assert client.post("/members/invitations/not-a-token/accept").status_code == 404
+    db.session.expire_all()
+    assert [a.user_id for a in db.session.get(Organization, org.id).admins] == [admin.id]
+
+
+def test_invitations_expire_and_can_be_withdrawn(client, auth, mailbox):
+    admin = make_user()
+    invited = make_user(email="invited@example.org")
+    org = make_organization(admin)
+    auth.login(admin)
+    client.post(f"/members/org/{org.id}/admins", data={"email": "invited@example.org"})
+    link = invitation_link(mailbox, "invited@example.org")
+    invitation = db.session.scalar(select(OrganizationInvitation))
+    invitation.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    auth.logout()
+    auth.login(invited)
+    assert client.get(link).status_code == 404
+    assert client.post(f"{link}/accept").status_code == 404
+    auth.logout()
+
+    auth.login(admin)  # asking again renews the link; withdrawing it ends it
+    client.post(f"/members/org/{org.id}/admins", data={"email": "invited@example.org"})
+    renewed = invitation_link(mailbox, "invited@example.org")
+    assert renewed != link and "invited@example.org" in client.get(f"/members/org/{org.id}/admins").get_data(as_text=True)
+    client.post(f"/members/org/{org.id}/invitations/{invitation.id}/withdraw")
+    auth.logout()
+    auth.login(invited)
+    assert client.post(f"{renewed}/accept").status_code == 404
+    db.session.expire_all()
+    assert [a.user_id for a in db.session.get(Organization, org.id).admins] == [admin.id]
+
+
+def test_admins_step_down_and_staff_invite_for_an_organization_without_one(client, auth, mailbox):
     first = make_user(name="First Admin")
     second = make_user(email="second@example.org", name="Second Admin")
     org = make_organization(first)
     auth.login(first)
-    response = client.post(f"/members/org/{org.id}/admins", data={"email": "nobody@example.org"})
-    assert response.status_code == 400 and "no member account" in response.get_data(as_text=True)
-    response = client.post(f"/members/org/{org.id}/admins", data={"email": "SECOND@example.org"},
-                           follow_redirects=True)
-    assert "Second Admin now administers" in response.get_data(as_text=True)
     client.post(f"/members/org/{org.id}/admins/{first.id}/remove")
     assert client.get(f"/members/org/{org.id}/edit").status_code == 403
-    auth.logout()
-    auth.login(second)
-    assert client.get(f"/members/org/{org.id}/edit").status_code == 200
-    client.post(f"/members/org/{org.id}/admins/{second.id}/remove")
     db.session.expire_all()
     assert db.session.get(Organization, org.id).admins == []
     auth.logout()
@@ -411,6 +502,9 @@ def test_admins_add_and_remove_admins(client, auth):
     html = client.get(f"/members/org/{org.id}/admins").get_data(as_text=True)
     assert "This organization has no administrator" in html
     client.post(f"/members/org/{org.id}/admins", data={"email": "second@example.org"})
+    auth.logout()
+    auth.login(second)
+    client.post(f"{invitation_link(mailbox, 'second@example.org')}/accept")
     db.session.expire_all()
     assert [a.user_id for a in db.session.get(Organization, org.id).admins] == [second.id]
 
@@ -469,7 +563,10 @@ def test_account_data_and_deletion(client, auth, uploads):
     auth.login(user)
     client.post("/members/me/edit", data=profile_form(photo=(io.BytesIO(image_bytes()), "me.png")))
     shared = make_organization(user, name="Shared Org")
-    client.post(f"/members/org/{shared.id}/admins", data={"email": other_admin.email})
+    services.invite_admin(user, shared, other_admin.email)
+    services.accept_invitation(other_admin, db.session.scalar(select(OrganizationInvitation.token)))
+    services.invite_admin(user, shared, user.email)  # an invitation to the leaving address goes too
+    db.session.commit()
     alone = make_organization(user, name="Alone Org")
     profile = saved_profile(user)
     sections = dict(result for _receiver, result in account_data.send(user))
@@ -486,17 +583,19 @@ def test_account_data_and_deletion(client, auth, uploads):
     db.session.expire_all()
     assert [a.user_id for a in db.session.get(Organization, shared.id).admins] == [other_admin.id]
     assert db.session.get(Organization, alone.id).admins == []
+    assert db.session.scalar(select(OrganizationInvitation.email).where(
+        OrganizationInvitation.email == user.email)) is None
 
 
 @pytest.mark.parametrize("language, expected", [
     ("es", {"/members/me/edit": ["Editar mi perfil", "Corredores migratorios", "Quién puede ver mi perfil"],
             "/members/org/new": ["Crear el perfil de una organización", "Comunidades atendidas (países)"],
             "contact": ["Escribir a", "Enviar el mensaje"],
-            "admins": ["Administradores de", "Añadir un/a administrador/a"]}),
+            "admins": ["Administradores de", "Invitar a un/a administrador/a"]}),
     ("fr", {"/members/me/edit": ["Modifier mon profil", "Corridors migratoires", "Qui peut voir mon profil"],
             "/members/org/new": ["Créer le profil d’une organisation", "Communautés desservies (pays)"],
             "contact": ["Écrire à", "Envoyer le message"],
-            "admins": ["Administrateurs de", "Ajouter un·e administrateur·rice"]}),
+            "admins": ["Administrateurs de", "Inviter un·e administrateur·rice"]}),
 ])
 def test_forms_in_spanish_and_french(client, auth, language, expected):
     user = make_user(language=language)

@@ -236,9 +236,9 @@ class OrganizationForm(ProfileBase):
 
 
 class AdminForm(FlaskForm):
-    email = EmailField(_l("Email of the member to add"),
+    email = EmailField(_l("Email address of the person to invite"),
                        validators=[DataRequired(), Length(max=254), EmailAddress()])
-    submit = SubmitField(_l("Add administrator"))
+    submit = SubmitField(_l("Send the invitation"))
 
 
 class AffiliationForm(FlaskForm):

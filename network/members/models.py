@@ -1,5 +1,6 @@
 """People and organizations of the network, and who may see what of them."""
 import enum
+import secrets
 from datetime import datetime
 from typing import Optional
 
@@ -189,6 +190,9 @@ class Organization(db.Model):
         back_populates="organization", cascade="all, delete-orphan")
     affiliations: Mapped[list["OrgAffiliation"]] = relationship(
         back_populates="organization", cascade="all, delete-orphan")
+    invitations: Mapped[list["OrganizationInvitation"]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan",
+        order_by="OrganizationInvitation.created_at")
 
     languages: AssociationProxy[list[str]] = association_proxy("language_rows", "language")
     served_countries: AssociationProxy[list[str]] = association_proxy("served_rows", "country")
@@ -249,6 +253,32 @@ class OrganizationAdmin(db.Model):
 
     organization: Mapped[Organization] = relationship(back_populates="admins")
     user: Mapped[User] = relationship()
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class OrganizationInvitation(db.Model):
+    """An administrator asked someone, by address, to administer the organization with them.
+
+    Nothing is looked up at the address when the invitation is made; the person becomes an
+    administrator only by accepting it, signed in to the account that has this address.
+    """
+
+    __tablename__ = "organization_invitation"
+    __table_args__ = (UniqueConstraint("organization_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_invitation_token)
+    invited_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    organization: Mapped[Organization] = relationship(back_populates="invitations")
 
 
 class OrgAffiliation(db.Model):

@@ -182,15 +182,43 @@ def organization_admins(org_id):
     form = AdminForm()
     if form.validate_on_submit():
         try:
-            added = services.add_admin(current_user, org, form.email.data)
+            services.invite_admin(current_user, org, form.email.data)
         except DomainError as error:
             form.email.errors.append(error.message)
         else:
             db.session.commit()
-            flash(_("%(name)s now administers %(org)s.", name=added.name, org=org.name), "success")
+            flash(_("We sent an invitation to %(email)s. The person becomes an administrator of "
+                    "%(org)s when they accept it.", email=form.email.data.strip(), org=org.name), "success")
             return redirect(url_for("members.organization_admins", org_id=org.id))
-    return render_template("members/organization_admins.html", org=org, form=form), \
+    return render_template("members/organization_admins.html", org=org, form=form,
+                           invitations=services.pending_invitations(org),
+                           invitation_days=services.INVITATION_DAYS), \
         400 if form.errors else 200
+
+
+@bp.route("/org/<int:org_id>/invitations/<int:invitation_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_invitation(org_id, invitation_id):
+    org = services.administered_organization(org_id, current_user, allow_staff=True)
+    services.withdraw_invitation(current_user, org, invitation_id)
+    db.session.commit()
+    flash(_("The invitation is withdrawn; its link no longer works."), "info")
+    return redirect(url_for("members.organization_admins", org_id=org.id))
+
+
+@bp.route("/invitations/<token>")
+def invitation(token):
+    """Shows the invitation and a button; opening the link changes nothing."""
+    return render_template("members/invitation.html", invitation=services.open_invitation(token))
+
+
+@bp.route("/invitations/<token>/accept", methods=["POST"])
+@login_required
+def accept_invitation(token):
+    org = services.accept_invitation(current_user, token)
+    db.session.commit()
+    flash(_("You now administer %(org)s.", org=org.name), "success")
+    return redirect(url_for("members.organization", org_id=org.id))
 
 
 @bp.route("/org/<int:org_id>/admins/<int:user_id>/remove", methods=["POST"])

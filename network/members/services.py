@@ -4,12 +4,13 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import SimpleNamespace
 
-from flask import abort
+from flask import abort, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from wtforms.validators import ValidationError
 
 from network.auth.models import User
@@ -22,8 +23,9 @@ from network.groups.models import GroupMembership, MembershipState, WorkingGroup
 from network.markdown import markdown_to_text
 from network.members.models import (ORGANIZATION_KINDS, PERSON_KINDS, AffiliationState, Corridor,
                                     Organization, OrganizationAdmin, OrganizationCountry,
-                                    OrganizationLanguage, OrgAffiliation, PersonLanguage,
-                                    PersonOrigin, PersonProfile, Visibility)
+                                    OrganizationInvitation, OrganizationLanguage, OrgAffiliation,
+                                    PersonLanguage, PersonOrigin, PersonProfile, Visibility,
+                                    new_invitation_token)
 from network.members.uploads import discard_image, store_image
 from network.members.visibility import (organizations_visible_to, profiles_visible_to, sees_person,
                                         visible_organizations, visible_profiles)
@@ -367,20 +369,80 @@ def visible_organization(org_id: int, viewer) -> Organization:
     return org
 
 
-def add_admin(actor: User, org: Organization, email: str) -> User:
+INVITATION_DAYS = 7
+INVITATION_SUBJECT = _l("You are invited to administer %(organization_name)s")
+
+
+def invite_admin(actor: User, org: Organization, email: str) -> None:
+    """Mails an invitation to the address, whoever has it: the answer is the same for any
+    address, and nothing is looked up, so the form tells nobody who has an account."""
     try:
         email = normalize_email(email)
     except ValueError:
         raise DomainError(_("Enter a valid email address."))
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is None or not user.is_active:
-        raise DomainError(_("There is no member account with this email address."))
-    if is_org_admin(org, user):
-        raise DomainError(_("%(name)s already administers this organization.", name=user.name))
-    org.admins.append(OrganizationAdmin(user=user))
+    invitation = db.session.scalar(select(OrganizationInvitation).where(
+        OrganizationInvitation.organization_id == org.id, OrganizationInvitation.email == email))
+    # Inviting again renews the link and its time, and makes the old link useless.
+    renewed = dict(token=new_invitation_token(), invited_by_id=actor.id, accepted_at=None,
+                   expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
+    if invitation is None:
+        invitation = OrganizationInvitation(organization_id=org.id, email=email, **renewed)
+        db.session.add(invitation)
+    else:
+        for name, value in renewed.items():
+            setattr(invitation, name, value)
     db.session.flush()
-    logger.info("user %s made admin of organization %s by user %s", user.id, org.id, actor.id)
-    return user
+    send_email(email, "members/admin_invitation", INVITATION_SUBJECT, organization_name=org.name,
+               days=INVITATION_DAYS,
+               url=url_for("members.invitation", token=invitation.token, _external=True))
+    logger.info("invitation %s to administer organization %s sent by user %s",
+                invitation.id, org.id, actor.id)
+
+
+def open_invitation(token: str) -> OrganizationInvitation:
+    """The invitation this link belongs to while it can still be accepted."""
+    invitation = db.session.scalar(select(OrganizationInvitation).where(
+        OrganizationInvitation.token == token)) if token else None
+    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
+        raise DomainError(_("This invitation is not valid any more. Ask an administrator of the "
+                            "organization to invite you again."), 404)
+    return invitation
+
+
+def accept_invitation(user: User, token: str) -> Organization:
+    """Only the account with the invited address accepts, and only once."""
+    invitation = open_invitation(token)
+    if user.email != invitation.email:
+        raise DomainError(_("This invitation was sent to another address. Sign in with the "
+                            "account that has that address to accept it."), 403)
+    taken = db.session.execute(
+        update(OrganizationInvitation)
+        .where(OrganizationInvitation.id == invitation.id, OrganizationInvitation.accepted_at.is_(None))
+        .values(accepted_at=utcnow())).rowcount
+    if not taken:
+        raise DomainError(_("This invitation is not valid any more. Ask an administrator of the "
+                            "organization to invite you again."), 404)
+    org = invitation.organization
+    if not is_org_admin(org, user):
+        org.admins.append(OrganizationAdmin(user=user))
+    db.session.flush()
+    logger.info("user %s accepted invitation %s to administer organization %s",
+                user.id, invitation.id, org.id)
+    return org
+
+
+def pending_invitations(org: Organization) -> list[OrganizationInvitation]:
+    now = utcnow()
+    return [i for i in org.invitations if i.accepted_at is None and i.expires_at > now]
+
+
+def withdraw_invitation(actor: User, org: Organization, invitation_id: int) -> None:
+    invitation = next((i for i in org.invitations if i.id == invitation_id), None)
+    if invitation is None:
+        abort(404)
+    org.invitations.remove(invitation)
+    db.session.flush()
+    logger.info("invitation %s withdrawn by user %s", invitation_id, actor.id)
 
 
 def remove_admin(actor: User, org: Organization, user_id: int) -> None:
@@ -522,5 +584,6 @@ def _forget_member(user: User) -> None:
         discard_image(profile.photo)
         db.session.delete(profile)
     db.session.execute(delete(OrganizationAdmin).where(OrganizationAdmin.user_id == user.id))
+    db.session.execute(delete(OrganizationInvitation).where(OrganizationInvitation.email == user.email))
     db.session.flush()
     logger.info("members data of user %s removed", user.id)
