@@ -56,10 +56,11 @@ class Config:
     UPLOAD_DIR = env("UPLOAD_DIR")
     MEMBERSHIP_TERM_DAYS = env_int("MEMBERSHIP_TERM_DAYS", 365)
     # Newsletters: messages per second shared by all sending tasks (0 = no limit), how many
-    # tasks send one newsletter at once, and how long a claimed batch is held by its worker.
+    # tasks send one newsletter at once, and how long a claimed batch is held by its worker
+    # unless renewed (a live worker renews it; a killed one's is taken over once it runs out).
     NEWSLETTER_RATE = float(env("NEWSLETTER_RATE", 10))
     NEWSLETTER_SENDERS = env_int("NEWSLETTER_SENDERS", 2)
-    NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 300)
+    NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 30)
 
     NETWORK_NAME = env("NETWORK_NAME", "Puente")
 

@@ -17,7 +17,7 @@ from network.newsletters.forms import NewsletterForm, ScheduleForm, TestSendForm
 from network.newsletters.messages import Composer, public_copy
 from network.newsletters.models import STATUS_LABELS
 from network.newsletters.tasks import queue_senders
-from network.params import int_arg, page_arg
+from network.params import page_arg, whole_number
 from network.permissions import staff_required
 from network.tasks import deliver_email
 from network.themes.models import Theme
@@ -61,7 +61,7 @@ def _save(form: NewsletterForm, newsletter=None):
 
 def _prefill(form: NewsletterForm) -> None:
     """A link such as a campaign's "write an update" chooses the list and suggests a subject."""
-    list_id = int_arg("list")
+    list_id = whole_number(request.args.get("list"), 1)  # only a suggestion: bad is none
     if list_id in dict(form.lists.choices):
         form.lists.data = [list_id]
     form.subject.data = request.args.get("subject", "")[:200]

@@ -3,9 +3,14 @@
 Each message is committed as "sending" before its SMTP call and as "sent" after it. A worker
 killed in between leaves one row in "sending" whose lease runs out; whoever claims it next
 sends it again. So nothing is lost, and each killed worker repeats at most one message.
+
+Leases are short (NEWSLETTER_LEASE_SECONDS, 30 s) and a live worker's LeaseKeeper renews them,
+so a killed worker's batch is free again within one lease: the other senders, a restarted
+worker, or the periodic recovery (every 20 s) take it over, well within a minute.
 """
 import logging
 import smtplib
+import threading
 import time
 import uuid
 from contextlib import contextmanager, suppress
@@ -13,6 +18,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from network.advocacy.models import MailingList, Subscriber
 from network.dbtypes import utcnow
@@ -27,6 +33,11 @@ logger = logging.getLogger(__name__)
 PENDING = DeliveryState.PENDING.value
 SENDING = DeliveryState.SENDING.value
 BATCH_SIZE = 100
+# A batch takes about this long, so a busy sender looks for a dead one's rows at least as often.
+BATCH_SECONDS = 10
+# SMTP's longest wait (RFC 5321, 4.5.3.2): a worker silent for longer is hung, and its lease
+# is left to run out so that others take its rows over.
+STUCK_AFTER_SECONDS = 600
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=1)
 IDLE_POLL_SECONDS = 1.0
@@ -39,7 +50,7 @@ class ConnectionLost(Exception):
 
 
 def lease_length() -> timedelta:
-    return timedelta(seconds=current_app.config.get("NEWSLETTER_LEASE_SECONDS", 300))
+    return timedelta(seconds=current_app.config.get("NEWSLETTER_LEASE_SECONDS", 30))
 
 
 def senders() -> int:
@@ -65,11 +76,10 @@ class Pacer:
         self.next_at = max(self.next_at, time.monotonic()) + self.interval
 
 
-def batch_size(rate: float, lease: timedelta) -> int:
-    """Small enough that a batch is sent well within its lease."""
+def batch_size(rate: float) -> int:
     if not rate:
         return BATCH_SIZE
-    return max(1, min(BATCH_SIZE, int(rate * lease.total_seconds() / 2)))
+    return max(1, min(BATCH_SIZE, int(rate * BATCH_SECONDS)))
 
 
 def claim_batch(newsletter_id: int, token: str, now: datetime, size: int,
@@ -117,6 +127,48 @@ def smtp_connection():
             connection.__exit__(None, None, None)
 
 
+class LeaseKeeper:
+    """Renews the leases of a run's rows from a thread of its own, three times per lease, so a
+    live worker keeps its batch however slowly it sends, and a killed one (the thread dies
+    with it) loses it one lease later. Renewals stop when the run has made no progress for
+    STUCK_AFTER_SECONDS, so a hung worker's batch is taken over too."""
+
+    def __init__(self, newsletter_id: int, token: str, lease: timedelta):
+        self.app = current_app._get_current_object()
+        self.newsletter_id, self.token, self.lease = newsletter_id, token, lease
+        self.progress_at = time.monotonic()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.run, name=f"lease-{newsletter_id}", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stopped.set()
+        self.thread.join()
+
+    def progress(self) -> None:
+        self.progress_at = time.monotonic()
+
+    def run(self) -> None:
+        with self.app.app_context():
+            while not self.stopped.wait(self.lease.total_seconds() / 3):
+                if time.monotonic() - self.progress_at < STUCK_AFTER_SECONDS:
+                    self.renew()
+
+    def renew(self) -> None:
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(update(Delivery).where(
+                    Delivery.newsletter_id == self.newsletter_id,
+                    Delivery.claim_token == self.token,
+                    Delivery.state.in_(services.UNFINISHED)).values(
+                    lease_until=utcnow() + self.lease))
+        except SQLAlchemyError as error:  # the next renewal may get through; the lease is 3x longer
+            logger.warning("newsletter %s: lease not renewed (%s)", self.newsletter_id, error)
+
+
 @contextmanager
 def loaded_across_commits():
     """The newsletter's texts and lists are read once per run; each message commits twice."""
@@ -138,18 +190,21 @@ class Run:
         self.lease = lease_length()
         rate = rate_per_sender()
         self.pacer = Pacer(rate)
-        self.size = batch_size(rate, self.lease)
+        self.size = batch_size(rate)
+        self.token = uuid.uuid4().hex  # one per run: the rows its LeaseKeeper renews
+        self.keeper = LeaseKeeper(self.newsletter_id, self.token, self.lease)
 
     def loop(self) -> None:
-        while True:
-            token = uuid.uuid4().hex
-            ids = claim_batch(self.newsletter_id, token, utcnow(), self.size, self.lease)
-            db.session.commit()
-            if ids:
-                if not self.send_batch(ids, token):
+        with self.keeper:
+            while True:
+                ids = claim_batch(self.newsletter_id, self.token, utcnow(), self.size, self.lease)
+                db.session.commit()
+                self.keeper.progress()
+                if ids:
+                    if not self.send_batch(ids, self.token):
+                        return
+                elif not self.wait_for_others():
                     return
-            elif not self.wait_for_others():
-                return
 
     def send_batch(self, ids: list[int], token: str) -> bool:
         """False when this run should end: paused, cancelled, or no mail server to talk to."""
@@ -197,6 +252,7 @@ class Run:
 
     def send_one(self, delivery_id: int, subscriber: Subscriber, token: str, connection) -> bool:
         """Send one claimed row. False when the newsletter stopped being sent."""
+        self.keeper.progress()
         self.pacer.wait()
         started = self.mark_sending(delivery_id, token)
         if started is None:

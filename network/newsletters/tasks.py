@@ -18,15 +18,25 @@ def queue_senders(newsletter_id: int) -> None:
         send_newsletter(newsletter_id)
 
 
-def _wake_due() -> None:
+# Checks between the minutes of the tick: a batch whose worker was killed is free again one
+# lease later, and is then taken over within 20 s even if no sender of it is left alive.
+RECHECK_SECONDS = (20, 40)
+
+
+def _wake_due() -> bool:
+    """False when the database could not be reached (a periodic run is then skipped)."""
     with app_context():
         for newsletter_id in tick(utcnow()):
             queue_senders(newsletter_id)
+        return True
+    return False
 
 
 @huey.periodic_task(crontab(minute="*"))
 def newsletter_tick() -> None:
-    _wake_due()
+    if _wake_due():
+        for delay in RECHECK_SECONDS:
+            recover_newsletters.schedule(delay=delay)
 
 
 @huey.task()
