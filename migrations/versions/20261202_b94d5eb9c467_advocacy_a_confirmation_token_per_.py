@@ -8,9 +8,8 @@ Revises: 7b3e51c2a9d4
 Create Date: 2026-12-02 10:44:12.985389
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b94d5eb9c467'
