@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -16,7 +17,7 @@ from network.dbtypes import utcnow
 from network.extensions import db
 from network.newsletters import services
 from network.newsletters.models import Delivery, Newsletter
-from network.newsletters.sending import lease_length
+from network.newsletters.sending import LeaseKeeper, claim_batch, lease_length
 from network.newsletters.tasks import queue_senders
 from network.tasks import huey
 from tests.factories_newsletters import make_audience, make_newsletter
@@ -149,3 +150,22 @@ def _taken_over(held: dict[int, str]) -> bool:
 def _status(newsletter_id):
     db.session.expire_all()
     return db.session.scalar(select(Newsletter.status).where(Newsletter.id == newsletter_id))
+
+
+def test_a_live_workers_batch_outlasts_its_lease_and_a_dead_ones_is_freed_one_lease_later(app):
+    mailing_list, _readers = make_audience(5)
+    newsletter = make_newsletter([mailing_list])
+    services.send_now(newsletter, utcnow())
+    db.session.commit()
+    lease = timedelta(seconds=0.6)
+    claimed = claim_batch(newsletter.id, "live", utcnow(), 5, lease)
+    db.session.commit()
+    assert len(claimed) == 5
+
+    with LeaseKeeper(newsletter.id, "live", lease):
+        time.sleep(3 * lease.total_seconds())
+        assert claim_batch(newsletter.id, "other", utcnow(), 5, lease) == []  # still held
+        db.session.commit()
+    time.sleep(lease.total_seconds() + 0.1)  # the keeper stopped, as if the worker were killed
+    assert claim_batch(newsletter.id, "other", utcnow(), 5, lease) == claimed
+    db.session.commit()
