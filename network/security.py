@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
-
 from flask import current_app, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -87,10 +86,7 @@ def register(app):
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if reached_by_secret_link() and "no-store" not in headers.get("Cache-Control", ""):
-            headers["Cache-Control"] = "no-store"
-        elif request.endpoint and not request.endpoint.endswith("static") and \
-                "Cache-Control" not in headers and _is_signed_in():
+        if _must_not_be_stored(headers):
             headers["Cache-Control"] = "no-store"
         return response
 
@@ -102,6 +98,14 @@ def _with_public_scheme(wsgi_app, scheme: str):
         environ["wsgi.url_scheme"] = scheme
         return wsgi_app(environ, start_response)
     return with_scheme
+
+
+def _must_not_be_stored(headers) -> bool:
+    """Pages reached by a secret link, and a signed-in person's pages unless the view chose."""
+    if reached_by_secret_link():
+        return "no-store" not in headers.get("Cache-Control", "")
+    return bool(request.endpoint and not request.endpoint.endswith("static")
+                and "Cache-Control" not in headers and _is_signed_in())
 
 
 def reached_by_secret_link() -> bool:

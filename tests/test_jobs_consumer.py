@@ -45,9 +45,8 @@ def start_consumer(folder, smtp_port):
     """The worker line of the Procfile, with nothing configured but the mail server."""
     env = {name: value for name, value in os.environ.items() if name in ("PATH", "HOME", "LANG")}
     env.update(INSTANCE_PATH=str(folder), MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp_port))
-    log = open(folder / "worker.log", "wb")
     consumer = os.path.join(os.path.dirname(sys.executable), "huey_consumer")
-    with log:
+    with open(folder / "worker.log", "wb") as log:
         return subprocess.Popen([consumer, "wsgi.huey", "--workers", "2", "--worker-type", "thread"],
                                 env=env, cwd=ROOT, stdout=log, stderr=log)
 

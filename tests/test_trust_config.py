@@ -66,7 +66,8 @@ def test_a_key_written_in_the_repository_cannot_forge_an_email_change(app, confi
 
 def published_keys() -> set[str]:
     """Every SECRET_KEY value written in the repository's files, and those of its history."""
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout.split()
     found = {"dev-only-insecure-key", "change-me-to-a-long-random-string"}
     for name in files:
         try:
