@@ -69,7 +69,13 @@ class Config:
     LANGUAGES = ("en", "es", "fr")
     BABEL_TRANSLATION_DIRECTORIES = None  # set from network/catalogs.py by create_app
 
-    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI") or env("REDIS_URL") or "memory://"
+    # Counters every process shares: Redis, else a SQLite file (network/ratelimit.py). memory://
+    # counts per process; production refuses it unless RATELIMIT_SINGLE_PROCESS says one serves.
+    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI") or env("REDIS_URL") or \
+        f"sqlite:///{INSTANCE_DIR / 'ratelimit.db'}"
+    RATELIMIT_SINGLE_PROCESS = env_bool("RATELIMIT_SINGLE_PROCESS", False)
+    # Messages that strangers' requests may cause to one address (see network.email).
+    RATELIMIT_MAIL_PER_ADDRESS = env("RATELIMIT_MAIL_PER_ADDRESS", "5 per day")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 

@@ -38,12 +38,15 @@ def _resolve_config(config_name_or_class):
 
 
 def _check_config(app, production: bool):
+    from network.ratelimit import storage_problem
     from network.security import instance_secret_key, public_url_settings, secret_key_problem
 
     if production and (problem := secret_key_problem(app.config["SECRET_KEY"])):
         raise RuntimeError(problem)
     if production and not app.config["PUBLIC_URL"]:
         raise RuntimeError("PUBLIC_URL must be set in production, e.g. https://puente.example.org")
+    if production and (problem := storage_problem(app.config)):
+        raise RuntimeError(problem)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.config["SECRET_KEY_FILE"]))
@@ -63,7 +66,7 @@ def configure_logging(app):
 def register_extensions(app):
     from flask_babel import lazy_gettext as _l
 
-    from network import geo, i18n, markdown
+    from network import geo, i18n, markdown, ratelimit  # noqa: F401  (ratelimit: the sqlite:// store)
     from network.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from network.tasks import init_huey
     from network import sqlite

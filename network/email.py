@@ -10,13 +10,15 @@ from datetime import datetime, timezone
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
+from flask_login import current_user
 from flask_mail import Message
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from network.extensions import db, mail
+from network.ratelimit import address_key, mail_allowed
 from network.validators import one_line
 
 logger = logging.getLogger(__name__)
@@ -64,12 +66,27 @@ def send_email(to: str, template: str, subject, *, locale: str | None = None,
     for value in [message["to"], message["sender"], message["subject"],
                   *message["headers"].keys(), *message["headers"].values()]:
         check_header(str(value))
+    if _from_a_stranger() and not mail_allowed(message["to"]):
+        logger.warning("mail not sent: daily cap reached for recipient %s template=%s",
+                       address_key(message["to"])[:12], template)
+        return message
     session = db.session()
     if not session.in_transaction():
         # A transaction must exist for a rollback to discard this message.
         session.begin()
     session.info.setdefault(OUTBOX_KEY, []).append(message)
     return message
+
+
+def _from_a_stranger() -> bool:
+    """Whether a message counts toward its recipient's daily cap (RATELIMIT_MAIL_PER_ADDRESS).
+
+    Anyone can type someone else's address into a public form (sign-up, password reset, guest
+    registration, signature, endorsement, subscription), so mail caused by a visitor who is not
+    signed in counts, whatever its template. What signed-in people cause is tied to an account
+    with limits of its own, and jobs (newsletters, reminders) send what people asked for.
+    """
+    return has_request_context() and not current_user.is_authenticated
 
 
 @event.listens_for(Session, "after_commit")
