@@ -5,9 +5,11 @@ once by a Barrier. A control with a naive count-then-insert shows that the race 
 """
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.event import listen, remove
 from sqlalchemy.pool import NullPool
 
 from network import create_app
@@ -204,7 +206,6 @@ GUESTS = 20
 def naive_cancel(registration, **_kwargs):
     """The old cancellation: decide on the state as loaded, then cancel whatever it has become."""
     was_confirmed = registration.state == "confirmed"
-    time.sleep(0.2)
     db.session.execute(update(Registration).where(
         Registration.id == registration.id, Registration.state.in_(ACTIVE_STATES))
         .values(state="cancelled", cancelled_at=utcnow()))
@@ -230,18 +231,47 @@ def _seats_vs_confirmed(event_ids) -> list[tuple[int, int]]:
             for event_id in event_ids]
 
 
+@contextmanager
+def _held_back(threaded_app, registration_ids: set[int], seconds: float):
+    """Each UPDATE that cancels one of these registrations waits a moment at the database.
+
+    The injected sleep widens the window in which another request changes the row between
+    the canceller's read and its write.
+    """
+    def wait(_connection, _cursor, statement, parameters, _context, _executemany):
+        values = list(parameters.values() if isinstance(parameters, dict) else parameters)
+        if statement.startswith("UPDATE registration") and "cancelled" in values \
+                and registration_ids & set(values):
+            time.sleep(seconds)
+
+    with threaded_app.app_context():
+        engine = db.engine
+    listen(engine, "before_cursor_execute", wait)
+    try:
+        yield
+    finally:
+        remove(engine, "before_cursor_execute", wait)
+
+
 def _cancel_both_at_once(threaded_app) -> list[int]:
-    """30 events of one seat: A confirmed, B first on the waiting list; both cancel by link at once."""
-    events, tokens = [], []
+    """30 events of one seat: A confirmed, B first on the waiting list; both cancel by link at once.
+
+    B's cancellation is held back, so that A's cancellation promotes B between B's read and
+    B's write: the moment in which the old code lost the seat.
+    """
+    events, registrations = [], []
     for _ in range(PAIRS):
         event = make_event(capacity=1)
         for user_id in _people(2):
-            tokens.append(services.register(event, user=db.session.get(User, user_id)).token)
+            registrations.append(services.register(event, user=db.session.get(User, user_id)))
             db.session.commit()
         events.append(event.id)
-    statuses = _post_together(threaded_app, [(f"/events/r/{token}/cancel", f"10.0.0.{i}")
-                                             for i, token in enumerate(tokens)])
-    assert statuses == [302] * len(tokens)
+    waitlisted = {r.id for r in registrations if r.state == "waitlisted"}
+    assert len(waitlisted) == PAIRS
+    with _held_back(threaded_app, waitlisted, 0.5):
+        statuses = _post_together(threaded_app, [(f"/events/r/{r.token}/cancel", f"10.0.0.{i}")
+                                                 for i, r in enumerate(registrations)])
+    assert statuses == [302] * len(registrations)
     counts = _seats_vs_confirmed(events)
     leaked = sum(seats > confirmed for seats, confirmed in counts)
     print(f"\nleaked seats: {leaked} of {PAIRS} events ({db.engine.dialect.name})")
@@ -252,9 +282,8 @@ def test_cancelling_while_promoted_frees_the_seat(threaded_app):
     events = _cancel_both_at_once(threaded_app)
     assert services.seat_mismatches() == []
     for event_id in events:
-        event = db.session.get(Event, event_id)
         assert _states(event_id) == {"cancelled": 2}
-        assert services.register(event, user=make_user()).state == "confirmed"
+        assert services.register(db.session.get(Event, event_id), user=make_user()).state == "confirmed"
         db.session.commit()
 
 
