@@ -74,7 +74,7 @@ def populate(rng: random.Random) -> tuple[MailingList, Campaign]:
 def main() -> None:
     url = database_url("advocacy")
     config = type("Bench", (DevelopmentConfig,), {
-        "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "puente.bench", "RATELIMIT_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": url, "PUBLIC_URL": "http://puente.bench", "RATELIMIT_ENABLED": False,
         "HUEY_IMMEDIATE": True, "MAIL_OUTBOX_DIR": tempfile.mkdtemp(), "LOG_LEVEL": "WARNING"})
     app = create_app(config)
     with app.app_context():

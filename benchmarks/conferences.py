@@ -122,7 +122,7 @@ def signed_in(app, email: str):
 def main() -> None:
     url = database_url("conferences")
     config = type("Bench", (DevelopmentConfig,), {
-        "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "puente.bench", "RATELIMIT_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": url, "PUBLIC_URL": "http://puente.bench", "RATELIMIT_ENABLED": False,
         "WTF_CSRF_ENABLED": False, "HUEY_IMMEDIATE": True, "MAIL_OUTBOX_DIR": tempfile.mkdtemp(),
         "LOG_LEVEL": "ERROR"})
     app = create_app(config)

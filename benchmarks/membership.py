@@ -72,7 +72,7 @@ def main() -> None:
         RATELIMIT_ENABLED = False
         WTF_CSRF_ENABLED = False
         LOG_LEVEL = "WARNING"
-        SERVER_NAME = "puente.bench"
+        PUBLIC_URL = "http://puente.bench"
         HUEY_IMMEDIATE = True
         HUEY_SQLITE_PATH = str(scratch / "huey.db")
         MAIL_SERVER = None

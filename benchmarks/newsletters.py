@@ -63,7 +63,7 @@ def start_sink() -> tuple[subprocess.Popen, int]:
 
 def environment(port: int, workers: int) -> dict:
     return {**os.environ, "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL,
-            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port), "SERVER_NAME": "puente.bench",
+            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port), "PUBLIC_URL": "http://puente.bench",
             "SECRET_KEY": "benchmark-only-secret", "NEWSLETTER_RATE": "0",
             "NEWSLETTER_SENDERS": str(workers), "LOG_LEVEL": "WARNING"}
 
