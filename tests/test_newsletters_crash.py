@@ -54,7 +54,7 @@ class Worker:
         self.env = {**defaults, "REDIS_URL": REDIS_URL, "MAIL_SERVER": "127.0.0.1",
                     "MAIL_PORT": str(app.config["MAIL_PORT"]),
                     "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                    "SECRET_KEY": app.config["SECRET_KEY"], "SERVER_NAME": "",
+                    "SECRET_KEY": app.config["SECRET_KEY"],
                     "LOG_LEVEL": "WARNING"}
         self.log_path = log_path
         self.process = None
