@@ -3,8 +3,8 @@ written. Explicit cases first, then hypothesis throwing odd values at every rout
 query parameter the pages read, anonymously and as staff."""
 import re
 import string
-from urllib.parse import quote
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +15,7 @@ from network.auth.models import Role
 from network.events.models import Event, Registration
 from network.extensions import db
 from tests.factories import make_user
+from tests.factories_advocacy import make_list
 from tests.factories_events import make_event
 
 HUGE = "9" * 20  # above 2**64
@@ -163,16 +164,22 @@ ODD_NUMBERS = st.one_of(
 
 
 def _query_parameters() -> list[str]:
-    """Every name a page reads from its query string, found in the source as the pages have it."""
+    """Every name a page reads from its query string: found in the source as the pages read
+    them, and the fields of the forms filled from the query string."""
     from pathlib import Path
 
-    import network
+    from wtforms.fields.core import UnboundField
 
-    names = {"page"}
+    import network
+    from network.advocacy.forms import SearchForm
+    from network.members.forms import DirectoryForm
+
+    names = {"page", "month", "when", "ids"}
     pattern = re.compile(r"""(?:request\.(?:args|values)\.(?:get|getlist)|int_arg|args\.get)\(\s*["'](\w+)["']""")
     for path in Path(network.__file__).parent.rglob("*.py"):
         names.update(pattern.findall(path.read_text(encoding="utf-8")))
-    names.update({"month", "when", "ids", "theme", "group", "list", "state", "q", "type"})
+    for form in (DirectoryForm, SearchForm):
+        names.update(name for name in dir(form) if isinstance(getattr(form, name), UnboundField))
     return sorted(names)
 
 
@@ -211,9 +218,10 @@ def test_no_route_answers_5xx_to_odd_numbers(app, client, auth, as_staff):
 def test_no_page_answers_5xx_to_odd_query_parameters(app, client, auth, as_staff):
     if as_staff:
         auth.login(make_user(Role.STAFF))
-    event = make_event()
+    event, mailing_list = make_event(), make_list()
     pages = [rule.rule for rule in _rules(app) if not rule.arguments and "GET" in rule.methods]
     pages += [f"/events/{event.id}/{page}" for page in ("message", "checkin", "registrants")]
+    pages += [f"/advocacy/staff/lists/{mailing_list.id}"]
     names = _query_parameters()
 
     @settings(max_examples=25 * len(names), deadline=None, database=None,
