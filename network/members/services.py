@@ -383,8 +383,8 @@ def invite_admin(actor: User, org: Organization, email: str) -> None:
     invitation = db.session.scalar(select(OrganizationInvitation).where(
         OrganizationInvitation.organization_id == org.id, OrganizationInvitation.email == email))
     # Inviting again renews the link and its time, and makes the old link useless.
-    renewed = dict(token=new_invitation_token(), invited_by_id=actor.id, accepted_at=None,
-                   expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
+    renewed = {"token": new_invitation_token(), "invited_by_id": actor.id, "accepted_at": None,
+               "expires_at": utcnow() + timedelta(days=INVITATION_DAYS)}
     if invitation is None:
         invitation = OrganizationInvitation(organization_id=org.id, email=email, **renewed)
         db.session.add(invitation)
