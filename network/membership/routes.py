@@ -18,7 +18,7 @@ from network.membership import bp, imports, services
 from network.membership.forms import (ApplyForm, ConfirmImportForm, DeleteAccountForm,
                                       ImportForm, RenewalDateForm)
 from network.membership.models import STATUS_LABELS
-from network.params import page_arg
+from network.params import MAX_PAGE, whole_number
 from network.permissions import staff_required
 from network.themes.services import all_themes
 from network.tokens import InvalidToken, make_token, read_token
@@ -108,8 +108,8 @@ def members():
     filters = services.MemberFilters.from_args(request.args)
     if request.args.get("format") == "csv":
         return csv_response("members.csv", services.csv_header(), services.csv_rows(filters))
-    page = db.paginate(services.member_query(filters), page=page_arg(), per_page=50,
-                       error_out=False)
+    page = db.paginate(services.member_query(filters), per_page=50, error_out=False,
+                       page=whole_number(request.args.get("page"), 1, MAX_PAGE) or 1)  # bad: dropped
     return render_template("membership/members.html", page=page, filters=filters,
                            labels=STATUS_LABELS, role_labels=ROLE_LABELS,
                            themes=[(t.id, t.name) for t in all_themes()],
