@@ -11,7 +11,7 @@ from network.extensions import db
 from network.members import services as members
 from tests.factories import make_user
 from tests.factories_advocacy import make_campaign
-from tests.factories_conferences import make_conference, make_session
+from tests.factories_conferences import make_abstract, make_call, make_conference, make_session
 from tests.factories_events import make_event
 from tests.factories_groups import add_member, make_group
 from tests.factories_members import make_organization, make_profile
@@ -155,3 +155,25 @@ def test_new_event_page_shows_organizers_by_name_only(client, auth):
     assert f">Ana Pérez (Open Association, #{namesake.id})</option>" in options
     assert ">Sam Staff</option>" in options and "Mere Member" not in options
     assert not [address for address in ("ana.perez@", "ana.p@", "sam@") if address in page]
+
+
+def test_named_reviewer_with_a_hidden_profile_stays_unnamed_to_authors(client, auth):
+    organizer = make_user(Role.ORGANIZER)
+    event = make_conference(organizer)
+    call = make_call(event, anonymous=False)
+    abstract = make_abstract(call)
+    reviewer = make_user(name="Hortensia Hidden")
+    make_profile(reviewer, visibility="private")
+    auth.login(organizer)
+    client.post(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers", data={"email": reviewer.email})
+    auth.logout()
+    auth.login(reviewer)
+    client.post(f"/conferences/reviews/{abstract.id}",
+                data={f"c{c.id}": "5" for c in call.criteria} | {"comment": "Excellent."})
+    auth.logout()
+    auth.login(organizer)
+    client.post(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/decide", data={"state": "accepted"})
+    auth.logout()
+    auth.login(abstract.submitter)
+    page = client.get(f"/conferences/abstracts/{abstract.id}").get_data(as_text=True)
+    assert "Excellent." in page and "A reviewer" in page and "Hortensia" not in page
