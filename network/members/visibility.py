@@ -84,10 +84,3 @@ def visible_organizations(organizations, viewer) -> list[Organization]:
 def sees_person(user: User | None, viewer) -> bool:
     return user is not None and bool(visible_people([user], viewer))
 
-
-def sees_organization_id(organization_id: int | None, viewer) -> bool:
-    if organization_id is None:
-        return False
-    return db.session.scalar(select(Organization.id).where(
-        Organization.id == organization_id, organizations_visible_to(viewer))) is not None
-
