@@ -100,10 +100,12 @@ def _on(database: str):
 def server(instance):
     folder, database, _slug = instance
     port = free_port()
-    env = {**os.environ, "INSTANCE_PATH": str(folder), "DATABASE_URL": database,
+    defaults = dict.fromkeys(["SECRET_KEY", "REDIS_URL", "RATELIMIT_STORAGE_URI", "MAIL_SERVER",
+                              "HUEY_IMMEDIATE", "HUEY_SQLITE_PATH", "MAIL_OUTBOX_DIR",
+                              "SQLITE_BUSY_TIMEOUT"], "")
+    env = {**os.environ, **defaults, "INSTANCE_PATH": str(folder), "DATABASE_URL": database,
            "PUBLIC_URL": f"http://127.0.0.1:{port}", "FLASK_CONFIG": "development",
-           "RATELIMIT_ENABLED": "false", "SECRET_KEY": "", "REDIS_URL": "", "MAIL_SERVER": "",
-           "HUEY_IMMEDIATE": "", "HUEY_SQLITE_PATH": "", "MAIL_OUTBOX_DIR": "", "LOG_LEVEL": "WARNING"}
+           "RATELIMIT_ENABLED": "false", "LOG_LEVEL": "WARNING"}
     with open(folder / "gunicorn.log", "w") as log:
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
@@ -143,7 +145,8 @@ def test_rush_of_500_guests_gets_no_server_error(instance, server):
     registering = _all_at_once(guests, lambda guest: guest.register(slug))
     with _on(database):
         tokens = dict(db.session.execute(select(Registration.email, Registration.token)).all())
-    confirming = _all_at_once(guests, lambda guest: guest.confirm(tokens[guest.email]))
+    registered = [guest for guest in guests if guest.email in tokens]
+    confirming = _all_at_once(registered, lambda guest: guest.confirm(tokens[guest.email]))
     elapsed = time.monotonic() - started
     with _on(database):
         counts = {**dict(db.session.execute(select(Registration.state, func.count())
