@@ -74,7 +74,7 @@ class Config:
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI") or env("REDIS_URL") or \
         f"sqlite:///{INSTANCE_DIR / 'ratelimit.db'}"
     RATELIMIT_SINGLE_PROCESS = env_bool("RATELIMIT_SINGLE_PROCESS", False)
-    # Messages that strangers' requests may cause to one address (see network.email).
+    # Messages that other people's requests may cause to one address (see network.email).
     RATELIMIT_MAIL_PER_ADDRESS = env("RATELIMIT_MAIL_PER_ADDRESS", "5 per day")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)

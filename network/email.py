@@ -7,7 +7,7 @@ import logging
 import re
 import uuid
 from datetime import datetime, timezone
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from pathlib import Path
 
 from flask import current_app, has_request_context, render_template
@@ -17,6 +17,7 @@ from flask_mail import Message
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from network.auth.models import Role
 from network.extensions import db, mail
 from network.ratelimit import address_key, mail_allowed
 from network.validators import one_line
@@ -66,7 +67,7 @@ def send_email(to: str, template: str, subject, *, locale: str | None = None,
     for value in [message["to"], message["sender"], message["subject"],
                   *message["headers"].keys(), *message["headers"].values()]:
         check_header(str(value))
-    if _from_a_stranger() and not mail_allowed(message["to"]):
+    if _counts_toward_cap(message["to"]) and not mail_allowed(message["to"]):
         logger.warning("mail not sent: daily cap reached for recipient %s template=%s",
                        address_key(message["to"])[:12], template)
         return message
@@ -78,15 +79,21 @@ def send_email(to: str, template: str, subject, *, locale: str | None = None,
     return message
 
 
-def _from_a_stranger() -> bool:
+def _counts_toward_cap(to: str) -> bool:
     """Whether a message counts toward its recipient's daily cap (RATELIMIT_MAIL_PER_ADDRESS).
 
     Anyone can type someone else's address into a public form (sign-up, password reset, guest
-    registration, signature, endorsement, subscription), so mail caused by a visitor who is not
-    signed in counts, whatever its template. What signed-in people cause is tied to an account
-    with limits of its own, and jobs (newsletters, reminders) send what people asked for.
+    registration, signature, endorsement, subscription) and any member can write to another, so
+    what a request causes for someone else's address counts, whatever the template. Not counted:
+    what signed-in people get at their own address, what organizers and staff send with their
+    tools (roles that staff grant), and jobs (newsletters, reminders), which send what was asked.
     """
-    return has_request_context() and not current_user.is_authenticated
+    if not has_request_context():
+        return False
+    if not current_user.is_authenticated:
+        return True
+    own_address = parseaddr(to)[1].lower() == current_user.email.lower()
+    return not own_address and not current_user.has_role(Role.ORGANIZER)
 
 
 @event.listens_for(Session, "after_commit")

@@ -25,10 +25,14 @@ from limits.strategies import FixedWindowRateLimiter
 from config import BASE_DIR as ROOT
 from config import ProductionConfig
 from network import create_app
+from network.auth.models import Role
+from network.events import services as event_services
+from network.extensions import db
 from network.ratelimit import SQLiteStorage
 from tests.factories import make_user
 from tests.factories_advocacy import make_campaign
 from tests.factories_events import make_event
+from tests.factories_members import make_profile
 from tests.support import form_token, free_port, require
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -204,6 +208,17 @@ def test_guest_registrations_mail_one_address_at_most_the_daily_cap(client, mail
     assert len(mailbox.to("ana@example.org")) == 1  # the cap is per address
 
 
+def test_contact_messages_from_members_count_toward_the_cap(client, auth, mailbox):
+    victim = make_profile(make_user(email="victim@example.org"))
+    for sender in [make_user() for _ in range(3)]:  # each member may write 5 an hour
+        auth.login(sender)
+        for n in range(2):
+            response = client.post(f"/members/{victim.id}/contact", data={"message": f"Visit http://evil.example {n}"})
+            assert response.status_code == 302
+        auth.logout()
+    assert len(mailbox.to("victim@example.org")) == MAIL_CAP
+
+
 def test_mail_a_signed_in_person_asks_for_is_not_capped(client, auth, mailbox):
     member = make_user(email="member@example.org")
     auth.login(member)
@@ -211,3 +226,15 @@ def test_mail_a_signed_in_person_asks_for_is_not_capped(client, auth, mailbox):
         event = make_event(title=f"Seminar {n}")
         assert client.post(f"/events/{event.slug}/register", data={}).status_code == 302
     assert len(mailbox.to("member@example.org")) == MAIL_CAP + 2
+
+
+def test_organizers_messages_to_registrants_are_not_capped(client, auth, mailbox):
+    organizer = make_user(Role.ORGANIZER)
+    event = make_event(organizer)
+    event_services.register(event, user=make_user(email="attendee@example.org"))
+    db.session.commit()
+    auth.login(organizer)
+    for n in range(MAIL_CAP + 2):
+        assert client.post(f"/events/{event.id}/message", data={
+            "states": ["confirmed"], "subject": f"Update {n}", "body": "Room 4."}).status_code == 302
+    assert len(mailbox.to("attendee@example.org")) == MAIL_CAP + 3  # with the confirmation
