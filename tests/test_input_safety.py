@@ -1,12 +1,15 @@
 """Line separators and control characters: refused in one-line fields, harmless in mail headers."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from network.advocacy.models import Campaign, MailingList
 from network.auth.models import Role
-from network.email import send_email
+from network.email import EmailHeaderError, check_header, send_email
 from network.events.models import Event
 from network.extensions import db
+from network.validators import one_line
 from tests.factories import make_user
 from tests.factories_advocacy import make_campaign, make_list, make_subscriber, subscribe
 from tests.factories_newsletters import send_campaign_update
@@ -65,3 +68,13 @@ def test_a_subject_with_a_separator_stays_one_header(app, mailbox, separator):
         db.session.commit()
     message = mailbox.last("reader@example.org")
     assert message.get_all("Bcc") is None and message["Subject"] == "Seminar Bcc: x@example.org"
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_header_text_is_always_one_line(value):
+    assert len(one_line(value).splitlines()) <= 1
+    try:
+        assert len(check_header(value).splitlines()) <= 1
+    except EmailHeaderError:
+        assert any(c in value for c in "\r\n\0")
