@@ -44,15 +44,47 @@ RETRY_AFTER_SECONDS = 30
 
 
 class DomainError(Exception):
-    """A rule was broken; the message is shown to the person and the status returned."""
+    """A rule was broken; the message is shown to the person and the status returned.
+
+    Services raise it (or a subclass below) and never abort() or render; routes run service
+    calls through network.web.attempt, and whatever reaches the app is answered by register().
+    """
 
     status = 400
 
-    def __init__(self, message, status: int | None = None):
-        super().__init__(str(message))
-        self.message = message
+    def __init__(self, message=None, status: int | None = None):
         if status:
             self.status = status
+        self.message = message or EXPLANATIONS.get(self.status, EXPLANATIONS[400])
+        super().__init__(str(self.message))
+
+
+class Forbidden(DomainError):
+    """The person may not do this; answered as a 403 page, never flashed."""
+
+    status = 403
+
+
+class NotFound(DomainError):
+    """Nothing the person may see is there; answered as a 404 page, never flashed."""
+
+    status = 404
+
+
+class Conflict(DomainError):
+    """The state changed meanwhile or already holds what was asked."""
+
+    status = 409
+
+
+class TooMany(DomainError):
+    """A limit of the domain (not the request rate limiter) is reached."""
+
+    status = 429
+
+
+# Raised from a route these end the request with their page instead of a flashed message.
+PAGE_ERRORS = (Forbidden, NotFound)
 
 
 def error_page(code: int, message=None):

@@ -1,0 +1,47 @@
+"""What every route does with a service call: one unit of work, committed or rolled back."""
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from flask import flash
+
+from network.errors import PAGE_ERRORS, DomainError
+from network.extensions import db
+
+
+@dataclass
+class Outcome:
+    value: Any = None
+    error: DomainError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def status(self) -> int:
+        return self.error.status if self.error else 200
+
+
+def attempt(call: Callable, *args, done=None, field=None, **kwargs) -> Outcome:
+    """Runs call(*args, **kwargs); commits if it kept every rule, else rolls back.
+
+    done: a message (or a function of the call's value giving one) flashed on success.
+    field: a form field that shows the broken rule; without it the rule is flashed.
+    NotFound and Forbidden are not shown here: they go on to their error page.
+    """
+    try:
+        value = call(*args, **kwargs)
+    except PAGE_ERRORS:
+        db.session.rollback()
+        raise
+    except DomainError as error:
+        db.session.rollback()
+        if field is not None:
+            field.errors = [*field.errors, str(error.message)]
+        else:
+            flash(str(error.message), "danger")
+        return Outcome(error=error)
+    db.session.commit()
+    if done is not None:
+        flash(str(done(value) if callable(done) else done), "success")
+    return Outcome(value=value)
