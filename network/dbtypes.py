@@ -1,7 +1,8 @@
 """Column types shared by every domain."""
+import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime
+from sqlalchemy import CheckConstraint, DateTime
 from sqlalchemy.types import TypeDecorator
 
 
@@ -29,3 +30,9 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def enum_check(column: str, values: type[enum.Enum]) -> CheckConstraint:
+    """CHECK (column in (...)) built from the enum, named after the column as before."""
+    allowed = ", ".join(f"'{member.value}'" for member in values)
+    return CheckConstraint(f"{column} in ({allowed})", name=column)
