@@ -45,11 +45,24 @@ class SQLiteStorage(Storage):
         if connection is None:
             # Autocommit: every statement below is a transaction of its own.
             connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY,"
-                               " count INTEGER NOT NULL, expires REAL NOT NULL)")
+            self._prepare(connection)
             self._local.connection = connection
         return connection
+
+    @staticmethod
+    def _prepare(connection: sqlite3.Connection) -> None:
+        """Workers starting together race to switch the new file to WAL, and SQLite answers
+        that switch with "database is locked" at once, without waiting: try again shortly."""
+        for attempt in range(50):
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY,"
+                                   " count INTEGER NOT NULL, expires REAL NOT NULL)")
+                return
+            except sqlite3.OperationalError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.05 + 0.05 * attempt)
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
