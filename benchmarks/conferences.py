@@ -24,13 +24,13 @@ from common import database_url, percentiles, timed  # noqa: E402
 from config import DevelopmentConfig  # noqa: E402
 from network import create_app  # noqa: E402
 from network.auth.models import Role, User  # noqa: E402
-from network.conferences import services  # noqa: E402
+from network.conferences import calls  # noqa: E402
 from network.conferences.models import (Abstract, AbstractAuthor, MarkedSession,  # noqa: E402
                                         ProgrammeSession, Review, ReviewAssignment, ReviewScore,
                                         Speaker, Talk)
 from network.dbtypes import utcnow  # noqa: E402
+from network.events.editing import create_event  # noqa: E402
 from network.events.models import EventKind, EventStatus  # noqa: E402
-from network.events.services import create_event  # noqa: E402
 from network.extensions import db  # noqa: E402
 from network.security import hash_password  # noqa: E402
 
@@ -66,7 +66,7 @@ def populate(rng: random.Random):
                          starts_at=starts, ends_at=starts + timedelta(days=4, hours=10))
     event.status = EventStatus.PUBLISHED.value
     now = utcnow()
-    call = services.save_call(event, services.CallData(
+    call = calls.save_call(event, calls.CallData(
         opens_at=now - timedelta(days=30), deadline=now + timedelta(days=30), word_limit=400,
         languages=["en", "es", "fr"], reviewers_anonymous=True,
         tracks=[{"name": f"Track {n}"} for n in range(8)],

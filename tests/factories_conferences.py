@@ -2,10 +2,10 @@
 from datetime import date, datetime, time, timedelta, timezone
 
 from network.auth.models import Role
-from network.conferences import services
+from network.conferences import abstracts, calls, reviewing, schedule, times
 from network.conferences.models import AbstractState
+from network.events.editing import create_event
 from network.events.models import EventKind, EventStatus
-from network.events.services import create_event
 from network.extensions import db
 from tests.factories import make_user
 
@@ -29,7 +29,7 @@ def make_call(event, *, opens=None, deadline=None, word_limit=250, languages=("e
               questions=(("Is this work co-produced with migrant associations?", False),),
               criteria=(("Relevance", 5), ("Originality", 5)), anonymous=True):
     now = datetime.now(UTC)
-    call = services.save_call(event, services.CallData(
+    call = calls.save_call(event, calls.CallData(
         opens_at=opens or now - timedelta(days=10), deadline=deadline or now + timedelta(days=10),
         word_limit=word_limit, languages=list(languages), reviewers_anonymous=anonymous,
         tracks=[{"name": name} for name in tracks],
@@ -43,25 +43,25 @@ def make_abstract(call, submitter=None, *, title="Hometown associations and loca
                   text="Remittances sent collectively by hometown associations fund schools.",
                   coauthors=(), track=None, language="en", presenter=0, now=None):
     submitter = submitter or make_user()
-    abstract = services.submit_abstract(call, submitter, services.AbstractData(
+    abstract = abstracts.submit_abstract(call, submitter, abstracts.AbstractData(
         title=title, text=text, track_id=(track or call.tracks[0]).id, language=language,
         affiliation="Universidad de Guadalajara", country="MX",
-        coauthors=[services.Author(*c) for c in coauthors], presenter=presenter, answers={}),
+        coauthors=[abstracts.Author(*c) for c in coauthors], presenter=presenter, answers={}),
         now or datetime.now(UTC))
     db.session.commit()
     return abstract
 
 
 def accept(abstract):
-    services.decide(abstract, AbstractState.ACCEPTED)
+    reviewing.decide(abstract, AbstractState.ACCEPTED)
     db.session.commit()
     return abstract
 
 
 def make_session(event, *, title="Remittances I", room="Aula Magna", day_offset=0,
                  starts=time(9, 0), ends=time(10, 30), chair="Rahel Tesfaye"):
-    day: date = services.event_days(event)[day_offset]
-    session = services.save_session(event, None, services.SessionData(
+    day: date = times.event_days(event)[day_offset]
+    session = schedule.save_session(event, None, schedule.SessionData(
         title, room, chair, day, starts, ends))
     db.session.commit()
     return session

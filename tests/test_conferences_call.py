@@ -389,7 +389,7 @@ def test_deleting_the_account_removes_abstracts_reviews_and_marks(client, auth):
     from network.conferences.models import Review, Talk
     from tests.factories import PASSWORD
     from tests.factories_conferences import accept, make_session
-    from network.conferences import services
+    from network.conferences import reviewing, schedule
 
     organizer = make_user(Role.ORGANIZER)
     event = make_conference(organizer)
@@ -397,12 +397,12 @@ def test_deleting_the_account_removes_abstracts_reviews_and_marks(client, auth):
     author, reviewer = make_user(), make_user()
     mine = make_abstract(call, author, title="Leaving soon")
     other = make_abstract(call, title="Staying")
-    services.assign_reviewer(other, author.email)
-    services.save_review(other, author, {c.id: 3 for c in call.criteria}, "ok")
+    reviewing.assign_reviewer(other, author.email)
+    reviewing.save_review(other, author, {c.id: 3 for c in call.criteria}, "ok")
     accept(mine)
     session = make_session(event)
-    services.add_talk(session, 20, abstract_id=mine.id)
-    services.toggle_mark(author, session)
+    schedule.add_talk(session, 20, abstract_id=mine.id)
+    schedule.toggle_mark(author, session)
     db.session.commit()
     assert reviewer
     auth.login(author)

@@ -138,10 +138,10 @@ def test_only_organizers_build_the_programme(client, auth):
 
 
 def place(event, abstract):
-    from network.conferences import services
+    from network.conferences import schedule
 
     session = make_session(event)
-    services.add_talk(session, 30, abstract_id=abstract.id)
+    schedule.add_talk(session, 30, abstract_id=abstract.id)
     db.session.commit()
     return session
 

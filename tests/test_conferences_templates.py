@@ -2,7 +2,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from network.conferences.services import PLACEHOLDERS, fill_template, template_problem, word_count
+from network.conferences.abstracts import word_count
+from network.conferences.states import PLACEHOLDERS, fill_template, template_problem
 
 VALUES = {name: f"<{name}>" for name in PLACEHOLDERS}
 pieces = st.one_of(st.text(max_size=20), st.sampled_from(

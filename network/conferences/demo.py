@@ -5,14 +5,18 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from network.auth.models import Role, User
-from network.conferences import services
+from network.conferences.abstracts import Author
+from network.conferences.calls import CallData, save_call
+from network.conferences.schedule import SessionData, add_talk, save_session
+from network.conferences.times import event_days
 from network.conferences.models import (Abstract, AbstractAuthor, AbstractState, Review,
                                         ReviewAssignment, ReviewScore)
 from network.dbtypes import utcnow
+from network.events.editing import create_event
 from network.events.models import EventKind, EventStatus
-from network.events.services import create_event, local_to_utc
+from network.events.times import local_to_utc
 from network.extensions import db
-from network.themes.models import Theme
+from network.themes import queries as theme_queries
 
 ZONE = "America/Mexico_City"
 
@@ -74,7 +78,7 @@ def seed_conferences(rng: random.Random) -> None:
     users = db.session.scalars(select(User).order_by(User.id)).all()
     organizer = next(u for u in users if u.role == Role.ORGANIZER.value)
     members = [u for u in users if u.role == Role.MEMBER.value]
-    themes = db.session.scalars(select(Theme).order_by(Theme.position)).all()
+    themes = theme_queries.all_themes()
     day = (utcnow() + timedelta(days=75)).date()
     event = create_event(
         organizer, title="Congreso Puente 2027: Migración, remesas y desarrollo",
@@ -86,7 +90,7 @@ def seed_conferences(rng: random.Random) -> None:
         languages=["es", "en", "fr"], capacity=300, theme_ids=[t.id for t in themes[:3]])
     event.status = EventStatus.PUBLISHED.value
     now = utcnow()
-    call = services.save_call(event, services.CallData(
+    call = save_call(event, CallData(
         opens_at=now - timedelta(days=60), deadline=now - timedelta(days=10), word_limit=300,
         languages=["es", "en", "fr"], reviewers_anonymous=True,
         tracks=[{"name": t.name_en, "theme_id": t.id} for t in themes[:4]]
@@ -139,13 +143,13 @@ def _reviews(rng, call, abstracts, reviewers) -> None:
 
 
 def _programme(rng, event, accepted) -> None:
-    days = services.event_days(event)
-    sessions = [services.save_session(event, None, services.SessionData(
+    days = event_days(event)
+    sessions = [save_session(event, None, SessionData(
         title, room, rng.choice(COAUTHORS)[0], days[day], starts, ends))
         for day, starts, ends, room, title in SESSIONS]
-    services.add_talk(sessions[0], 30, title="Keynote: collective remittances after twenty years",
-                      speaker=services.Author("Amara Okafor", "", "University of Lagos", "NG"))
+    add_talk(sessions[0], 30, title="Keynote: collective remittances after twenty years",
+             speaker=Author("Amara Okafor", "", "University of Lagos", "NG"))
     for index, abstract in enumerate(accepted):
         session = sessions[index % len(sessions)]
         if sum(t.duration_minutes for t in session.talks) + 20 <= session.minutes:
-            services.add_talk(session, 20, abstract_id=abstract.id)
+            add_talk(session, 20, abstract_id=abstract.id)

@@ -4,17 +4,19 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_date, gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import (BooleanField, DateTimeLocalField, EmailField, FieldList, Form, FormField,
                      HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
                      SubmitField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from network.conferences.services import (DECISIONS, AbstractData, Author, CallData, SessionData,
-                                          event_days, template_problem, to_utc)
-from network.extensions import db
+from network.conferences.abstracts import AbstractData, Author
+from network.conferences.calls import CallData
+from network.conferences.reviewing import DECISIONS
+from network.conferences.schedule import SessionData
+from network.conferences.states import template_problem
+from network.conferences.times import event_days, to_utc
 from network.geo import country_choices, language_choices, language_name
-from network.themes.models import Theme
+from network.themes import queries as theme_queries
 from network.validators import EmailAddress, PlainText
 
 MAX_ROWS = 30
@@ -64,10 +66,9 @@ class CallForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.languages.choices = language_choices()
-        themes = [("", _("No theme"))] + [(str(t.id), t.name) for t in db.session.scalars(
-            select(Theme).order_by(Theme.position, Theme.id))]
+        choices = [("", _("No theme"))] + [(str(id_), name) for id_, name in theme_queries.choices()]
         for row in self.tracks:
-            row.form.theme.choices = themes
+            row.form.theme.choices = choices
 
     def add_row(self) -> bool:
         """True when the person asked for one more row instead of saving."""
