@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.auth.models import User
-from network.dbtypes import UTCDateTime, utcnow
+from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.events.models import Event
 from network.extensions import db
 from network.themes.models import Theme
@@ -115,8 +115,7 @@ class Criterion(db.Model):
 class Abstract(db.Model):
     __tablename__ = "conference_abstract"
     __table_args__ = (
-        CheckConstraint("state in ('submitted', 'under_review', 'accepted', 'rejected', 'withdrawn')",
-                        name="state"),
+        enum_check("state", AbstractState),
         Index("ix_conference_abstract_call_state", "call_id", "state"),
     )
 
