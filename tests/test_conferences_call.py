@@ -432,3 +432,21 @@ def test_a_new_call_suggests_the_conferences_themes_as_tracks(client, auth):
     client.post(f"/conferences/{event.slug}/manage/call", data=call_form(**{
         "tracks-0-name": "Remesas y desarrollo", "tracks-0-theme": str(theme.id), "tracks-1-name": ""}))
     assert db.session.scalar(select(Call)).tracks[0].theme_id == theme.id
+
+
+def test_the_track_theme_picker_lists_themes_in_the_one_theme_order(client, auth):
+    from network.themes.models import Theme
+
+    db.session.add_all([
+        Theme(slug="gender", name_en="Gender", name_es="Género", name_fr="Genre",
+              cross_cutting=True, position=0),
+        Theme(slug="return", name_en="Return", name_es="Retorno", name_fr="Retour", position=5)])
+    db.session.commit()
+    organizer = make_user(Role.ORGANIZER)
+    event = make_conference(organizer)
+    auth.login(organizer)
+    page = client.get(f"/conferences/{event.slug}/manage/call").get_data(as_text=True)
+    picker = page[page.index('name="tracks-0-theme"'):]
+    picker = picker[:picker.index("</select>")]
+    # Working-group themes come first and cross-cutting ones after, as in every other picker.
+    assert picker.index(">Return<") < picker.index(">Gender<")
