@@ -20,12 +20,12 @@ from common import database_url, percentiles, timed  # noqa: E402
 
 from config import DevelopmentConfig  # noqa: E402
 from network import create_app  # noqa: E402
-from network.advocacy import services  # noqa: E402
-from network.advocacy.links import unsubscribe_token  # noqa: E402
-from network.advocacy.models import (Campaign, Endorsement, MailingList, Signature, Subscriber,  # noqa: E402
-                                     Subscription)
+from network.advocacy.models import Campaign, Endorsement, Signature  # noqa: E402
 from network.dbtypes import utcnow  # noqa: E402
 from network.extensions import db  # noqa: E402
+from network.lists.group_lists import active_subscribers  # noqa: E402
+from network.lists.links import unsubscribe_token  # noqa: E402
+from network.lists.models import MailingList, Subscriber, Subscription  # noqa: E402
 
 SUBSCRIBERS = 50_000
 SIGNATURES = 20_000
@@ -84,11 +84,11 @@ def main() -> None:
         print(f"database: {db.engine.dialect.name}; {SUBSCRIBERS:,} subscribers on one list, "
               f"{SIGNATURES:,} signatures, {ENDORSEMENTS} endorsements")
 
-        recipients = len(db.session.scalars(services.active_subscribers([news.id])).all())
+        recipients = len(db.session.scalars(active_subscribers([news.id])).all())
         print(f"recipients of a list send ({recipients:,} rows):   "
-              + percentiles(timed(lambda: db.session.scalars(services.active_subscribers([news.id])).all(), 10)))
+              + percentiles(timed(lambda: db.session.scalars(active_subscribers([news.id])).all(), 10)))
 
-        ids = services.active_subscribers([news.id]).with_only_columns(Subscriber.id)
+        ids = active_subscribers([news.id]).with_only_columns(Subscriber.id)
         print("  of which the query alone (ids only):    "
               + percentiles(timed(lambda: db.session.scalars(ids).all(), 10)))
 

@@ -71,9 +71,9 @@ def environment(port: int, workers: int) -> dict:
 def seed(recipients: int):
     from sqlalchemy import insert
 
-    from network.advocacy.models import MailingList, Subscriber, Subscription
     from network.dbtypes import utcnow
     from network.extensions import db
+    from network.lists.models import MailingList, Subscriber, Subscription
 
     db.drop_all()
     db.create_all()
@@ -156,9 +156,9 @@ def run_smtplib(app, newsletter, port: int) -> tuple[float, float]:
     """The same messages, rendered first, then sent with smtplib over one connection."""
     from sqlalchemy import select
 
-    from network.advocacy.models import MailingList, Subscriber
     from network.email import build_message
     from network.extensions import db
+    from network.lists.models import MailingList, Subscriber
     from network.newsletters.messages import Composer
 
     with app.test_request_context("/", base_url="http://puente.bench/"):

@@ -92,13 +92,13 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from network import (admin, advocacy, auth, conferences, events, groups, main, members,
+    from network import (admin, advocacy, auth, conferences, events, groups, lists, main, members,
                          membership, newsletters, themes)
     from network.params import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # every <int:…> route, set before any is added
     for module in (main, auth, admin, themes, members, groups, membership, events, conferences,
-                   advocacy, newsletters):
+                   lists, advocacy, newsletters):
         app.register_blueprint(module.bp)
 
 

@@ -7,6 +7,11 @@ from flask import Response
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def iso(value) -> str:
+    """A date or time as ISO text in exports, blank when unset."""
+    return value.isoformat() if value else ""
+
+
 def neutralize(value) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(DANGEROUS_START) else text

@@ -5,7 +5,7 @@ from network.auth.models import Role
 from network.extensions import db
 from network.newsletters.models import Newsletter, NewsletterVersion
 from tests.factories import make_user
-from tests.factories_advocacy import make_list, make_subscriber, subscribe
+from tests.factories_lists import make_list, make_subscriber, subscribe
 from tests.support import AuthActions, form_token
 
 

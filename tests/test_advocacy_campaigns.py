@@ -2,13 +2,16 @@
 import pytest
 from sqlalchemy import func, select
 
-from network.advocacy import services
-from network.advocacy.models import Campaign, Endorsement, Signature, Subscription
+from network.advocacy.campaigns import close_campaign, expire_pending_signatures
+from network.advocacy.models import Campaign, Endorsement, Signature
 from network.auth.models import Role
 from network.extensions import db
+from network.lists.models import Subscription
+from network.lists.subscriptions import subscriber_by_email
 from network.signals import account_deleting
 from tests.factories import make_user
-from tests.factories_advocacy import make_campaign, make_list, make_subscriber, subscribe
+from tests.factories_advocacy import make_campaign
+from tests.factories_lists import make_list, make_subscriber, subscribe
 from tests.factories_newsletters import send_campaign_update
 from tests.support import without_tokens
 
@@ -46,7 +49,7 @@ def test_visitor_signs_confirms_and_is_counted(client, mailbox, campaign):
     response = sign(client, "forum-statement", listed="y", opt_in="y", organization_name="Red Migrante")
     assert response.status_code == 200 and "Check your inbox" in response.get_data(as_text=True)
     assert "0 of 4 signatures" in client.get("/advocacy/campaigns/forum-statement").get_data(as_text=True)
-    assert services.subscriber_by_email("amina@example.org") is None  # no list before confirming
+    assert subscriber_by_email("amina@example.org") is None  # no list before confirming
 
     link = confirm_link(mailbox, "amina@example.org", "/signatures/confirm/")
     assert "Confirm my signature" in client.get(link).get_data(as_text=True)
@@ -143,7 +146,7 @@ def test_statement_markdown_is_sanitized(client, app):
 
 
 def test_closed_campaign_takes_no_signatures(client, campaign):
-    services.close_campaign(campaign)
+    close_campaign(campaign)
     db.session.commit()
     assert "This campaign is closed" in client.get("/advocacy/campaigns/forum-statement").get_data(as_text=True)
     assert sign(client, "forum-statement").status_code == 409
@@ -284,6 +287,6 @@ def test_pending_signatures_expire(client, campaign):
     from network.dbtypes import utcnow
 
     sign(client, "forum-statement")
-    assert services.expire_pending_signatures(utcnow() + timedelta(days=8)) == 1
+    assert expire_pending_signatures(utcnow() + timedelta(days=8)) == 1
     db.session.commit()
     assert signatures() == []

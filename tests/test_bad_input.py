@@ -15,7 +15,7 @@ from network.auth.models import Role
 from network.events.models import Event, Registration
 from network.extensions import db
 from tests.factories import make_user
-from tests.factories_advocacy import make_list
+from tests.factories_lists import make_list
 from tests.factories_events import make_event
 
 HUGE = "9" * 20  # above 2**64
@@ -171,7 +171,7 @@ def _query_parameters() -> list[str]:
     from wtforms.fields.core import UnboundField
 
     import network
-    from network.advocacy.forms import SearchForm
+    from network.lists.forms import SearchForm
     from network.members.forms import DirectoryForm
 
     names = {"page", "month", "when", "ids"}

@@ -4,14 +4,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from network.advocacy.models import Campaign, MailingList
+from network.advocacy.models import Campaign
 from network.auth.models import Role
 from network.email import EmailHeaderError, check_header, send_email
 from network.events.models import Event
 from network.extensions import db
+from network.lists.models import MailingList
 from network.validators import one_line
 from tests.factories import make_user
-from tests.factories_advocacy import make_campaign, make_list, make_subscriber, subscribe
+from tests.factories_advocacy import make_campaign
+from tests.factories_lists import make_list, make_subscriber, subscribe
 from tests.factories_newsletters import send_campaign_update
 from tests.test_events import EVENT_FORM
 

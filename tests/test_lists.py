@@ -4,16 +4,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from network.advocacy import services
-from network.advocacy.links import list_headers, unsubscribe_token
-from network.advocacy.models import MailingList, Subscriber, Subscription
 from network.auth.models import Role
 from network.dbtypes import utcnow
 from network.extensions import db
 from network.groups.models import GroupMembership, WorkingGroup
+from network.lists.group_lists import active_subscribers, sync_all_group_lists
+from network.lists.links import list_headers, unsubscribe_token
+from network.lists.models import MailingList, Subscriber, Subscription
+from network.lists.subscriptions import expire_pending, subscriber_by_email
 from network.signals import account_data, account_deleting, group_sections
 from tests.factories import make_user
-from tests.factories_advocacy import make_campaign, make_list, make_subscriber, subscribe
+from tests.factories_advocacy import make_campaign
+from tests.factories_lists import make_list, make_subscriber, subscribe
 from tests.factories_newsletters import send_campaign_update
 from tests.support import without_tokens
 
@@ -123,7 +125,7 @@ def test_double_opt_in_sends_nothing_before_confirmation(app, client, mailbox):
 
     link = path(next(l for l in mailbox.links(confirmation) if "/advocacy/confirm/" in l))
     assert "Confirm my subscription" in client.get(link).get_data(as_text=True)
-    subscriber = services.subscriber_by_email("ines@example.org")
+    subscriber = subscriber_by_email("ines@example.org")
     assert state_of(subscriber, mailing_list) == "pending"  # the GET changed nothing
     confirmed = client.post(link, follow_redirects=True)
     assert f"your subscription to {mailing_list.name_en} is confirmed" in confirmed.get_data(as_text=True)
@@ -160,10 +162,10 @@ def test_a_confirmation_activates_only_the_list_it_names(client, mailbox):
     page = client.get(link).get_data(as_text=True)
     assert "Network news" in page and "Forced" not in page
     client.post(link)
-    subscriber = services.subscriber_by_email("target@example.org")
+    subscriber = subscriber_by_email("target@example.org")
     assert state_of(subscriber, wanted) == "active"
     assert [state_of(subscriber, l) for l in forced] == ["pending", "pending"]
-    assert db.session.scalars(services.active_subscribers([l.id for l in forced])).all() == []
+    assert db.session.scalars(active_subscribers([l.id for l in forced])).all() == []
     assert client.post(link).status_code == 400  # used up
 
     # A day later a new request brings its own link, which again confirms that list only.
@@ -183,7 +185,7 @@ def test_asking_again_keeps_the_mailed_link_working(client, mailbox):
     subscribe_form(client, news.slug)
     assert len(mailbox.to("ines@example.org")) == 1
     client.post(link)
-    assert state_of(services.subscriber_by_email("ines@example.org"), news) == "active"
+    assert state_of(subscriber_by_email("ines@example.org"), news) == "active"
 
 
 @pytest.mark.parametrize("app", [{"ADVOCACY_FORM_LIMIT": "3 per 10 minutes"}], indirect=True)
@@ -198,7 +200,7 @@ def test_honeypot_gets_the_same_page_and_no_mail(client, mailbox):
     response = subscribe_form(client, mailing_list.slug, email="bot@example.org", homepage="http://spam.example")
     assert response.status_code == 200 and "Check your inbox" in response.get_data(as_text=True)
     assert mailbox.to("bot@example.org") == []
-    assert services.subscriber_by_email("bot@example.org") is None
+    assert subscriber_by_email("bot@example.org") is None
 
 
 @pytest.mark.parametrize("email", ["victim@example.org\r\nBcc: many@example.org", "not-an-address",
@@ -225,9 +227,9 @@ def test_long_and_scripted_names(client, mailbox):
 def test_unconfirmed_requests_expire(client, mailbox):
     mailing_list = make_list()
     subscribe_form(client, mailing_list.slug)
-    subscriber = services.subscriber_by_email("ines@example.org")
-    assert services.expire_pending(utcnow() + timedelta(days=1)) == 0
-    assert services.expire_pending(utcnow() + timedelta(days=8)) == 1
+    subscriber = subscriber_by_email("ines@example.org")
+    assert expire_pending(utcnow() + timedelta(days=1)) == 0
+    assert expire_pending(utcnow() + timedelta(days=8)) == 1
     db.session.commit()
     assert state_of(subscriber, mailing_list) is None
 
@@ -263,7 +265,7 @@ def test_global_opt_out_beats_imports(client, auth):
                 data={"file": (__import__("io").BytesIO(b"email,name\ngone@example.org,Gone\n"), "a.csv"),
                       "consent_note": "Paper sheet"}, content_type="multipart/form-data")
     assert state_of(subscriber, other) is None
-    assert db.session.scalars(services.active_subscribers([news.id, other.id])).all() == []
+    assert db.session.scalars(active_subscribers([news.id, other.id])).all() == []
 
 
 def test_unknown_preference_secret_is_404(client):
@@ -308,7 +310,7 @@ def test_group_list_follows_group_membership(app, client, auth):
     membership = GroupMembership(group_id=group.id, user_id=inside.id, state="active")
     db.session.add(membership)
     db.session.commit()
-    emails = [s.email for s in db.session.scalars(services.active_subscribers([group_list.id]))]
+    emails = [s.email for s in db.session.scalars(active_subscribers([group_list.id]))]
     db.session.commit()
     assert emails == ["in@example.org"]
 
@@ -320,9 +322,9 @@ def test_group_list_follows_group_membership(app, client, auth):
 
     db.session.delete(db.session.get(GroupMembership, membership.id))
     db.session.commit()
-    services.sync_all_group_lists()
+    sync_all_group_lists()
     db.session.commit()
-    assert db.session.scalars(services.active_subscribers([group_list.id])).all() == []
+    assert db.session.scalars(active_subscribers([group_list.id])).all() == []
 
 
 def test_group_member_who_unsubscribed_stays_unsubscribed(client, auth):
@@ -330,13 +332,13 @@ def test_group_member_who_unsubscribed_stays_unsubscribed(client, auth):
     member = make_user()
     db.session.add(GroupMembership(group_id=group.id, user_id=member.id, state="active"))
     db.session.commit()
-    services.sync_all_group_lists()
+    sync_all_group_lists()
     db.session.commit()
     auth.login(member)
     client.post(f"/advocacy/lists/{group_list.slug}/leave")
-    assert db.session.scalars(services.active_subscribers([group_list.id])).all() == []
+    assert db.session.scalars(active_subscribers([group_list.id])).all() == []
     client.post(f"/advocacy/lists/{group_list.slug}/join")
-    assert len(db.session.scalars(services.active_subscribers([group_list.id])).all()) == 1
+    assert len(db.session.scalars(active_subscribers([group_list.id])).all()) == 1
 
 
 def test_bouncing_and_opted_out_subscribers_are_not_mailed(app):
@@ -348,8 +350,8 @@ def test_bouncing_and_opted_out_subscribers_are_not_mailed(app):
             setattr(subscriber, field, utcnow())
         subscribe(subscriber, news)
     other = make_list()
-    subscribe(services.subscriber_by_email("ok@example.org"), other)
-    emails = [s.email for s in db.session.scalars(services.active_subscribers([news.id, other.id]))]
+    subscribe(subscriber_by_email("ok@example.org"), other)
+    emails = [s.email for s in db.session.scalars(active_subscribers([news.id, other.id]))]
     assert emails == ["ok@example.org"]
 
 
@@ -365,7 +367,7 @@ def test_account_deletion_ends_subscriptions(app):
     account_deleting.send(user)
     db.session.commit()
     assert state_of(subscriber, news) == "unsubscribed"
-    assert services.subscriber_by_email("leaver@example.org") is None
+    assert subscriber_by_email("leaver@example.org") is None
 
 
 # --- Staff pages ------------------------------------------------------------------------------

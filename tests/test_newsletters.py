@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from network.advocacy.models import SubscriptionState
+from network.lists.models import SubscriptionState
 from network.auth.models import Role
 from network.dbtypes import utcnow
 from network.extensions import db
@@ -15,7 +15,7 @@ from network.membership.models import Membership
 from network.newsletters import services
 from network.newsletters.models import Newsletter, NewsletterVersion
 from tests.factories import make_user
-from tests.factories_advocacy import make_list, make_subscriber, subscribe
+from tests.factories_lists import make_list, make_subscriber, subscribe
 from tests.factories_members import make_profile, themes_by_slug
 from tests.factories_newsletters import make_audience, make_newsletter
 

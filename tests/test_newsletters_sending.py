@@ -8,8 +8,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
-from network.advocacy.links import unsubscribe_url
-from network.advocacy.models import SubscriptionState
+from network.lists.links import unsubscribe_url
+from network.lists.models import SubscriptionState
 from network.auth.models import Role
 from network.dbtypes import utcnow
 from network.extensions import db
@@ -17,7 +17,7 @@ from network.newsletters import sending, services
 from network.newsletters.models import Delivery, Newsletter
 from network.newsletters.tasks import newsletter_tick, queue_senders
 from tests.factories import make_user
-from tests.factories_advocacy import make_list, make_subscriber, subscribe
+from tests.factories_lists import make_list, make_subscriber, subscribe
 from tests.factories_newsletters import make_audience, make_newsletter
 from tests.support import free_port
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from network.advocacy import services as advocacy
+from network.advocacy import endorsements as advocacy
 from network.auth.models import Role, User
 from network.extensions import db
 from network.members import services as members

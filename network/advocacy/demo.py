@@ -4,15 +4,16 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from network.advocacy import services
-from network.advocacy.models import (Campaign, ConsentSource, Endorsement, ListKind, ListVisibility, MailingList,
-                                     Signature, Subscription)
+from network.advocacy.models import Campaign, Endorsement, Signature
 from network.auth.models import User
 from network.dbtypes import utcnow
 from network.extensions import db
-from network.groups.models import WorkingGroup
+from network.groups.queries import all_groups
+from network.lists.group_lists import sync_group_list
+from network.lists.models import ConsentSource, ListKind, ListVisibility, MailingList, Subscription
+from network.lists.subscriptions import subscribe_member, subscriber_for
 from network.markdown import markdown_to_text
-from network.themes.models import Theme
+from network.themes.queries import all_themes
 
 # (given names, family names, countries, language) per region
 PEOPLE = [
@@ -71,17 +72,17 @@ def seed_advocacy(rng: random.Random) -> None:
                  "Seminars, calls for papers and campaigns, once a month.")
     forum = _list("members-forum", ListKind.MEMBERS, "Members' forum", "Foro de miembros", "Forum des membres",
                   "Announcements for members of the network.", ListVisibility.MEMBERS)
-    for group in db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.id)):
+    for group in all_groups():
         group_list = _list(f"group-{group.slug}"[:80], ListKind.GROUP, group.name, group.name, group.name,
                            markdown_to_text(group.description)[:300], ListVisibility.MEMBERS)
         group_list.group_id = group.id
         db.session.flush()
-        services.sync_group_list(group_list)
+        sync_group_list(group_list)
     for user in users:
         if rng.random() < 0.6:
-            services.subscribe_member(user, news)
+            subscribe_member(user, news)
         if rng.random() < 0.3:
-            services.subscribe_member(user, forum)
+            subscribe_member(user, forum)
     campaign_list = _list("campaign-gfmd-2026", ListKind.CAMPAIGN, "Global Forum statement updates",
                           "Novedades de la declaración al Foro Mundial",
                           "Nouvelles de la déclaration au Forum mondial", "", ListVisibility.HIDDEN)
@@ -91,7 +92,7 @@ def seed_advocacy(rng: random.Random) -> None:
         summary="Migrant associations, diaspora groups and NGOs ask the Forum's states for safe "
                 "pathways, cheaper remittances and a seat at the table.",
         statement=STATEMENT, deadline=utcnow() + timedelta(days=45),
-        themes=db.session.scalars(select(Theme).order_by(Theme.position).limit(3)).all())
+        themes=all_themes()[:3])
     db.session.add(campaign)
     db.session.flush()
     _signatures(rng, campaign, news)
@@ -123,7 +124,7 @@ def _signatures(rng: random.Random, campaign: Campaign, news: MailingList) -> No
             confirm_token=None if confirmed else f"demo-pending-{index:03d}")
         db.session.add(signature)
         if confirmed and signature.opt_in:
-            subscriber = services.subscriber_for(email, name, language)
+            subscriber = subscriber_for(email, name, language)
             db.session.add(Subscription(
                 subscriber_id=subscriber.id, list_id=campaign.list_id, state="active",
                 consent_source=ConsentSource.CAMPAIGN.value, consent_page=f"/advocacy/campaigns/{campaign.slug}",

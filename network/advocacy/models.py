@@ -1,143 +1,15 @@
+"""Campaigns, their signatures and organizations' endorsements."""
 import enum
-import secrets
 from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from network.auth.models import User
-from network.dbtypes import UTCDateTime, utcnow
+from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.extensions import db
-from network.groups.models import WorkingGroup
-from network.i18n import current_language
+from network.lists.models import MailingList, new_secret
 from network.themes.models import Theme
-
-
-def new_secret() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class ListKind(str, enum.Enum):
-    PUBLIC = "public"
-    MEMBERS = "members"
-    GROUP = "group"
-    CAMPAIGN = "campaign"
-
-
-class ListVisibility(str, enum.Enum):
-    PUBLIC = "public"      # shown to everyone in the list directory
-    MEMBERS = "members"    # shown to signed-in members only
-    HIDDEN = "hidden"      # reached only by its link or by staff
-
-
-class SubscriptionState(str, enum.Enum):
-    PENDING = "pending"
-    ACTIVE = "active"
-    UNSUBSCRIBED = "unsubscribed"
-
-
-class Subscriber(db.Model):
-    """One mailbox, with or without an account. A global opt-out here beats every list."""
-
-    __tablename__ = "subscriber"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(120), default="")
-    language: Mapped[str] = mapped_column(String(8), default="en")
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), unique=True)
-    # Secret for the preference centre link; replacing it revokes old links.
-    secret: Mapped[str] = mapped_column(String(64), default=new_secret)
-    opted_out_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    bouncing_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    # Last confirmation mail: at most one per address per day, so the form cannot bomb an inbox.
-    confirmation_sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    user: Mapped[Optional[User]] = relationship()
-
-    @property
-    def can_receive(self) -> bool:
-        return self.opted_out_at is None and self.bouncing_at is None
-
-
-class MailingList(db.Model):
-    __tablename__ = "mailing_list"
-    __table_args__ = (
-        CheckConstraint("kind in ('public', 'members', 'group', 'campaign')", name="kind"),
-        CheckConstraint("visibility in ('public', 'members', 'hidden')", name="visibility"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[str] = mapped_column(String(16), default=ListKind.PUBLIC.value)
-    name_en: Mapped[str] = mapped_column(String(160), default="")
-    name_es: Mapped[str] = mapped_column(String(160), default="")
-    name_fr: Mapped[str] = mapped_column(String(160), default="")
-    description_en: Mapped[str] = mapped_column(Text, default="")
-    description_es: Mapped[str] = mapped_column(Text, default="")
-    description_fr: Mapped[str] = mapped_column(Text, default="")
-    group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("working_group.id", ondelete="CASCADE"))
-    visibility: Mapped[str] = mapped_column(String(16), default=ListVisibility.PUBLIC.value)
-    archived: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    group: Mapped[Optional[WorkingGroup]] = relationship()
-
-    def localized(self, field: str, language: str | None = None) -> str:
-        language = language or current_language()
-        return getattr(self, f"{field}_{language}", "") or getattr(self, f"{field}_en", "") \
-            or getattr(self, f"{field}_es", "") or getattr(self, f"{field}_fr", "")
-
-    @property
-    def name(self) -> str:
-        return self.localized("name")
-
-    @property
-    def description(self) -> str:
-        return self.localized("description")
-
-    @property
-    def is_public(self) -> bool:
-        return self.kind in (ListKind.PUBLIC.value, ListKind.CAMPAIGN.value)
-
-
-class Subscription(db.Model):
-    """A subscriber on a list, with its consent record."""
-
-    __tablename__ = "subscription"
-    __table_args__ = (
-        UniqueConstraint("list_id", "subscriber_id"),
-        CheckConstraint("state in ('pending', 'active', 'unsubscribed')", name="state"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    list_id: Mapped[int] = mapped_column(ForeignKey("mailing_list.id", ondelete="CASCADE"), index=True)
-    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id", ondelete="CASCADE"), index=True)
-    state: Mapped[str] = mapped_column(String(16), default=SubscriptionState.PENDING.value)
-    consent_source: Mapped[str] = mapped_column(String(16))  # a ConsentSource value
-    consent_page: Mapped[str] = mapped_column(String(500), default="")
-    # For imports: where the consent was given (a paper sheet, an event...), as staff stated it.
-    consent_note: Mapped[str] = mapped_column(String(500), default="")
-    consent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    unsubscribed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    # A pending request's own link: it confirms this list only, never others someone else
-    # requested for the same address. Cleared once used.
-    confirm_token: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
-
-    mailing_list: Mapped[MailingList] = relationship()
-    subscriber: Mapped[Subscriber] = relationship()
-
-
-class ConsentSource(str, enum.Enum):
-    FORM = "form"
-    MEMBER = "member"
-    IMPORT = "import"
-    GROUP = "group"
-    CAMPAIGN = "campaign"
-    PREFERENCES = "preferences"
 
 
 class CampaignStatus(str, enum.Enum):
@@ -150,17 +22,6 @@ class SignatureState(str, enum.Enum):
     CONFIRMED = "confirmed"
 
 
-class OrganizationKind(str, enum.Enum):
-    MIGRANT_ASSOCIATION = "migrant_association"
-    NGO = "ngo"
-    RESEARCH = "research"
-    UNION = "union"
-    FAITH = "faith"
-    NETWORK = "network"
-    FOUNDATION = "foundation"
-    OTHER = "other"
-
-
 campaign_theme = db.Table(
     "campaign_theme", db.metadata,
     db.Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
@@ -171,7 +32,7 @@ campaign_theme = db.Table(
 class Campaign(db.Model):
     __tablename__ = "campaign"
     __table_args__ = (
-        CheckConstraint("status in ('open', 'closed')", name="status"),
+        enum_check("status", CampaignStatus),
         CheckConstraint("goal >= 0", name="goal"),
     )
 
@@ -205,7 +66,7 @@ class Signature(db.Model):
     __tablename__ = "signature"
     __table_args__ = (
         UniqueConstraint("campaign_id", "email"),
-        CheckConstraint("state in ('pending', 'confirmed')", name="state"),
+        enum_check("state", SignatureState),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -233,7 +94,7 @@ class Endorsement(db.Model):
     __table_args__ = (
         UniqueConstraint("campaign_id", "organization_name", "country"),
         UniqueConstraint("campaign_id", "organization_id"),
-        CheckConstraint("state in ('pending', 'confirmed')", name="state"),
+        enum_check("state", SignatureState),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -243,7 +104,7 @@ class Endorsement(db.Model):
     organization_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organization.id", ondelete="SET NULL"))
     organization_name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))
-    kind: Mapped[str] = mapped_column(String(32), default=OrganizationKind.OTHER.value)
+    kind: Mapped[str] = mapped_column(String(32), default="other")
     website: Mapped[str] = mapped_column(String(500), default="")
     contact_name: Mapped[str] = mapped_column(String(120))
     contact_email: Mapped[str] = mapped_column(String(254))

@@ -1,21 +1,13 @@
-"""Periodic advocacy jobs: forget unconfirmed requests, keep working-group lists in step."""
-from huey import crontab
+"""Periodic jobs of the advocacy domain, run by the Huey consumer."""
+import logging
 
-from network.advocacy import services
+from network.advocacy.campaigns import expire_pending_signatures
 from network.extensions import db
-from network.tasks import app_context, huey
+
+logger = logging.getLogger(__name__)
 
 
-@huey.periodic_task(crontab(minute="20", hour="*/1"))
-def expire_unconfirmed() -> None:
-    with app_context():
-        services.expire_pending()
-        services.expire_pending_signatures()
-        db.session.commit()
-
-
-@huey.periodic_task(crontab(minute="*/15"))
-def sync_group_lists() -> None:
-    with app_context():
-        services.sync_all_group_lists()
-        db.session.commit()
+def expire_unconfirmed_signatures() -> None:
+    expired = expire_pending_signatures()
+    db.session.commit()
+    logger.info("unconfirmed signatures and endorsements expired=%s", expired)

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from flask import current_app, url_for
 
-from network.advocacy.models import MailingList, Subscriber
+from network.lists.models import MailingList, Subscriber
 from network.tokens import make_token, read_token
 
 UNSUBSCRIBE = "unsubscribe"
@@ -24,12 +24,12 @@ def read_unsubscribe_token(token: str) -> tuple[int, int]:
 
 
 def unsubscribe_url(subscriber: Subscriber, mailing_list: MailingList) -> str:
-    return url_for("advocacy.unsubscribe", token=unsubscribe_token(subscriber, mailing_list),
+    return url_for("lists.unsubscribe", token=unsubscribe_token(subscriber, mailing_list),
                    _external=True)
 
 
 def preferences_url(subscriber: Subscriber) -> str:
-    return url_for("advocacy.preferences", secret=subscriber.secret, _external=True)
+    return url_for("lists.preferences", secret=subscriber.secret, _external=True)
 
 
 def list_id_header(mailing_list: MailingList) -> str:
@@ -40,7 +40,7 @@ def list_id_header(mailing_list: MailingList) -> str:
 
 def list_headers(subscriber: Subscriber, mailing_list: MailingList) -> dict:
     token = unsubscribe_token(subscriber, mailing_list)
-    targets = [f"<{url_for('advocacy.unsubscribe', token=token, _external=True)}>"]
+    targets = [f"<{url_for('lists.unsubscribe', token=token, _external=True)}>"]
     mailto = current_app.config.get("LIST_UNSUBSCRIBE_MAILTO")
     if mailto:
         targets.append(f"<mailto:{mailto}?subject={quote('unsubscribe ' + token)}>")

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from network.advocacy.models import MailingList
+from network.lists.models import MailingList
 from network.auth.models import User
 from network.dbtypes import utcnow
 from network.extensions import db

@@ -8,7 +8,7 @@ from sqlalchemy import (CheckConstraint, Column, ForeignKey, Index, String, Tabl
                         UniqueConstraint, and_)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from network.advocacy.models import ListKind, ListVisibility, MailingList, Subscriber
+from network.lists.models import ListKind, ListVisibility, MailingList, Subscriber
 from network.auth.models import User
 from network.dbtypes import UTCDateTime, utcnow
 from network.extensions import db

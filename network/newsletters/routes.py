@@ -4,7 +4,7 @@ from flask_babel import format_datetime, gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from network.advocacy.models import MailingList
+from network.lists.models import MailingList
 from network.dbtypes import utcnow
 from network.errors import DomainError
 from network.extensions import db

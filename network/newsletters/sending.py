@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from network.advocacy.models import MailingList, Subscriber
+from network.lists.models import MailingList, Subscriber
 from network.dbtypes import utcnow
 from network.email import deliver
 from network.extensions import db, mail

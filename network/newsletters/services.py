@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, insert, literal, select, update
 
-from network.advocacy.models import MailingList, Subscriber, Subscription, SubscriptionState
-from network.advocacy.services import active_subscribers, subscriber_for_user
+from network.lists.models import MailingList, Subscriber, Subscription, SubscriptionState
+from network.lists.group_lists import active_subscribers
+from network.lists.subscriptions import subscriber_for_user
 from network.auth.models import User
 from network.dbtypes import utcnow
 from network.email import EmailHeaderError, check_header

@@ -3,12 +3,13 @@ then leaves every list from the preference centre, in a real browser with CSRF o
 
 from sqlalchemy import select
 
-from network.advocacy.models import Subscriber, Subscription
+from network.lists.models import Subscriber, Subscription
 from network.auth.models import Role
 from network.extensions import db
 from tests.e2e.browsing import sign_in, wait_for_mail
 from tests.factories import make_user
-from tests.factories_advocacy import make_campaign, make_list
+from tests.factories_advocacy import make_campaign
+from tests.factories_lists import make_list
 
 
 def test_sign_confirm_appear_then_unsubscribe(live_server, browser, page, mailbox):

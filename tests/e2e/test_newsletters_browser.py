@@ -11,7 +11,7 @@ from network.newsletters import services
 from network.newsletters.models import Delivery
 from tests.e2e.browsing import sign_in, wait_for_mail
 from tests.factories import make_user
-from tests.factories_advocacy import make_list, make_subscriber, subscribe
+from tests.factories_lists import make_list, make_subscriber, subscribe
 from tests.factories_newsletters import make_newsletter
 
 
