@@ -35,14 +35,18 @@ class Config:
     # naming another host are refused; SERVER_NAME and its siblings are derived from it.
     # By default the address `make run` serves on (BIND, as in the Procfile).
     PUBLIC_URL = env("PUBLIC_URL", f"http://{env('BIND', '127.0.0.1:5000')}")
+    # The database: a SQLite file by default, PostgreSQL in production.
     SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'puente.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Seconds a writer waits for SQLite's write lock (network/sqlite.py; also the job queue's).
     SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 30)
+    # Set: the job queue and the rate-limit counters live in Redis.
     REDIS_URL = env("REDIS_URL")
+    # Jobs run inline instead of in the worker (tests); else queued in HUEY_SQLITE_PATH or Redis.
     HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
     HUEY_SQLITE_PATH = env("HUEY_SQLITE_PATH", str(INSTANCE_DIR / "huey.db"))
 
+    # SMTP; with no MAIL_SERVER every message is written to MAIL_OUTBOX_DIR (network/email.py).
     MAIL_SERVER = env("MAIL_SERVER")
     MAIL_PORT = env_int("MAIL_PORT", 25)
     MAIL_USE_TLS = env_bool("MAIL_USE_TLS")
@@ -53,8 +57,15 @@ class Config:
     # Address in List-Unsubscribe's mailto: part; its mailbox is read by staff.
     LIST_UNSUBSCRIBE_MAILTO = env("LIST_UNSUBSCRIBE_MAILTO", "unsubscribe@puente.localhost")
     MAIL_OUTBOX_DIR = env("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "mail"))
+    # Members' photos and organizations' logos; unset: instance/uploads.
     UPLOAD_DIR = env("UPLOAD_DIR")
+    # Length of a membership term, from approval or renewal.
     MEMBERSHIP_TERM_DAYS = env_int("MEMBERSHIP_TERM_DAYS", 365)
+    # Hours a guest's event registration waits for its confirmation by the mailed link.
+    EVENT_HOLD_HOURS = env_int("EVENT_HOLD_HOURS", 24)
+    # Host part of calendar UIDs; unset: the host of PUBLIC_URL. Set it before moving the site
+    # to another address, so calendars keep recognising the events they already have.
+    ICAL_UID_HOST = env("ICAL_UID_HOST")
     # Newsletters: messages per second shared by all sending tasks (0 = no limit), how many
     # tasks send one newsletter at once, and how long a claimed batch is held by its worker
     # unless renewed (a live worker renews it; a killed one's is taken over once it runs out).
@@ -62,8 +73,10 @@ class Config:
     NEWSLETTER_SENDERS = env_int("NEWSLETTER_SENDERS", 2)
     NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 30)
 
+    # The network's name in pages and mail.
     NETWORK_NAME = env("NETWORK_NAME", "Puente")
 
+    # The languages of every page and message; en when nothing else is known.
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("en", "es", "fr")
@@ -78,12 +91,20 @@ class Config:
     RATELIMIT_MAIL_PER_ADDRESS = env("RATELIMIT_MAIL_PER_ADDRESS", "5 per day")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    # Sign-up, sign-in and password-reset attempts: per client address (the three share it), and
+    # per account for sign-in (network/auth/routes.py).
+    AUTH_IP_LIMIT = env("AUTH_IP_LIMIT", "30 per 10 minutes")
+    AUTH_ACCOUNT_LIMIT = env("AUTH_ACCOUNT_LIMIT", "6 per 15 minutes")
+    # Public forms of campaigns and lists (sign, endorse, subscribe), per client address.
+    ADVOCACY_FORM_LIMIT = env("ADVOCACY_FORM_LIMIT", "10 per 10 minutes")
 
+    # Signed mailed links (network/tokens.py) last TOKEN_MAX_AGE; password resets less.
     # ASVS Appendix C asks for N >= 2**17 with scrypt; werkzeug's default is 2**15.
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     TOKEN_MAX_AGE = timedelta(hours=24)
     RESET_TOKEN_MAX_AGE = timedelta(hours=2)
 
+    # Largest request body (a larger one gets a 413 page), form size and field count.
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
     MAX_FORM_MEMORY_SIZE = 500_000
     MAX_FORM_PARTS = 1000
@@ -96,8 +117,10 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
     WTF_CSRF_TIME_LIMIT = 3600 * 8
+    # Number of trusted reverse proxies whose X-Forwarded-For/Proto/Host headers are believed.
     PROXY_FIX = env_int("PROXY_FIX", 0)
 
+    # Level of the application's log (network/__init__.py configure_logging).
     LOG_LEVEL = env("LOG_LEVEL", "INFO")
 
 

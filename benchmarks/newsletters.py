@@ -115,7 +115,6 @@ def run_workers(app, mailing_list, workers: int, port: int, recipients: int) -> 
     from network.extensions import db
     from network.newsletters import services
     from network.newsletters.models import Delivery
-    from network.newsletters.tasks import queue_senders
     from network.tasks import huey
 
     huey.storage.flush_all()
@@ -127,12 +126,11 @@ def run_workers(app, mailing_list, workers: int, port: int, recipients: int) -> 
     try:
         time.sleep(8)  # the consumers import the app; that is not sending time
         newsletter = make_newsletter(mailing_list)
+        app.config["NEWSLETTER_SENDERS"] = workers
         started = time.perf_counter()
         services.send_now(newsletter, utcnow())
-        db.session.commit()
+        db.session.commit()  # queues the senders
         fixed = time.perf_counter() - started
-        app.config["NEWSLETTER_SENDERS"] = workers
-        queue_senders(newsletter.id)
         while True:
             db.session.commit()  # a fresh snapshot each time
             done = db.session.scalar(select(func.count(Delivery.id)).where(

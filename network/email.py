@@ -1,12 +1,15 @@
 """The one way mail leaves the application.
 
 send_email renders a message in the recipient's language and holds it on the database
-session; it is handed to the job queue only once that session's commit has succeeded.
+session (network.outbox); it is handed to the job queue only once that session's commit has
+succeeded. The job queue itself is given at app creation (network.tasks), so this module does
+not depend on it.
 """
 import logging
 import re
 import uuid
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from email.utils import make_msgid, parseaddr
 from pathlib import Path
 
@@ -14,16 +17,15 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from flask_login import current_user
 from flask_mail import Message
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from network.auth.models import Role
-from network.extensions import db, mail
+from network.extensions import mail
+from network.outbox import after_commit
 from network.ratelimit import address_key, mail_allowed
 from network.validators import one_line
 
 logger = logging.getLogger(__name__)
-OUTBOX_KEY = "network_outbox"
+QUEUE_KEY = "network_mail_queue"
 BAD_HEADER_CHARS = re.compile(r"[\r\n\0]")
 
 
@@ -64,19 +66,25 @@ def send_email(to: str, template: str, subject, *, locale: str | None = None,
         attachments=list(attachments or []),
         template=template,
     )
+    return post(message)
+
+
+def post(message: dict) -> dict:
+    """Send a rendered message (send_email's, or one built elsewhere) after the next commit."""
     for value in [message["to"], message["sender"], message["subject"],
                   *message["headers"].keys(), *message["headers"].values()]:
         check_header(str(value))
     if _counts_toward_cap(message["to"]) and not mail_allowed(message["to"]):
         logger.warning("mail not sent: daily cap reached for recipient %s template=%s",
-                       address_key(message["to"])[:12], template)
+                       address_key(message["to"])[:12], message["template"])
         return message
-    session = db.session()
-    if not session.in_transaction():
-        # A transaction must exist for a rollback to discard this message.
-        session.begin()
-    session.info.setdefault(OUTBOX_KEY, []).append(message)
+    after_commit(current_app.extensions[QUEUE_KEY], message)
     return message
+
+
+def init_app(app, queue: Callable[[dict], None]) -> None:
+    """queue(message) hands a committed message on to deliver(): the job queue's way."""
+    app.extensions[QUEUE_KEY] = queue
 
 
 def _counts_toward_cap(to: str) -> bool:
@@ -94,20 +102,6 @@ def _counts_toward_cap(to: str) -> bool:
         return True
     own_address = parseaddr(to)[1].lower() == current_user.email.lower()
     return not own_address and not current_user.has_role(Role.ORGANIZER)
-
-
-@event.listens_for(Session, "after_commit")
-def _release_outbox(session):
-    from network.tasks import deliver_email
-
-    for message in session.info.pop(OUTBOX_KEY, []):
-        deliver_email(message)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_outbox(session, previous_transaction):
-    if not previous_transaction.nested:
-        session.info.pop(OUTBOX_KEY, None)
 
 
 class _Message(Message):
@@ -143,7 +137,7 @@ def deliver(message: dict, connection=None) -> None:
     msg = build_message(message)
     if connection is not None:
         connection.send(msg)
-    elif current_app.config.get("MAIL_SERVER"):
+    elif current_app.config["MAIL_SERVER"]:
         mail.send(msg)
     else:
         _write_eml(msg, message)
@@ -153,7 +147,7 @@ def deliver(message: dict, connection=None) -> None:
 def _write_eml(msg: Message, message: dict) -> None:
     outbox = Path(current_app.config["MAIL_OUTBOX_DIR"])
     outbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     path = outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
     path.write_bytes(msg.as_bytes())
     links = re.findall(r"https?://\S+", message["text"])

@@ -55,8 +55,3 @@ def is_country(code: str) -> bool:
 
 def is_language(code: str) -> bool:
     return pycountry.languages.get(alpha_2=(code or "").lower()) is not None
-
-
-def init_app(app):
-    app.jinja_env.filters["country"] = country_name
-    app.jinja_env.filters["language"] = language_name

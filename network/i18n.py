@@ -2,7 +2,7 @@
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_datetime, get_locale, get_timezone
+from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
@@ -45,9 +45,6 @@ def in_zone(value, zone: str):
 
 
 def init_app(app):
-    app.jinja_env.filters["datetime"] = format_datetime
-    app.jinja_env.filters["in_zone"] = in_zone
-
     @app.context_processor
     def language_context():
         return {"language_names": LANGUAGE_NAMES, "current_language": current_language(),

@@ -25,7 +25,7 @@ def multiline(value: str) -> str:
 
 
 def uid_host() -> str:
-    return current_app.config.get("ICAL_UID_HOST") or current_app.config.get("SERVER_NAME") \
+    return current_app.config["ICAL_UID_HOST"] or current_app.config["SERVER_NAME"] \
         or "puente.localhost"
 
 

@@ -17,7 +17,3 @@ def render_markdown(text: str | None) -> Markup:
 def markdown_to_text(text: str | None) -> str:
     """Plain text of the same source, for text/plain mail parts and calendar descriptions."""
     return nh3.clean(_md.render(text or ""), tags=set()).strip()
-
-
-def init_app(app):
-    app.jinja_env.filters["markdown"] = render_markdown

@@ -1,15 +1,20 @@
 """Background jobs. SqliteHuey in instance/ by default, RedisHuey when REDIS_URL is set.
 
-The worker runs `huey_consumer wsgi.huey`; tests run tasks in immediate mode.
+The worker runs `huey_consumer wsgi.huey`; tests run jobs in immediate mode. Each domain keeps
+its jobs in its own tasks.py as plain functions; register_jobs() below is the one place that
+makes them Huey tasks, run in an app context, the periodic ones on the schedules listed there.
+Code queues a job with enqueue(job, *args).
 """
 import logging
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager, nullcontext, suppress
+from functools import partial, wraps
 from pathlib import Path
 
 from flask import has_app_context
-from huey import Huey
-from huey.api import PeriodicTask
+from huey import Huey, crontab
+from huey.api import PeriodicTask, TaskWrapper
 from huey.exceptions import RetryTask
 from huey.storage import RedisStorage, SqliteStorage
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,6 +30,7 @@ huey = Huey("puente", immediate_use_memory=True, storage_class=SqliteStorage,
             filename=":memory:")
 _app = None
 _running = threading.local()
+_tasks: dict[Callable, TaskWrapper] = {}
 
 
 def init_huey(app):
@@ -39,6 +45,57 @@ def init_huey(app):
         huey.storage = SqliteStorage(huey.name, filename=str(path),
                                      timeout=app.config["SQLITE_BUSY_TIMEOUT"])
     huey.immediate = app.config["HUEY_IMMEDIATE"]
+    register_jobs()
+    from network import email
+
+    email.init_app(app, queue=partial(enqueue, email.deliver))
+
+
+def register_jobs() -> None:
+    """Every job of every domain, registered once per process (web and worker alike)."""
+    if _tasks:
+        return
+    from network import email
+    from network.advocacy import tasks as advocacy
+    from network.auth import tasks as auth
+    from network.events import tasks as events
+    from network.lists import tasks as lists
+    from network.membership import tasks as membership
+    from network.newsletters import tasks as newsletters
+
+    for job, schedule in (
+            (events.send_event_reminders, crontab(minute="*/10")),
+            (events.expire_registration_holds, crontab(minute="*/15")),
+            (lists.expire_unconfirmed, crontab(minute="20", hour="*/1")),
+            (lists.sync_group_lists, crontab(minute="*/15")),
+            (advocacy.expire_unconfirmed_signatures, crontab(minute="20", hour="*/1")),
+            (membership.renewals, crontab(minute="5", hour="*/1")),
+            (newsletters.newsletter_tick, crontab(minute="*"))):
+        _tasks[job] = huey.periodic_task(schedule)(_in_app(job))
+    for job, options in (
+            (email.deliver, {"retries": 3, "retry_delay": 30}),
+            (auth.send_reset_link, {}),
+            (newsletters.send_newsletter, {}),
+            (newsletters.recover_newsletters, {})):
+        _tasks[job] = huey.task(**options)(_in_app(job))
+    huey.on_startup()(_in_app(newsletters.recover_after_restart))
+
+
+def enqueue(job: Callable, *args, delay: float | None = None) -> None:
+    """Run a registered job in the worker (inline in immediate mode), delay seconds from now."""
+    if delay is None:
+        _tasks[job](*args)
+    else:
+        _tasks[job].schedule(args, delay=delay)
+
+
+def _in_app(job: Callable) -> Callable:
+    """The job as Huey runs it, under the module and name of the job itself."""
+    @wraps(job)
+    def run(*args):
+        with app_context():
+            return job(*args)
+    return run
 
 
 @huey.pre_execute()
@@ -66,11 +123,3 @@ def app_context():
             logger.warning("database unavailable, job retried in %ss: %s", DATABASE_RETRY_SECONDS,
                            reason)
             raise RetryTask(delay=DATABASE_RETRY_SECONDS) from error
-
-
-@huey.task(retries=3, retry_delay=30)
-def deliver_email(message: dict) -> None:
-    from network.email import deliver
-
-    with app_context():
-        deliver(message)

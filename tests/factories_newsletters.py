@@ -2,7 +2,9 @@
 import re
 
 from network.auth.models import Role
+from network.dbtypes import utcnow
 from network.extensions import db
+from network.newsletters import services
 from network.newsletters.models import Newsletter, NewsletterVersion
 from tests.factories import make_user
 from tests.factories_lists import make_list, make_subscriber, subscribe
@@ -24,6 +26,14 @@ def make_newsletter(lists=(), *, subject: str = "News from the network",
     if commit:
         db.session.commit()
     return newsletter
+
+
+def start_without_senders(newsletter: Newsletter) -> None:
+    """The newsletter "sending" with its deliveries written, as the scheduler starts it, but
+    no sender queued yet (send_now queues them after its commit)."""
+    newsletter.status, newsletter.scheduled_at = "scheduled", utcnow()
+    assert services.start_scheduled(newsletter.id, utcnow())
+    db.session.commit()
 
 
 def make_audience(count: int, mailing_list=None, *, prefix: str = "reader", language: str = "en"):

@@ -9,8 +9,8 @@ from network.dbtypes import utcnow
 from network.extensions import db
 from network.newsletters import services as newsletters
 from network.newsletters.tasks import newsletter_tick, send_newsletter
-from network.tasks import DATABASE_RETRY_SECONDS, huey
-from tests.factories_newsletters import make_audience, make_newsletter
+from network.tasks import DATABASE_RETRY_SECONDS, enqueue, huey
+from tests.factories_newsletters import make_audience, make_newsletter, start_without_senders
 from tests.support import free_port
 
 PAGES = ["/members/directory", "/events/", "/events/calendar", "/newsletters/archive",
@@ -70,12 +70,11 @@ def test_a_sending_job_that_finds_the_database_down_runs_again_and_sends_everyth
         app, mailbox, unreachable_url, config_class):
     mailing_list, readers = make_audience(3)
     newsletter = make_newsletter([mailing_list])
-    newsletters.send_now(newsletter, utcnow())
-    db.session.commit()
+    start_without_senders(newsletter)
     newsletter_id = newsletter.id
     down = create_app(type("Config", (config_class,), {"SQLALCHEMY_DATABASE_URI": unreachable_url}))
     with down.app_context():
-        send_newsletter(newsletter_id)  # immediate mode: runs at once, fails, is put back
+        enqueue(send_newsletter, newsletter_id)  # immediate mode: runs at once, fails, is put back
         db.engine.dispose()
     assert mailbox.messages == []
     [retry] = huey.scheduled()
@@ -95,7 +94,7 @@ def test_a_periodic_job_waits_for_its_next_turn_instead_of_piling_up(app, unreac
                                                                       config_class, caplog):
     down = create_app(type("Config", (config_class,), {"SQLALCHEMY_DATABASE_URI": unreachable_url}))
     with down.app_context():
-        newsletter_tick()
+        enqueue(newsletter_tick)
         db.engine.dispose()
     assert huey.scheduled() == []
     assert any("newsletter_tick skipped, database unavailable" in record.getMessage()

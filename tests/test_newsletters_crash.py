@@ -18,9 +18,8 @@ from network.extensions import db
 from network.newsletters import services
 from network.newsletters.models import Delivery, Newsletter
 from network.newsletters.sending import LeaseKeeper, claim_batch, lease_length
-from network.newsletters.tasks import queue_senders
 from network.tasks import huey
-from tests.factories_newsletters import make_audience, make_newsletter
+from tests.factories_newsletters import make_audience, make_newsletter, start_without_senders
 from tests.support import require
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -90,8 +89,7 @@ def test_killed_workers_lose_nothing_and_repeat_at_most_their_message_in_flight(
     mailing_list, readers = make_audience(RECIPIENTS)
     newsletter = make_newsletter([mailing_list])
     assert services.send_now(newsletter, utcnow()) == RECIPIENTS
-    db.session.commit()
-    queue_senders(newsletter.id)
+    db.session.commit()  # queues the senders
     workers = [Worker(queued_app, tmp_path / f"worker{n}.log").start() for n in (1, 2)]
     kills, takeovers = 0, []
     try:
@@ -155,8 +153,7 @@ def _status(newsletter_id):
 def test_a_live_workers_batch_outlasts_its_lease_and_a_dead_ones_is_freed_one_lease_later(app):
     mailing_list, _readers = make_audience(5)
     newsletter = make_newsletter([mailing_list])
-    services.send_now(newsletter, utcnow())
-    db.session.commit()
+    start_without_senders(newsletter)
     lease = timedelta(seconds=0.6)
     claimed = claim_batch(newsletter.id, "live", utcnow(), 5, lease)
     db.session.commit()

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from network.auth import bp, services
 from network.auth.tasks import send_reset_link
+from network.tasks import enqueue
 from network.auth.forms import (ChangeEmailForm, ChangePasswordForm, ForgotPasswordForm,
                                 LoginForm, PreferencesForm, ResetPasswordForm, SignupForm)
 from network.auth.models import User
@@ -32,11 +33,11 @@ def account_key() -> str:
 
 
 def ip_limit():
-    return current_app.config.get("AUTH_IP_LIMIT", "30 per 10 minutes")
+    return current_app.config["AUTH_IP_LIMIT"]
 
 
 def account_limit():
-    return current_app.config.get("AUTH_ACCOUNT_LIMIT", "6 per 15 minutes")
+    return current_app.config["AUTH_ACCOUNT_LIMIT"]
 
 
 def limited(view):
@@ -72,7 +73,7 @@ def verify_email(token):
         db.session.commit()
         flash(_("Your email address is confirmed. You can sign in now."), "success")
         return redirect(url_for("auth.login"))
-    return render_template("auth/confirm_link.html", title=_("Confirm your email address"),
+    return render_template("confirm.html", title=_("Confirm your email address"),
                            button=_("Confirm my email address"))
 
 
@@ -119,7 +120,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         # Looked up in the worker: the answer takes as long whether or not the address is known.
-        send_reset_link(form.email.data)
+        enqueue(send_reset_link, form.email.data)
         return render_template("auth/check_inbox.html", email=form.email.data, reset=True)
     return form_page("auth/forgot_password.html", form)
 
@@ -210,5 +211,5 @@ def confirm_email_change(token):
             login_user(user)  # this browser keeps its session; the others were ended
         flash(_("Your email address has been changed. Other sessions were signed out."), "success")
         return redirect(url_for("main.index"))
-    return render_template("auth/confirm_link.html", title=_("Confirm your new email address"),
+    return render_template("confirm.html", title=_("Confirm your new email address"),
                            button=_("Confirm my new email address"))

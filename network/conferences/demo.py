@@ -14,7 +14,7 @@ from network.conferences.models import (Abstract, AbstractAuthor, AbstractState,
 from network.dbtypes import utcnow
 from network.events.editing import create_event
 from network.events.models import EventKind, EventStatus
-from network.events.times import local_to_utc
+from network.times import local_to_utc
 from network.extensions import db
 from network.themes import queries as theme_queries
 

@@ -3,7 +3,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from network.events.models import Event
-from network.events.times import local_to_utc
+from network.times import local_to_utc
 
 
 def to_utc(day: date, clock: time, zone: str) -> datetime:

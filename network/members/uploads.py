@@ -45,7 +45,7 @@ class ImageRejected(DomainError):
 
 
 def upload_dir() -> Path:
-    return Path(current_app.config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads")
+    return Path(current_app.config["UPLOAD_DIR"] or Path(current_app.instance_path) / "uploads")
 
 
 def store_image(data: bytes) -> str:

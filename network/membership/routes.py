@@ -26,11 +26,6 @@ from network.tokens import InvalidToken, make_token, read_token
 IMPORT_TOKEN_AGE = timedelta(hours=1)
 
 
-@bp.app_template_filter("membership_date")
-def membership_date(value):
-    return format_date(value, "long")
-
-
 @bp.route("/")
 @login_required
 def status():

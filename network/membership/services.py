@@ -34,7 +34,7 @@ def today() -> date:
 
 
 def term_days() -> int:
-    return int(current_app.config.get("MEMBERSHIP_TERM_DAYS", 365))
+    return current_app.config["MEMBERSHIP_TERM_DAYS"]
 
 
 def membership_of(user: User) -> Membership | None:

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from network.lists.models import MailingList
 from network.auth.models import User
 from network.dbtypes import utcnow
 from network.extensions import db
+from network.lists.models import MailingList
 from network.newsletters import services
 from network.newsletters.models import Delivery, DeliveryState, Newsletter, NewsletterVersion
 

@@ -56,11 +56,11 @@ class NewsletterForm(ContentFields, FlaskForm):
     submit = SubmitField(_l("Save draft"))
 
     def __init__(self, *args, lists=(), groups=(), themes=(), **kwargs):
+        """groups and themes: (id, name) choices from their domains' queries."""
         super().__init__(*args, **kwargs)
         self.lists.choices = [(item.id, item.name) for item in lists]
         self.segment_language.choices = [("", _l("Any language"))] + site_language_choices()
-        self.segment_group.choices = [(0, _l("Any working group"))] + \
-            [(group.id, group.name) for group in groups]
+        self.segment_group.choices = [(0, _l("Any working group"))] + list(groups)
         self.segment_member_kind.choices = [("", _l("Any kind of member"))] + list(PERSON_KINDS.items())
         self.segment_membership_status.choices = [("", _l("Any or no membership"))] + \
             list(MEMBERSHIP_LABELS.items())
@@ -68,7 +68,7 @@ class NewsletterForm(ContentFields, FlaskForm):
         self.segment_country.choices = [("", _l("Any country"))] + countries
         self.segment_corridor_origin.choices = [("", _l("Any country"))] + countries
         self.segment_corridor_destination.choices = [("", _l("Any country"))] + countries
-        self.segment_theme.choices = [(0, _l("Any theme"))] + [(theme.id, theme.name) for theme in themes]
+        self.segment_theme.choices = [(0, _l("Any theme"))] + list(themes)
 
 
 class VersionForm(ContentFields, FlaskForm):

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from flask import current_app, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from network.email import _mail_domain, check_header, render_email
 from network.lists.links import list_headers, preferences_url, unsubscribe_url
 from network.lists.models import MailingList, Subscriber
-from network.email import _mail_domain, check_header, render_email
 from network.markdown import markdown_to_text, render_markdown
 from network.newsletters.models import Newsletter
 

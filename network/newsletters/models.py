@@ -3,16 +3,14 @@ import enum
 from datetime import datetime
 from typing import Optional
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import (CheckConstraint, Column, ForeignKey, Index, String, Table, Text,
-                        UniqueConstraint, and_)
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from network.lists.models import ListKind, ListVisibility, MailingList, Subscriber
 from network.auth.models import User
-from network.dbtypes import UTCDateTime, utcnow
+from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.extensions import db
 from network.groups.models import WorkingGroup
+from network.lists.models import ListKind, ListVisibility, MailingList, Subscriber
 from network.themes.models import Theme
 
 
@@ -31,20 +29,6 @@ class DeliveryState(str, enum.Enum):
     SENT = "sent"
     FAILED = "failed"
     SKIPPED = "skipped"    # unsubscribed, opted out or bouncing by the time its turn came
-
-
-STATUS_LABELS = {
-    NewsletterStatus.DRAFT.value: _l("Draft"),
-    NewsletterStatus.SCHEDULED.value: _l("Scheduled"),
-    NewsletterStatus.SENDING.value: _l("Sending"),
-    NewsletterStatus.PAUSED.value: _l("Paused"),
-    NewsletterStatus.SENT.value: _l("Sent"),
-    NewsletterStatus.CANCELLED.value: _l("Cancelled"),
-}
-
-
-def _in(column: str, enum_class) -> str:
-    return f"{column} in ({', '.join(repr(member.value) for member in enum_class)})"
 
 
 def public_list_clause():
@@ -66,7 +50,7 @@ newsletter_list = Table(
 
 class Newsletter(db.Model):
     __tablename__ = "newsletter"
-    __table_args__ = (CheckConstraint(_in("status", NewsletterStatus), name="status"),)
+    __table_args__ = (enum_check("status", NewsletterStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject: Mapped[str] = mapped_column(String(200))
@@ -144,7 +128,7 @@ class Delivery(db.Model):
     __tablename__ = "newsletter_delivery"
     __table_args__ = (
         UniqueConstraint("newsletter_id", "subscriber_id"),
-        CheckConstraint(_in("state", DeliveryState), name="state"),
+        enum_check("state", DeliveryState),
         Index("ix_newsletter_delivery_newsletter_state", "newsletter_id", "state"),
     )
 

@@ -20,10 +20,10 @@ from flask import current_app
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from network.lists.models import MailingList, Subscriber
 from network.dbtypes import utcnow
 from network.email import deliver
 from network.extensions import db, mail
+from network.lists.models import MailingList, Subscriber
 from network.newsletters import services
 from network.newsletters.messages import Composer
 from network.newsletters.models import Delivery, DeliveryState, Newsletter
@@ -50,16 +50,16 @@ class ConnectionLost(Exception):
 
 
 def lease_length() -> timedelta:
-    return timedelta(seconds=current_app.config.get("NEWSLETTER_LEASE_SECONDS", 30))
+    return timedelta(seconds=current_app.config["NEWSLETTER_LEASE_SECONDS"])
 
 
 def senders() -> int:
-    return max(1, int(current_app.config.get("NEWSLETTER_SENDERS", 2)))
+    return max(1, int(current_app.config["NEWSLETTER_SENDERS"]))
 
 
 def rate_per_sender() -> float:
     """NEWSLETTER_RATE is for all senders together; 0 means as fast as the server takes it."""
-    return max(0.0, float(current_app.config.get("NEWSLETTER_RATE", 10))) / senders()
+    return max(0.0, float(current_app.config["NEWSLETTER_RATE"])) / senders()
 
 
 class Pacer:
@@ -115,7 +115,7 @@ def release(newsletter_id: int, token: str, retry_at: datetime | None = None) ->
 @contextmanager
 def smtp_connection():
     """One SMTP session for a whole batch; without a mail server, None (mail goes to files)."""
-    if not current_app.config.get("MAIL_SERVER"):
+    if not current_app.config["MAIL_SERVER"]:
         yield None
         return
     connection = mail.connect()

@@ -2,26 +2,34 @@
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, insert, literal, select, update
 
-from network.lists.models import MailingList, Subscriber, Subscription, SubscriptionState
-from network.lists.group_lists import active_subscribers
-from network.lists.subscriptions import subscriber_for_user
 from network.auth.models import User
 from network.dbtypes import utcnow
-from network.email import EmailHeaderError, check_header
-from network.errors import DomainError
+from network.email import EmailHeaderError, check_header, post
+from network.errors import Conflict, DomainError, NotFound
 from network.extensions import db
-from network.groups.models import GroupMembership, MembershipState, WorkingGroup
+from network.groups.queries import active_member_ids
+from network.lists.group_lists import active_subscribers
+from network.lists.models import MailingList, Subscriber, Subscription, SubscriptionState
+from network.lists.subscriptions import subscriber_for_user
 from network.members.models import Corridor, PersonProfile, person_theme
 from network.membership.models import Membership
 from network.newsletters.messages import Composer
-from network.newsletters.models import (Delivery, DeliveryState, Newsletter, NewsletterStatus,
-                                        NewsletterVersion, newsletter_list, public_list_clause)
-from network.themes.models import Theme
+from network.newsletters.models import (
+    Delivery,
+    DeliveryState,
+    Newsletter,
+    NewsletterStatus,
+    NewsletterVersion,
+    newsletter_list,
+    public_list_clause,
+)
+from network.newsletters.tasks import queue_senders
+from network.outbox import after_commit
+from network.times import local_to_utc
 
 logger = logging.getLogger(__name__)
 
@@ -49,19 +57,19 @@ class Content:
 @dataclass
 class Segment:
     language: str = ""
-    group: WorkingGroup | None = None
+    group_id: int | None = None
     member_kind: str = ""
     membership_status: str = ""
     country: str = ""
     corridor_origin: str = ""
     corridor_destination: str = ""
-    theme: Theme | None = None
+    theme_id: int | None = None
 
 
 def get_newsletter(newsletter_id: int) -> Newsletter:
     newsletter = db.session.get(Newsletter, newsletter_id)
     if newsletter is None:
-        raise DomainError(_l("This newsletter does not exist."), 404)
+        raise NotFound(_l("This newsletter does not exist."))
     return newsletter
 
 
@@ -72,9 +80,19 @@ def newsletters_by_status() -> dict[str, list[Newsletter]]:
     return found
 
 
+def open_lists() -> list[MailingList]:
+    """The lists a newsletter may go to."""
+    return list(db.session.scalars(select(MailingList).where(MailingList.archived.is_(False))
+                                   .order_by(MailingList.slug)))
+
+
+def lists_by_ids(ids) -> list[MailingList]:
+    return list(db.session.scalars(select(MailingList).where(MailingList.id.in_(ids or []))))
+
+
 def _require_draft(newsletter: Newsletter) -> None:
     if newsletter.status != DRAFT:
-        raise DomainError(_l("Only a draft can be changed. Duplicate this newsletter to write a new one."), 409)
+        raise Conflict(_l("Only a draft can be changed. Duplicate this newsletter to write a new one."))
 
 
 def _check_headers(*values: str) -> None:
@@ -101,13 +119,13 @@ def save_newsletter(newsletter: Newsletter | None, author: User, content: Conten
     newsletter.sender_name, newsletter.language = sender_name, language
     newsletter.lists = list(lists)
     newsletter.segment_language = segment.language
-    newsletter.segment_group = segment.group
+    newsletter.segment_group_id = segment.group_id
     newsletter.segment_member_kind = segment.member_kind
     newsletter.segment_membership_status = segment.membership_status
     newsletter.segment_country = segment.country
     newsletter.segment_corridor_origin = segment.corridor_origin
     newsletter.segment_corridor_destination = segment.corridor_destination
-    newsletter.segment_theme = segment.theme
+    newsletter.segment_theme_id = segment.theme_id
     db.session.flush()
     logger.info("newsletter saved id=%s by user=%s", newsletter.id, author.id)
     return newsletter
@@ -149,13 +167,13 @@ def duplicate(newsletter: Newsletter, author: User) -> Newsletter:
     return copy
 
 
-def message_to_self(newsletter: Newsletter, user: User, language: str) -> dict:
-    """The newsletter as it would reach this staff member, marked as a test."""
+def send_test(newsletter: Newsletter, user: User, language: str) -> dict:
+    """Send this staff member the newsletter as it would reach them, marked as a test."""
     if not newsletter.lists:
         raise DomainError(_l("Choose at least one list first: the test shows that list's links."))
     subscriber = subscriber_for_user(user)
-    return Composer(newsletter).message(subscriber, newsletter.lists[0], language=language,
-                                        test=True)
+    return post(Composer(newsletter).message(subscriber, newsletter.lists[0], language=language,
+                                             test=True))
 
 
 # --- Audience ---------------------------------------------------------------------------------
@@ -167,9 +185,7 @@ def audience(newsletter: Newsletter) -> Select:
     if newsletter.segment_language:
         query = query.where(Subscriber.language == newsletter.segment_language)
     if newsletter.segment_group_id:
-        query = query.where(Subscriber.user_id.in_(select(GroupMembership.user_id).where(
-            GroupMembership.group_id == newsletter.segment_group_id,
-            GroupMembership.state == MembershipState.ACTIVE.value)))
+        query = query.where(Subscriber.user_id.in_(active_member_ids(newsletter.segment_group_id)))
     if newsletter.segment_membership_status:
         query = query.where(Subscriber.user_id.in_(select(Membership.user_id).where(
             Membership.status == newsletter.segment_membership_status)))
@@ -224,7 +240,7 @@ def receiving_list_id(newsletter_id: int, subscriber_id: int) -> int | None:
 
 def _require_sendable(newsletter: Newsletter) -> None:
     if newsletter.status not in (DRAFT, SCHEDULED):
-        raise DomainError(_l("This newsletter has already been sent or is being sent."), 409)
+        raise Conflict(_l("This newsletter has already been sent or is being sent."))
     if not newsletter.lists:
         raise DomainError(_l("Choose at least one list."))
     if not newsletter.subject.strip() or not newsletter.body.strip():
@@ -234,9 +250,11 @@ def _require_sendable(newsletter: Newsletter) -> None:
 def send_now(newsletter: Newsletter, now: datetime) -> int:
     _require_sendable(newsletter)
     if audience_count(newsletter) == 0:
-        raise DomainError(_l("Nobody is in this audience. Choose other lists or a wider segment."), 409)
+        raise Conflict(_l("Nobody is in this audience. Choose other lists or a wider segment."))
     _transition(newsletter, (DRAFT, SCHEDULED), SENDING)
-    return _fix_recipients(newsletter, now)
+    count = _fix_recipients(newsletter, now)
+    after_commit(queue_senders, newsletter.id)
+    return count
 
 
 def start_scheduled(newsletter_id: int, now: datetime) -> bool:
@@ -265,17 +283,9 @@ def _fix_recipients(newsletter: Newsletter, now: datetime) -> int:
     return count
 
 
-def local_to_utc(value: datetime, zone: str) -> datetime:
-    """A wall-clock time in a zone, as UTC; a time that does not exist there is refused."""
-    tz = ZoneInfo(zone)
-    aware = value.replace(tzinfo=tz)
-    if aware.astimezone(ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None) != value:
-        raise DomainError(_l("This time does not exist in your time zone (the clocks change "
-                             "then). Choose another time."))
-    return aware.astimezone(ZoneInfo("UTC"))
-
-
-def schedule(newsletter: Newsletter, when: datetime, now: datetime) -> None:
+def schedule(newsletter: Newsletter, local_time: datetime, now: datetime, zone: str = "UTC") -> None:
+    """Send at local_time, a wall-clock time in zone (the staff member's)."""
+    when = local_to_utc(local_time, zone)
     _require_sendable(newsletter)
     if when <= now:
         raise DomainError(_l("Choose a time in the future."))
@@ -285,7 +295,7 @@ def schedule(newsletter: Newsletter, when: datetime, now: datetime) -> None:
 
 def unschedule(newsletter: Newsletter) -> None:
     if newsletter.status != SCHEDULED:
-        raise DomainError(_l("This newsletter is not scheduled."), 409)
+        raise Conflict(_l("This newsletter is not scheduled."))
     newsletter.status, newsletter.scheduled_at = DRAFT, None
 
 
@@ -296,7 +306,7 @@ def _transition(newsletter: Newsletter, allowed: tuple[str, ...], status: str) -
         status=status, updated_at=utcnow())).rowcount
     if not changed:
         db.session.refresh(newsletter)
-        raise DomainError(_l("This newsletter changed in the meantime. Look at its current state."), 409)
+        raise Conflict(_l("This newsletter changed in the meantime. Look at its current state."))
     db.session.refresh(newsletter)
     logger.info("newsletter %s is now %s", newsletter.id, status)
 
@@ -308,6 +318,7 @@ def pause(newsletter: Newsletter) -> None:
 def resume(newsletter: Newsletter, now: datetime) -> None:
     _transition(newsletter, (PAUSED,), SENDING)
     newsletter.kicked_at = now
+    after_commit(queue_senders, newsletter.id)
 
 
 def cancel(newsletter: Newsletter, now: datetime) -> None:
@@ -393,10 +404,14 @@ def archive_query(mailing_list: MailingList | None = None) -> Select:
         Newsletter.finished_at.desc(), Newsletter.id.desc())
 
 
+def feed_newsletters(mailing_list: MailingList | None, limit: int = 30) -> list[Newsletter]:
+    return list(db.session.scalars(archive_query(mailing_list).limit(limit)))
+
+
 def archived_newsletter(newsletter_id: int) -> Newsletter:
     newsletter = db.session.scalar(archive_query().where(Newsletter.id == newsletter_id))
     if newsletter is None:
-        raise DomainError(_l("This newsletter does not exist."), 404)
+        raise NotFound(_l("This newsletter does not exist."))
     return newsletter
 
 
@@ -404,7 +419,7 @@ def archive_list(slug: str) -> MailingList:
     mailing_list = db.session.scalar(select(MailingList).where(MailingList.slug == slug,
                                                                public_list_clause()))
     if mailing_list is None:
-        raise DomainError(_l("This mailing list does not exist."), 404)
+        raise NotFound(_l("This mailing list does not exist."))
     return mailing_list
 
 

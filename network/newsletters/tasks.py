@@ -1,53 +1,40 @@
-"""Background jobs of newsletters: the senders, and the tick that starts and restarts them."""
-from huey import crontab
-
+"""Jobs of newsletters: the senders, and the tick that starts and restarts them."""
 from network.dbtypes import utcnow
-from network.newsletters.sending import lease_length, send_pending, senders, tick
-from network.tasks import app_context, huey
-
-
-@huey.task()
-def send_newsletter(newsletter_id: int) -> None:
-    with app_context():
-        send_pending(newsletter_id)
-
-
-def queue_senders(newsletter_id: int) -> None:
-    """Call after the commit that made the newsletter "sending"."""
-    for _ in range(senders()):
-        send_newsletter(newsletter_id)
-
+from network.newsletters.sending import lease_length, send_pending, senders
+from network.newsletters.sending import tick as due_work
+from network.tasks import enqueue
 
 # Checks between the minutes of the tick: a batch whose worker was killed is free again one
 # lease later, and is then taken over within 20 s even if no sender of it is left alive.
 RECHECK_SECONDS = (20, 40)
 
 
-def _wake_due() -> bool:
-    """False when the database could not be reached (a periodic run is then skipped)."""
-    with app_context():
-        for newsletter_id in tick(utcnow()):
-            queue_senders(newsletter_id)
-        return True
-    return False
+def send_newsletter(newsletter_id: int) -> None:
+    """One sender of a newsletter; queue_senders starts several."""
+    send_pending(newsletter_id)
 
 
-@huey.periodic_task(crontab(minute="*"))
-def newsletter_tick() -> None:
-    if _wake_due():
-        for delay in RECHECK_SECONDS:
-            recover_newsletters.schedule(delay=delay)
+def queue_senders(newsletter_id: int) -> None:
+    """Run after the commit that made the newsletter "sending" (network.outbox.after_commit)."""
+    for _ in range(senders()):
+        enqueue(send_newsletter, newsletter_id)
 
 
-@huey.task()
 def recover_newsletters() -> None:
-    _wake_due()
+    """Start what is due, and restart newsletters no live worker holds."""
+    for newsletter_id in due_work(utcnow()):
+        queue_senders(newsletter_id)
 
 
-@huey.on_startup()
+def newsletter_tick() -> None:
+    """Every minute: recover now, and again RECHECK_SECONDS later. If the database is out of
+    reach, the periodic job is skipped and so are its rechecks."""
+    recover_newsletters()
+    for delay in RECHECK_SECONDS:
+        enqueue(recover_newsletters, delay=delay)
+
+
 def recover_after_restart() -> None:
     """A worker that (re)starts takes over what a killed one held, once its lease is over,
     instead of waiting for the next minute."""
-    with app_context():
-        delay = lease_length().total_seconds() + 1
-    recover_newsletters.schedule(delay=delay)
+    enqueue(recover_newsletters, delay=lease_length().total_seconds() + 1)
