@@ -25,7 +25,7 @@ from config import TestingConfig  # noqa: E402
 from network import create_app  # noqa: E402
 from network.auth.models import User  # noqa: E402
 from network.dbtypes import utcnow  # noqa: E402
-from network.events import services  # noqa: E402
+from network.events import editing, registrations  # noqa: E402
 from network.events.models import Event, EventFeedToken, Registration, new_token  # noqa: E402
 from network.extensions import db  # noqa: E402
 
@@ -106,8 +106,8 @@ def rush(app) -> None:
     with app.app_context():
         organizer = db.session.scalar(select(User).where(User.role == "organizer"))
         starts = utcnow() + timedelta(days=3)
-        event = services.create_event(organizer, title="The rush", starts_at=starts,
-                                      ends_at=starts + timedelta(hours=2), timezone="Europe/Madrid")
+        event = editing.create_event(organizer, title="The rush", starts_at=starts,
+                                     ends_at=starts + timedelta(hours=2), timezone="Europe/Madrid")
         event.status, event.capacity = "published", SEATS
         db.session.commit()
         event_id = event.id
@@ -119,7 +119,7 @@ def rush(app) -> None:
         with app.app_context():
             barrier.wait()
             try:
-                services.register(db.session.get(Event, event_id), user=db.session.get(User, user_id))
+                registrations.register(db.session.get(Event, event_id), user=db.session.get(User, user_id))
                 db.session.commit()
             except Exception as error:  # counted and printed below
                 db.session.rollback()

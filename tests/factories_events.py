@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from network.auth.models import Role
 from network.dbtypes import utcnow
-from network.events import services
+from network.events import editing
 from network.events.models import EventStatus
 from network.extensions import db
 from tests.factories import make_user
@@ -18,13 +18,13 @@ def make_event(organizer=None, *, status=EventStatus.PUBLISHED.value, capacity=N
     organizer = organizer or make_user(Role.ORGANIZER)
     n = next(_counter)
     starts_at = utcnow().replace(microsecond=0) + starts_in
-    event = services.create_event(organizer, title=fields.pop("title", f"Seminar {n}"), starts_at=starts_at,
-                                  ends_at=starts_at + duration, timezone=fields.pop("timezone", "Europe/Madrid"),
-                                  **fields)
+    event = editing.create_event(organizer, title=fields.pop("title", f"Seminar {n}"), starts_at=starts_at,
+                                 ends_at=starts_at + duration, timezone=fields.pop("timezone", "Europe/Madrid"),
+                                 **fields)
     event.capacity = capacity
     event.status = status
     for question in questions:
-        services.add_question(event, **question)
+        editing.add_question(event, **question)
     if commit:
         db.session.commit()
     return event

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from network.auth.models import Role
 from network.dbtypes import utcnow
-from network.events import services
+from network.events import registrations, reminders
 from network.events.models import Event, Registration
 from network.extensions import db
 from network.signals import account_data, account_deleting
@@ -105,7 +105,7 @@ def test_capacity_below_confirmed_count_is_refused(client, auth):
     organizer = make_user(Role.ORGANIZER)
     event = make_event(organizer, capacity=5)
     for _ in range(3):
-        services.register(event, user=make_user())
+        registrations.register(event, user=make_user())
     db.session.commit()
     auth.login(organizer)
     response = client.post(f"/events/{event.id}/settings", data={"capacity": "2", "reminder_hours": "24"})
@@ -120,7 +120,7 @@ def test_only_the_events_organizers_and_staff_manage_it(client, auth, who):
         auth.login(make_user())
     elif who == "other_organizer":
         auth.login(make_user(Role.ORGANIZER))
-    registration = services.register(event, user=make_user())
+    registration = registrations.register(event, user=make_user())
     db.session.commit()
     pages = ["manage", "edit", "settings", "registrants", "registrants.csv", "message", "checkin"]
     for page in pages:
@@ -233,7 +233,7 @@ def test_required_questions_must_be_answered(client, auth):
 def test_guest_confirms_by_mail_and_takes_the_seat_only_then(client, mailbox):
     event = make_event(capacity=1)
     response = client.post(f"/events/{event.slug}/register", data={"name": "Aïssatou Diallo",
-                                                                     "email": "Aissatou@Example.org"})
+                                                                   "email": "Aissatou@Example.org"})
     assert "Check your inbox" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Event, event.id).seats_taken == 0
@@ -261,9 +261,9 @@ def test_guest_with_a_known_address_sees_the_same_page_and_gets_a_mail(client, m
 
 def test_unconfirmed_holds_expire(app):
     event = make_event(capacity=1)
-    services.register(event, name="Late", email="late@example.org")
+    registrations.register(event, name="Late", email="late@example.org")
     db.session.commit()
-    assert services.expire_holds(now=utcnow() + timedelta(hours=25)) == 1
+    assert reminders.expire_holds(now=utcnow() + timedelta(hours=25)) == 1
     db.session.commit()
     assert registration_of(event, "late@example.org").state == "cancelled"
 
@@ -295,7 +295,7 @@ def test_full_event_without_waitlist_says_so(client, auth):
     event = make_event(capacity=1)
     event.waitlist_enabled = False
     db.session.commit()
-    services.register(event, user=make_user())
+    registrations.register(event, user=make_user())
     db.session.commit()
     auth.login(make_user())
     response = client.post(f"/events/{event.slug}/register")
@@ -307,7 +307,7 @@ def test_cancelling_promotes_the_first_on_the_waiting_list(client, auth, mailbox
     event = make_event(capacity=1)
     first, second, third = make_user(), make_user(), make_user()
     for user in (first, second, third):
-        services.register(event, user=user)
+        registrations.register(event, user=user)
         db.session.commit()
     assert mailbox.last(second.email)["Subject"].startswith("You are on the waiting list")
     auth.login(first)
@@ -324,7 +324,7 @@ def test_cancelling_from_the_mail_link(client, mailbox):
     event = make_event(capacity=1)
     member, waiting = make_user(), make_user()
     for user in (member, waiting):
-        services.register(event, user=user)
+        registrations.register(event, user=user)
         db.session.commit()
     link = link_with(mailbox, mailbox.last(member.email), "/events/r/")
     page = client.get(link)
@@ -342,7 +342,7 @@ def test_approval_required(client, auth, mailbox):
     db.session.commit()
     member, other = make_user(), make_user()
     for user in (member, other):
-        services.register(event, user=user)
+        registrations.register(event, user=user)
         db.session.commit()
     assert mailbox.last(member.email)["Subject"].startswith("Waiting for approval")
     auth.login(organizer)
@@ -364,7 +364,7 @@ def test_organizer_rejects_moves_and_adds_people(client, auth, mailbox):
     organizer = make_user(Role.ORGANIZER)
     event = make_event(organizer, capacity=1)
     member = make_user()
-    services.register(event, user=member)
+    registrations.register(event, user=member)
     db.session.commit()
     auth.login(organizer)
     registration = registration_of(event, member.email)
@@ -384,8 +384,8 @@ def test_registrant_list_filters_counts_and_csv_is_injection_safe(client, auth):
     organizer = make_user(Role.ORGANIZER)
     event = make_event(organizer, capacity=1, questions=[{"kind": "short", "label": "Affiliation"}])
     qid = event.questions[0].id
-    services.register(event, user=make_user(name="=HYPERLINK(\"http://evil\")"), answers={qid: "@SUM(A1)"})
-    services.register(event, user=make_user(name="Grace Wanjiru"), answers={qid: "University of Nairobi"})
+    registrations.register(event, user=make_user(name="=HYPERLINK(\"http://evil\")"), answers={qid: "@SUM(A1)"})
+    registrations.register(event, user=make_user(name="Grace Wanjiru"), answers={qid: "University of Nairobi"})
     db.session.commit()
     auth.login(organizer)
     page = client.get(f"/events/{event.id}/registrants?state=waitlisted").get_data(as_text=True)
@@ -402,7 +402,7 @@ def test_organizer_emails_all_or_some_registrants(client, auth, mailbox):
     event = make_event(organizer, capacity=1)
     confirmed, waiting = make_user(), make_user()
     for user in (confirmed, waiting):
-        services.register(event, user=user)
+        registrations.register(event, user=user)
         db.session.commit()
     mailbox.clear()
     auth.login(organizer)
@@ -423,7 +423,7 @@ def test_check_in_by_search_and_by_qr_link(client, auth, mailbox):
     event = make_event(organizer)
     guest, other = make_user(name="Rahel Tesfaye"), make_user(name="Olena Kovalenko")
     for user in (guest, other):
-        services.register(event, user=user)
+        registrations.register(event, user=user)
         db.session.commit()
     auth.login(organizer)
     page = client.get(f"/events/{event.id}/checkin?q=rahel").get_data(as_text=True)
@@ -442,7 +442,7 @@ def test_changing_the_time_sends_an_updated_invitation(client, auth, mailbox):
     organizer = make_user(Role.ORGANIZER)
     event = make_event(organizer, timezone="Europe/Berlin")
     member = make_user()
-    services.register(event, user=member)
+    registrations.register(event, user=member)
     db.session.commit()
     auth.login(organizer)
     form = {**EVENT_FORM, "title": event.title, "starts_at": "2027-11-02T10:00", "ends_at": "2027-11-02T12:00",
@@ -459,7 +459,7 @@ def test_cancelling_the_event_sends_method_cancel(client, auth, mailbox):
     organizer = make_user(Role.ORGANIZER)
     event = make_event(organizer)
     member = make_user()
-    services.register(event, user=member)
+    registrations.register(event, user=member)
     db.session.commit()
     auth.login(organizer)
     client.post(f"/events/{event.id}/cancel")
@@ -472,11 +472,11 @@ def test_cancelling_the_event_sends_method_cancel(client, auth, mailbox):
 def test_reminders_are_sent_once(app, mailbox):
     event = make_event(starts_in=timedelta(hours=20))
     member = make_user()
-    services.register(event, user=member)
+    registrations.register(event, user=member)
     db.session.commit()
-    assert services.send_reminders() == 1
+    assert reminders.send_reminders() == 1
     db.session.commit()
-    assert services.send_reminders() == 0
+    assert reminders.send_reminders() == 0
     db.session.commit()
     subjects = [m["Subject"] for m in mailbox.to(member.email)]
     assert subjects.count(f"Reminder: {event.title}") == 1
@@ -484,10 +484,10 @@ def test_reminders_are_sent_once(app, mailbox):
 
 def test_reminder_waits_for_its_hour(app):
     event = make_event(starts_in=timedelta(hours=30))
-    services.register(event, user=make_user())
+    registrations.register(event, user=make_user())
     db.session.commit()
-    assert services.send_reminders() == 0
-    assert services.send_reminders(now=utcnow() + timedelta(hours=7)) == 1
+    assert reminders.send_reminders() == 0
+    assert reminders.send_reminders(now=utcnow() + timedelta(hours=7)) == 1
 
 
 def test_pages_work_in_spanish_and_french(client, auth):
@@ -504,7 +504,7 @@ def test_deleting_an_account_anonymizes_registrations_and_frees_the_seat(app):
     event = make_event(capacity=1)
     leaving, waiting = make_user(), make_user()
     for user in (leaving, waiting):
-        services.register(event, user=user)
+        registrations.register(event, user=user)
         db.session.commit()
     data = dict(result for _receiver, result in account_data.send(leaving))
     assert data["event_registrations"][0]["event"] == event.title
@@ -580,9 +580,9 @@ def test_periodic_jobs_send_reminders_and_expire_holds(app, mailbox):
 
     event = make_event(starts_in=timedelta(hours=2))
     member = make_user()
-    services.register(event, user=member)
-    stale = services.register(event, name="Never confirmed", email="never@example.org",
-                              now=utcnow() - timedelta(days=2))
+    registrations.register(event, user=member)
+    stale = registrations.register(event, name="Never confirmed", email="never@example.org",
+                                   now=utcnow() - timedelta(days=2))
     db.session.commit()
     send_event_reminders()
     expire_registration_holds()

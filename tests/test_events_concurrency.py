@@ -15,7 +15,7 @@ from sqlalchemy.pool import NullPool
 from network import create_app
 from network.auth.models import User
 from network.dbtypes import utcnow
-from network.events import services
+from network.events import registrations, seats
 from network.events.models import ACTIVE_STATES, Event, Registration
 from network.extensions import db
 from tests.factories import make_user
@@ -110,7 +110,7 @@ def _people(count: int) -> list[int]:
 def _guarded(threaded_app, event_id: int, user_ids: list[int]) -> list:
     def work(i):
         event = db.session.get(Event, event_id)
-        registration = services.register(event, user=db.session.get(User, user_ids[i]))
+        registration = registrations.register(event, user=db.session.get(User, user_ids[i]))
         db.session.commit()
         return registration.state
 
@@ -167,7 +167,7 @@ def test_double_submit_at_once_gives_one_registration(threaded_app):
     user_id = _people(1)[0]
     results = _guarded(threaded_app, event.id, [user_id] * 20)
     assert results.count("confirmed") == 1
-    assert all(isinstance(r, services.AlreadyRegistered) for r in results if r != "confirmed")
+    assert all(isinstance(r, registrations.AlreadyRegistered) for r in results if r != "confirmed")
     assert _states(event.id) == {"confirmed": 1}
     assert db.session.get(Event, event.id).seats_taken == 1
 
@@ -176,14 +176,14 @@ def test_simultaneous_cancellations_promote_in_order_without_overbooking(threade
     event = make_event(capacity=5)
     people = _people(12)
     for user_id in people:
-        services.register(event, user=db.session.get(User, user_id))
+        registrations.register(event, user=db.session.get(User, user_id))
         db.session.commit()
     confirmed = db.session.scalars(select(Registration.id).where(
         Registration.event_id == event.id, Registration.state == "confirmed")).all()
 
     def cancel(i):
         registration = db.session.get(Registration, confirmed[i])
-        services.cancel_registration(registration)
+        registrations.cancel_registration(registration)
         db.session.commit()
 
     results = _run_together(threaded_app, 3, cancel)
@@ -210,17 +210,17 @@ def naive_cancel(registration, **_kwargs):
         Registration.id == registration.id, Registration.state.in_(ACTIVE_STATES))
         .values(state="cancelled", cancelled_at=utcnow()))
     if was_confirmed:
-        services.free_seat(registration.event)
-        services.promote_waitlist(registration.event)
+        seats.free_seat(registration.event)
+        seats.promote_waitlist(registration.event)
 
 
 def naive_confirm(token, **_kwargs):
     """The old address confirmation: checked, then acted on, with nothing to stop a second click."""
-    registration = services.registration_by_token(token)
+    registration = registrations.registration_by_token(token)
     if registration.awaits_email:
         time.sleep(0.05)
         registration.email_confirmed_at = utcnow()
-        if services.take_seat(registration.event):
+        if seats.take_seat(registration.event):
             registration.state = "confirmed"
     return registration
 
@@ -259,19 +259,19 @@ def _cancel_both_at_once(threaded_app) -> list[int]:
     B's cancellation is held back, so that A's cancellation promotes B between B's read and
     B's write: the moment in which the old code lost the seat.
     """
-    events, registrations = [], []
+    events, registered = [], []
     for _ in range(PAIRS):
         event = make_event(capacity=1)
         for user_id in _people(2):
-            registrations.append(services.register(event, user=db.session.get(User, user_id)))
+            registered.append(registrations.register(event, user=db.session.get(User, user_id)))
             db.session.commit()
         events.append(event.id)
-    waitlisted = {r.id for r in registrations if r.state == "waitlisted"}
+    waitlisted = {r.id for r in registered if r.state == "waitlisted"}
     assert len(waitlisted) == PAIRS
     with _held_back(threaded_app, waitlisted, 0.5):
         statuses = _post_together(threaded_app, [(f"/events/r/{r.token}/cancel", f"10.0.0.{i}")
-                                                 for i, r in enumerate(registrations)])
-    assert statuses == [302] * len(registrations)
+                                                 for i, r in enumerate(registered)])
+    assert statuses == [302] * len(registered)
     counts = _seats_vs_confirmed(events)
     leaked = sum(seats > confirmed for seats, confirmed in counts)
     print(f"\nleaked seats: {leaked} of {PAIRS} events ({db.engine.dialect.name})")
@@ -280,23 +280,23 @@ def _cancel_both_at_once(threaded_app) -> list[int]:
 
 def test_cancelling_while_promoted_frees_the_seat(threaded_app):
     events = _cancel_both_at_once(threaded_app)
-    assert services.seat_mismatches() == []
+    assert seats.seat_mismatches() == []
     for event_id in events:
         assert _states(event_id) == {"cancelled": 2}
-        assert services.register(db.session.get(Event, event_id), user=make_user()).state == "confirmed"
+        assert registrations.register(db.session.get(Event, event_id), user=make_user()).state == "confirmed"
         db.session.commit()
 
 
 def test_without_the_guard_cancelling_while_promoted_leaks_seats(threaded_app, monkeypatch):
-    monkeypatch.setattr(services, "cancel_registration", naive_cancel)
+    monkeypatch.setattr(registrations, "cancel_registration", naive_cancel)
     _cancel_both_at_once(threaded_app)
-    assert services.seat_mismatches()
+    assert seats.seat_mismatches()
 
 
 def _confirm_twice_at_once(threaded_app, mailbox) -> int:
     """20 guests each send their confirmation twice at the same moment (a double click)."""
     event = make_event(capacity=2 * GUESTS)
-    guests = [services.register(event, name=f"Guest {i}", email=f"guest{i}@example.net")
+    guests = [registrations.register(event, name=f"Guest {i}", email=f"guest{i}@example.net")
               for i in range(GUESTS)]
     db.session.commit()
     mailbox.clear()
@@ -313,26 +313,26 @@ def _confirm_twice_at_once(threaded_app, mailbox) -> int:
 
 def test_double_click_on_confirm_takes_one_seat(threaded_app, mailbox):
     mails = _confirm_twice_at_once(threaded_app, mailbox)
-    assert services.seat_mismatches() == []
+    assert seats.seat_mismatches() == []
     assert _seats_vs_confirmed([db.session.scalar(select(Event.id))]) == [(GUESTS, GUESTS)]
     assert mails == GUESTS
 
 
 def test_without_the_guard_double_click_takes_two_seats(threaded_app, mailbox, monkeypatch):
-    monkeypatch.setattr(services, "confirm_email", naive_confirm)
+    monkeypatch.setattr(registrations, "confirm_email", naive_confirm)
     _confirm_twice_at_once(threaded_app, mailbox)
-    assert services.seat_mismatches()
+    assert seats.seat_mismatches()
 
 
 def test_check_seats_reports_then_repairs(runner, mailbox):
     leaky = make_event(capacity=2, title="Leaky seminar")
     first, second, third = (db.session.get(User, user_id) for user_id in _people(3))
     for person in (first, second, third):
-        services.register(leaky, user=person)
+        registrations.register(leaky, user=person)
         db.session.commit()
     overfull = make_event(capacity=1, title="Overfull seminar")
-    services.register(overfull, user=first)
-    services.register(overfull, user=second)
+    registrations.register(overfull, user=first)
+    registrations.register(overfull, user=second)
     db.session.execute(update(Registration).where(Registration.event_id == overfull.id)
                        .values(state="confirmed"))
     # What the old cancellation left behind: cancelled, but the seat still taken.

@@ -5,7 +5,7 @@ from ical.calendar_stream import IcsCalendarStream
 from sqlalchemy import select
 
 from network.auth.models import Role
-from network.events import services
+from network.events import editing, feeds, registrations
 from network.events.models import Registration
 from network.extensions import db
 from network.groups.models import WorkingGroup
@@ -76,7 +76,7 @@ def test_invitation_request_update_and_cancel(client, auth, mailbox):
     event = make_event(organizer, title=NASTY_TITLE, description=NASTY_DESCRIPTION,
                        join_url="https://meet.example/abc")
     member = make_user(name="Sophie Martin, PhD")
-    services.register(event, user=member)
+    registrations.register(event, user=member)
     db.session.commit()
     calendar = parse(invite_of(mailbox, member.email).encode())
     [invite] = calendar.events
@@ -88,14 +88,14 @@ def test_invitation_request_update_and_cancel(client, auth, mailbox):
     assert "METHOD:REQUEST" in invite_of(mailbox, member.email)
     assert "https://meet.example/abc" in invite_of(mailbox, member.email)
 
-    services.update_event(event, organizer, starts_at=event.starts_at + timedelta(hours=1),
-                          ends_at=event.ends_at + timedelta(hours=1))
+    editing.update_event(event, organizer, starts_at=event.starts_at + timedelta(hours=1),
+                         ends_at=event.ends_at + timedelta(hours=1))
     db.session.commit()
     [updated] = parse(invite_of(mailbox, member.email).encode()).events
     assert updated.uid == invite.uid and updated.sequence == 1
     assert updated.dtstart == invite.dtstart + timedelta(hours=1)
 
-    services.cancel_event(event, organizer)
+    editing.cancel_event(event, organizer)
     db.session.commit()
     text = invite_of(mailbox, member.email)
     [cancelled] = parse(text.encode()).events
@@ -108,9 +108,9 @@ def test_title_only_change_bumps_sequence_without_mail(app, mailbox):
     organizer = make_user(Role.ORGANIZER)
     event = make_event(organizer)
     member = make_user()
-    services.register(event, user=member)
+    registrations.register(event, user=member)
     db.session.commit()
-    assert services.update_event(event, organizer, title="A better title") is False
+    assert editing.update_event(event, organizer, title="A better title") is False
     db.session.commit()
     assert event.ical_sequence == 1
     assert len(mailbox.to(member.email)) == 1
@@ -120,7 +120,7 @@ def test_personal_feed_at_a_secret_address_that_can_be_reset(client, auth):
     member = make_user()
     going = make_event(title="Going", join_url="https://meet.example/going")
     make_event(title="Not going")
-    services.register(going, user=member)
+    registrations.register(going, user=member)
     db.session.commit()
     auth.login(member)
     page = client.get("/events/my").get_data(as_text=True)
@@ -143,11 +143,11 @@ def test_personal_feed_at_a_secret_address_that_can_be_reset(client, auth):
 def test_cancelled_registrations_leave_the_personal_feed(client, auth):
     member = make_user()
     event = make_event(title="Changed my mind")
-    services.register(event, user=member)
+    registrations.register(event, user=member)
     db.session.commit()
-    token = services.feed_token(member).token
+    token = feeds.feed_token(member).token
     db.session.commit()
-    services.cancel_registration(db.session.scalar(select(Registration)))
+    registrations.cancel_registration(db.session.scalar(select(Registration)))
     db.session.commit()
     assert parse(client.get(f"/events/my/{token}.ics").data).events == []
 

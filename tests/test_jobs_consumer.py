@@ -12,7 +12,7 @@ import pytest
 from config import BASE_DIR as ROOT
 from config import DevelopmentConfig
 from network import create_app, tasks
-from network.events import services as events
+from network.events import registrations
 from network.extensions import db
 from network.membership import services as membership
 from network.membership.models import Membership
@@ -55,7 +55,7 @@ def test_every_periodic_job_runs_in_the_worker_and_mails_links_to_the_public_url
         instance, tmp_path, mailbox, smtp_server):
     event = make_event(starts_in=timedelta(hours=20))
     attendee = make_user(email="attendee@example.org")
-    events.register(event, user=attendee)
+    registrations.register(event, user=attendee)
     member = make_user(email="renewing@example.org")
     today = membership.today()
     db.session.add(Membership(user_id=member.id, status="active", statement="I study remittances.",

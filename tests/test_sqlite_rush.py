@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from config import BASE_DIR, DevelopmentConfig
 from network import create_app
-from network.events import services
+from network.events import seats
 from network.events.models import Event, Registration
 from network.extensions import db
 from tests.factories_events import make_event
@@ -152,7 +152,7 @@ def test_rush_of_500_guests_gets_no_server_error(instance, server):
         counts = {**dict(db.session.execute(select(Registration.state, func.count())
                                             .group_by(Registration.state)).all()),
                   "seats taken": db.session.scalar(select(Event.seats_taken))}
-        mismatches = services.seat_mismatches()
+        mismatches = seats.seat_mismatches()
     locked = (folder / "gunicorn.log").read_text().count("database is locked")
     print(f"\nSQLite rush, gunicorn 4 workers x 4 threads, {CONNECTIONS} connections, {elapsed:.0f} s: "
           f"registering (page + POST) {dict(registering)}, confirming (page + POST) "

@@ -2,7 +2,7 @@
 import click
 from sqlalchemy import func, select
 
-from network.events import services
+from network.events.seats import repair_seats, seat_mismatches
 from network.events.models import Event
 from network.extensions import db
 
@@ -14,7 +14,7 @@ def check_seats(dry_run):
 
     Exits with status 1 when something wrong was left as it was.
     """
-    mismatches = services.seat_mismatches()
+    mismatches = seat_mismatches()
     left_wrong = 0
     for count in mismatches:
         event = count.event
@@ -25,7 +25,7 @@ def check_seats(dry_run):
             left_wrong += 1
             continue
         capacity = event.capacity
-        promoted = services.repair_seats(count)
+        promoted = repair_seats(count)
         if promoted is None:
             db.session.rollback()
             click.echo(f"{found}; it changed while being checked, not changed: run again")

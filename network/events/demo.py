@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from network.auth.models import Role, User
 from network.dbtypes import utcnow
-from network.events import services
+from network.events.editing import add_question, create_event
+from network.times import local_to_utc
 from network.events.models import EventStatus, Registration, RegistrationState
 from network.extensions import db
 from network.groups.models import WorkingGroup
@@ -59,7 +60,7 @@ def _start(rng: random.Random, index: int, zone: str) -> datetime:
     days = (index - 4) * 9 + rng.randint(0, 4)  # a few past events, most upcoming
     local_day = (utcnow() + timedelta(days=days)).date()
     local = datetime.combine(local_day, time(rng.choice([9, 10, 15, 17, 18]), 0))
-    return services.local_to_utc(local, zone)
+    return local_to_utc(local, zone)
 
 
 def seed_events(rng: random.Random) -> None:
@@ -70,7 +71,7 @@ def seed_events(rng: random.Random) -> None:
     groups = db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.id)).all()
     for index, (title, kind, city, country, zone, languages, venue, online) in enumerate(EVENTS):
         starts_at = _start(rng, index, zone)
-        event = services.create_event(
+        event = create_event(
             rng.choice(organizers), title=title, kind=kind, timezone=zone, starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=rng.choice([2, 3, 6])),
             description=DESCRIPTION.format(kind=kind, place=city or zone.split("/")[-1].replace("_", " ")),
@@ -81,8 +82,8 @@ def seed_events(rng: random.Random) -> None:
         event.status = EventStatus.PUBLISHED.value
         event.capacity = rng.choice([None, 8, 12, 30, 60]) if kind != "webinar" else None
         if index % 5 == 0:
-            services.add_question(event, kind="single", label="How do you take part?",
-                                  choices=["Researcher", "Migrant association", "NGO", "Student"], required=True)
+            add_question(event, kind="single", label="How do you take part?",
+                         choices=["Researcher", "Migrant association", "NGO", "Student"], required=True)
         _register_some(rng, event, members)
     db.session.flush()
 

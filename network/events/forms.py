@@ -8,17 +8,19 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from network.auth.models import ROLE_RANK, Role, User
 from network.errors import DomainError
-from network.events import services
 from network.events.labels import KIND_LABELS, QUESTION_LABELS, STATE_LABELS, VISIBILITY_LABELS
-from network.events.models import QuestionKind, RegistrationState
+from network.events.models import MAX_REMINDER_HOURS, QuestionKind, RegistrationState
+from network.events.registrations import answer_errors
+from network.events.times import utc_to_local
+from network.times import local_to_utc
 from network.extensions import db
 from network.forms import MultiCheckboxField
 from network.geo import country_choices, language_choices
-from network.groups.models import WorkingGroup
+from network.groups import queries as group_queries
 from network.i18n import TIMEZONES
 from network.members.services import name_choices
-from network.themes.models import Theme
 from network.params import whole_number as parse_whole_number
+from network.themes import queries as theme_queries
 from network.validators import EmailAddress, HttpURL, PlainText, YearInRange
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -77,9 +79,8 @@ class EventForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.country.choices = [("", "—")] + country_choices()
         self.languages.choices = language_choices()
-        self.themes.choices = [(t.id, t.name) for t in db.session.scalars(select(Theme).order_by(Theme.position))]
-        self.group.choices = [(0, "—")] + [(g.id, g.name) for g in db.session.scalars(
-            select(WorkingGroup).order_by(WorkingGroup.name))]
+        self.themes.choices = theme_queries.choices()
+        self.group.choices = [(0, "—")] + group_queries.choices()
         organizer_roles = [r.value for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK[Role.ORGANIZER]]
         self.organizers.choices = name_choices(db.session.scalars(
             select(User).where(User.role.in_(organizer_roles)).order_by(User.name, User.id)), current_user)
@@ -97,7 +98,7 @@ class EventForm(FlaskForm):
         if field.data is None or field.errors or self.timezone.data not in TIMEZONES:
             return None
         try:
-            return services.local_to_utc(field.data, self.timezone.data)
+            return local_to_utc(field.data, self.timezone.data)
         except DomainError as error:
             raise ValidationError(str(error.message))
 
@@ -106,8 +107,8 @@ class EventForm(FlaskForm):
         return dict(
             title=self.title.data, kind=self.kind.data, description=self.description.data or "",
             timezone=self.timezone.data,
-            starts_at=services.local_to_utc(self.starts_at.data, self.timezone.data),
-            ends_at=services.local_to_utc(self.ends_at.data, self.timezone.data),
+            starts_at=local_to_utc(self.starts_at.data, self.timezone.data),
+            ends_at=local_to_utc(self.ends_at.data, self.timezone.data),
             venue_name=self.venue_name.data or "", venue_address=self.venue_address.data or "",
             city=self.city.data or "", country=self.country.data or "", join_url=self.join_url.data or "",
             group_id=self.group.data or None, visibility=self.visibility.data,
@@ -118,8 +119,8 @@ class EventForm(FlaskForm):
         for name in ("title", "kind", "description", "timezone", "venue_name", "venue_address",
                      "city", "country", "join_url", "visibility"):
             getattr(self, name).data = getattr(event, name)
-        self.starts_at.data = services.utc_to_local(event.starts_at, event.timezone)
-        self.ends_at.data = services.utc_to_local(event.ends_at, event.timezone)
+        self.starts_at.data = utc_to_local(event.starts_at, event.timezone)
+        self.ends_at.data = utc_to_local(event.ends_at, event.timezone)
         self.group.data = event.group_id or 0
         self.languages.data = event.language_codes
         self.themes.data = [t.id for t in event.themes]
@@ -138,8 +139,8 @@ class SettingsForm(FlaskForm):
     approval_required = BooleanField(_l("Organizers approve each registration"))
     allow_non_members = BooleanField(_l("People without an account may register"))
     reminder_hours = NumberField(_l("Reminder, hours before the start"),
-                                 _l("Enter a whole number of hours from 0 to %(n)s.", n=services.MAX_REMINDER_HOURS),
-                                 services.MAX_REMINDER_HOURS, default="24")
+                                 _l("Enter a whole number of hours from 0 to %(n)s.", n=MAX_REMINDER_HOURS),
+                                 MAX_REMINDER_HOURS, default="24")
     submit = SubmitField(_l("Save settings"))
 
     def __init__(self, *args, event=None, **kwargs):
@@ -158,7 +159,7 @@ class SettingsForm(FlaskForm):
         if field.data is None or field.errors:
             return None
         try:
-            return services.local_to_utc(field.data, self.event.timezone)
+            return local_to_utc(field.data, self.event.timezone)
         except DomainError as error:
             raise ValidationError(str(error.message))
 
@@ -172,8 +173,8 @@ class SettingsForm(FlaskForm):
     def fill(self, event):
         self.capacity.data = "" if event.capacity is None else str(event.capacity)
         self.waitlist_enabled.data = event.waitlist_enabled
-        self.opens_at.data = services.utc_to_local(event.registration_opens_at, event.timezone)
-        self.closes_at.data = services.utc_to_local(event.registration_closes_at, event.timezone)
+        self.opens_at.data = utc_to_local(event.registration_opens_at, event.timezone)
+        self.closes_at.data = utc_to_local(event.registration_closes_at, event.timezone)
         self.approval_required.data = event.approval_required
         self.allow_non_members.data = event.allow_non_members
         self.reminder_hours.data = str(event.reminder_hours)
@@ -194,7 +195,7 @@ def registration_form(event, *, guest: bool, formdata=None):
     class RegistrationForm(FlaskForm):
         def validate(self, extra_validators=None):
             valid = super().validate(extra_validators)
-            for question_id, message in services.answer_errors(event, self.answers()).items():
+            for question_id, message in answer_errors(event, self.answers()).items():
                 getattr(self, f"q{question_id}").errors.append(message)
                 valid = False
             return valid

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.auth.models import User
-from network.dbtypes import UTCDateTime, utcnow
+from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.extensions import db
 from network.groups.models import WorkingGroup
 from network.themes.models import Theme
@@ -45,8 +45,14 @@ class RegistrationState(str, enum.Enum):
     REJECTED = "rejected"
 
 
-ACTIVE_STATES = (RegistrationState.PENDING.value, RegistrationState.CONFIRMED.value,
-                 RegistrationState.WAITLISTED.value)
+PENDING = RegistrationState.PENDING.value
+CONFIRMED = RegistrationState.CONFIRMED.value
+WAITLISTED = RegistrationState.WAITLISTED.value
+CANCELLED = RegistrationState.CANCELLED.value
+REJECTED = RegistrationState.REJECTED.value
+ACTIVE_STATES = (PENDING, CONFIRMED, WAITLISTED)
+# The furthest ahead a reminder can be set, in hours before the start.
+MAX_REMINDER_HOURS = 24 * 14
 _ACTIVE_SQL = text("state IN ('pending', 'confirmed', 'waitlisted')")
 
 
@@ -76,9 +82,9 @@ event_organizer = Table(
 class Event(db.Model):
     __tablename__ = "event"
     __table_args__ = (
-        CheckConstraint("kind in ('seminar', 'workshop', 'webinar', 'conference')", name="kind"),
-        CheckConstraint("visibility in ('public', 'members', 'group')", name="visibility"),
-        CheckConstraint("status in ('draft', 'published', 'cancelled')", name="status"),
+        enum_check("kind", EventKind),
+        enum_check("visibility", Visibility),
+        enum_check("status", EventStatus),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("seats_taken >= 0", name="seats_not_negative"),
@@ -162,7 +168,7 @@ class EventLanguage(db.Model):
 class RegistrationQuestion(db.Model):
     __tablename__ = "registration_question"
     __table_args__ = (
-        CheckConstraint("kind in ('short', 'long', 'single', 'multiple', 'checkbox')", name="kind"),
+        enum_check("kind", QuestionKind),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -179,8 +185,7 @@ class RegistrationQuestion(db.Model):
 class Registration(db.Model):
     __tablename__ = "registration"
     __table_args__ = (
-        CheckConstraint("state in ('pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected')",
-                        name="state"),
+        enum_check("state", RegistrationState),
         # One active registration per person and event; cancelled and rejected rows stay as history.
         Index("uq_registration_event_email_active", "event_id", "email", unique=True,
               sqlite_where=_ACTIVE_SQL, postgresql_where=_ACTIVE_SQL),
