@@ -21,7 +21,7 @@ from network.events import registrations
 from network.extensions import db
 from network.security import SECRET_VIEW_ARGS
 from tests.factories import make_user
-from tests.factories_advocacy import make_subscriber
+from tests.factories_lists import make_subscriber
 from tests.factories_events import make_event
 
 PRINT_KEY = """
@@ -135,7 +135,7 @@ def test_links_built_in_a_request_take_the_public_scheme_behind_a_plain_proxy(cl
 def test_every_address_holding_a_secret_is_never_stored_even_without_signing_in(app, client):
     rules = [rule for rule in app.url_map.iter_rules() if SECRET_VIEW_ARGS & rule.arguments]
     assert {"auth.reset_password", "auth.verify_email", "auth.confirm_email_change",
-            "advocacy.preferences", "events.manage_registration",
+            "lists.preferences", "events.manage_registration",
             "events.confirm_registration"} <= {rule.endpoint for rule in rules}
     for rule in rules:
         values = {name: 1 if isinstance(rule._converters[name], IntegerConverter) else "a" * 32
@@ -152,7 +152,7 @@ def test_pages_opened_from_mailed_links_are_never_stored(client, mailbox):
     db.session.commit()
     pages = [mailbox.links(mailbox.last("reset@example.org"))[0],
              url_for("events.manage_registration", token=guest.token),
-             url_for("advocacy.preferences", secret=make_subscriber().secret)]
+             url_for("lists.preferences", secret=make_subscriber().secret)]
     for page in pages:
         response = client.get(page.removeprefix("http://puente.test"))
         assert response.status_code == 200, page
