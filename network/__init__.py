@@ -19,6 +19,7 @@ def create_app(config_name_or_class=None):
     _check_config(app, production=issubclass(config, ProductionConfig))
     configure_logging(app)
     register_extensions(app)
+    register_filters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_security(app)
@@ -66,7 +67,7 @@ def configure_logging(app):
 def register_extensions(app):
     from flask_babel import lazy_gettext as _l
 
-    from network import geo, i18n, markdown, ratelimit  # noqa: F401  (ratelimit: the sqlite:// store)
+    from network import i18n, ratelimit  # noqa: F401  (ratelimit: the sqlite:// store)
     from network.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from network.tasks import init_huey
     from network import sqlite
@@ -87,8 +88,12 @@ def register_extensions(app):
     limiter.init_app(app)
     init_huey(app)
     i18n.init_app(app)
-    geo.init_app(app)
-    markdown.init_app(app)
+
+
+def register_filters(app):
+    from network.filters import register
+
+    register(app)
 
 
 def register_blueprints(app):
