@@ -7,11 +7,11 @@ from sqlalchemy import select
 from network.auth.models import Role, User
 from network.dbtypes import utcnow
 from network.events.editing import add_question, create_event
-from network.times import local_to_utc
 from network.events.models import EventStatus, Registration, RegistrationState
 from network.extensions import db
 from network.groups.models import WorkingGroup
 from network.themes.models import Theme
+from network.times import local_to_utc
 
 # title, kind, city, country, IANA zone, languages, venue, online
 EVENTS = [
