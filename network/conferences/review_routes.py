@@ -1,5 +1,5 @@
 """Reviewers' pages, and the organizers' call, abstracts, decisions and messages."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,6 +8,7 @@ from network.conferences.forms import (CallForm, DecisionForm, EmailTemplateForm
                                        criterion_fields, review_form, review_scores)
 from network.conferences.models import STATE_LABELS, AbstractState
 from network.conferences.routes import form_page
+from network.errors import NotFound
 from network.extensions import limiter
 from network.params import page_arg
 from network.web import attempt
@@ -201,7 +202,7 @@ def edit_email(slug, state, language):
     event = access.managed_conference(slug, current_user)
     call = access.call_or_404(event)
     if state not in STATE_LABELS or language not in current_app.config["LANGUAGES"]:
-        abort(404)
+        raise NotFound()
     form = EmailTemplateForm()
     if not form.is_submitted():
         form.subject.data, form.body.data = states.email_template(call, state, language)
