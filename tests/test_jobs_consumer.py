@@ -93,3 +93,14 @@ def test_every_periodic_job_runs_in_the_worker_and_mails_links_to_the_public_url
 
 def _subjects(mailbox, user) -> set[str]:
     return {message["Subject"] for message in mailbox.to(user.email)}
+
+
+def test_importing_the_blueprints_registers_no_job():
+    """Jobs are registered by create_app (network.tasks.register_jobs), not as a side effect of
+    importing a blueprint's routes; so the worker and the web processes have the same ones."""
+    code = ("import network.advocacy.routes, network.auth.routes, network.events.routes, "
+            "network.lists.routes, network.membership.routes, network.newsletters.routes\n"
+            "from network.tasks import huey\nprint(len(huey._registry._registry))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "0"

@@ -380,3 +380,20 @@ def test_claims_never_overlap_and_stale_leases_are_taken_over(app):
     later = now + timedelta(seconds=31)
     db.session.execute(update(Delivery).where(Delivery.id.in_(second)).values(lease_until=later + lease))
     assert sending.claim_batch(newsletter.id, "d" * 32, later, 10, lease) == first
+
+
+def test_starting_a_newsletter_queues_its_senders_once_the_start_is_committed(app, mailbox):
+    mailing_list, readers = make_audience(2)
+    newsletter = make_newsletter([mailing_list])
+    services.send_now(newsletter, utcnow())
+    db.session.rollback()  # the start is undone: nobody may receive it
+    assert mailbox.messages == []
+    assert db.session.get(Newsletter, newsletter.id).status == "draft"
+
+    services.send_now(newsletter, utcnow())
+    db.session.commit()  # no one queues the senders by hand
+
+    assert sorted(rcpts[0] for rcpts, _message in mailbox.messages) == \
+        sorted(reader.email for reader in readers)
+    db.session.expire_all()
+    assert db.session.get(Newsletter, newsletter.id).status == "sent"

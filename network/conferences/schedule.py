@@ -15,10 +15,11 @@ from network.conferences.abstracts import Author
 from network.conferences.access import call_of
 from network.conferences.models import (Abstract, AbstractState, MarkedSession, ProgrammeSession,
                                         Speaker, Talk)
-from network.conferences.times import event_days, local_clock, to_utc
+from network.conferences.times import event_days, to_utc
 from network.errors import Conflict, DomainError, NotFound
 from network.events.models import Event
 from network.extensions import db
+from network.filters import clock
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +53,8 @@ def _check_room(event: Event, room: str, starts: datetime, ends: datetime, sessi
     if clash is not None:
         raise Conflict(_l("Room %(room)s is taken at that time by the session “%(session)s” "
                           "(%(start)s–%(end)s).", room=clash.room, session=clash.title,
-                          start=local_clock(clash.starts_at, event.timezone),
-                          end=local_clock(clash.ends_at, event.timezone)))
+                          start=clock(clash.starts_at, event.timezone),
+                          end=clock(clash.ends_at, event.timezone)))
 
 
 def _check_talks_fit(session: ProgrammeSession) -> None:
@@ -219,7 +220,7 @@ def session_description(session: ProgrammeSession) -> str:
     lines = [_("Chair: %(chair)s", chair=session.chair)] if session.chair else []
     for talk, starts, ends in session.schedule():
         speaker = talk.speaker.name + (f" ({talk.speaker.affiliation})" if talk.speaker.affiliation else "")
-        lines.append(f"{local_clock(starts, zone)}–{local_clock(ends, zone)} {talk.title} — {speaker}")
+        lines.append(f"{clock(starts, zone)}–{clock(ends, zone)} {talk.title} — {speaker}")
     return "\n".join(lines)
 
 

@@ -10,10 +10,6 @@ def to_utc(day: date, clock: time, zone: str) -> datetime:
     return local_to_utc(datetime.combine(day, clock), zone)
 
 
-def local_clock(moment: datetime, zone: str) -> str:
-    return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M")
-
-
 def event_days(event: Event) -> list[date]:
     tz = ZoneInfo(event.timezone)
     first = event.starts_at.astimezone(tz).date()
