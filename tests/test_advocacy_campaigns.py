@@ -172,6 +172,17 @@ def test_organization_without_account_endorses_and_staff_verifies(client, auth, 
     assert "verified" in client.get("/advocacy/campaigns/forum-statement").get_data(as_text=True)
 
 
+def test_endorsers_choose_among_the_member_organization_kinds(client, auth, campaign):
+    """A member organization's kind, copied onto its endorsement, is one the form knows too."""
+    page = client.get("/advocacy/campaigns/forum-statement").get_data(as_text=True)
+    assert ">Think tank</option>" in page and ">Trade union</option>" in page
+    auth.login(make_user(email="contact@lab.example.org"))
+    response = client.post("/advocacy/campaigns/forum-statement/endorse",
+                           data={"organization_name": "Policy Lab", "country": "SN", "kind": "think_tank"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(Endorsement.kind)) == "think_tank"
+
+
 def test_duplicate_endorsement_and_bad_website(client, auth, campaign):
     auth.login(make_user(email="contact@ngo.example.org"))
     data = {"organization_name": "Red Sin Fronteras", "country": "AR", "kind": "ngo"}
