@@ -33,7 +33,7 @@ def preferences_url(subscriber: Subscriber) -> str:
 
 
 def list_id_header(mailing_list: MailingList) -> str:
-    domain = current_app.config.get("SERVER_NAME") or "puente.localhost"
+    domain = current_app.config["SERVER_NAME"] or "puente.localhost"
     name = mailing_list.localized("name", "en").replace('"', "'")
     return f'"{name}" <{mailing_list.slug}.{domain}>'
 
@@ -41,7 +41,7 @@ def list_id_header(mailing_list: MailingList) -> str:
 def list_headers(subscriber: Subscriber, mailing_list: MailingList) -> dict:
     token = unsubscribe_token(subscriber, mailing_list)
     targets = [f"<{url_for('lists.unsubscribe', token=token, _external=True)}>"]
-    mailto = current_app.config.get("LIST_UNSUBSCRIBE_MAILTO")
+    mailto = current_app.config["LIST_UNSUBSCRIBE_MAILTO"]
     if mailto:
         targets.append(f"<mailto:{mailto}?subject={quote('unsubscribe ' + token)}>")
     return {

@@ -20,7 +20,7 @@ from network.web import attempt
 
 
 def public_form_limit():
-    return current_app.config.get("ADVOCACY_FORM_LIMIT", "10 per 10 minutes")
+    return current_app.config["ADVOCACY_FORM_LIMIT"]
 
 
 public_form_limited = limiter.limit(public_form_limit, methods=["POST"])
