@@ -1,4 +1,5 @@
-"""Every Jinja filter of the application, registered once by create_app.
+"""The Jinja filters that format values (dates and times, countries, languages, Markdown),
+registered once by create_app. (The members blueprint adds visible_people: a rule, not a format.)
 
 Dates and times are formatted here, in the current language (Babel's formats, no seconds);
 a `zone` argument is an IANA zone name the moment is shown in.
