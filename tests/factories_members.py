@@ -4,8 +4,9 @@ import io
 from PIL import Image
 
 from network.extensions import db
-from network.members import services
-from network.members.services import OrganizationInput, PersonInput
+from network.members import organizations, services
+from network.members.organizations import OrganizationInput
+from network.members.services import PersonInput
 from network.themes.models import Theme
 from network.themes.services import seed_themes
 from tests.factories import make_user
@@ -32,7 +33,7 @@ def make_organization(admin=None, **fields):
     admin = admin or make_user()
     data = {"name": "Red de Migrantes", "kind": "ngo", "visibility": "public",
             "listed_in_directory": True, **fields}
-    org = services.create_organization(admin, OrganizationInput(**data))
+    org = organizations.create_organization(admin, OrganizationInput(**data))
     db.session.commit()
     return org
 

@@ -381,7 +381,7 @@ def test_my_abstracts_on_the_account_page_and_in_my_data(client, auth):
     auth.login(author)
     assert "Abstracts I review" in client.get("/account").get_data(as_text=True)
     assert "Remittances in Kayes" in client.get("/conferences/").get_data(as_text=True)
-    data = client.get("/membership/account/data").get_json()
+    data = client.get("/account/data").get_json()
     assert data["conference_abstracts"]["submitted"][0]["title"] == "Remittances in Kayes"
 
 
@@ -406,7 +406,7 @@ def test_deleting_the_account_removes_abstracts_reviews_and_marks(client, auth):
     db.session.commit()
     assert reviewer
     auth.login(author)
-    response = client.post("/membership/account/delete", data={"password": PASSWORD})
+    response = client.post("/account/delete", data={"password": PASSWORD})
     assert response.status_code == 302
     db.session.expire_all()
     assert [a.title for a in db.session.scalars(select(Abstract))] == ["Staying"]

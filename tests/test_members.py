@@ -11,7 +11,7 @@ from network.auth.models import Role
 from network.dbtypes import utcnow
 from network.errors import DomainError
 from network.extensions import db
-from network.members import services
+from network.members import organizations, services
 from network.members.models import (Organization, OrganizationAdmin, OrganizationInvitation,
                                     OrgAffiliation, PersonProfile)
 from network.members.services import PersonInput, normalize_orcid
@@ -564,9 +564,9 @@ def test_account_data_and_deletion(client, auth, uploads):
     auth.login(user)
     client.post("/members/me/edit", data=profile_form(photo=(io.BytesIO(image_bytes()), "me.png")))
     shared = make_organization(user, name="Shared Org")
-    services.invite_admin(user, shared, other_admin.email)
-    services.accept_invitation(other_admin, db.session.scalar(select(OrganizationInvitation.token)))
-    services.invite_admin(user, shared, user.email)  # an invitation to the leaving address goes too
+    organizations.invite_admin(user, shared, other_admin.email)
+    organizations.accept_invitation(other_admin, db.session.scalar(select(OrganizationInvitation.token)))
+    organizations.invite_admin(user, shared, user.email)  # an invitation to the leaving address goes too
     db.session.commit()
     alone = make_organization(user, name="Alone Org")
     profile = saved_profile(user)

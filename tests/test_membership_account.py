@@ -15,7 +15,7 @@ from tests.test_membership import make_membership
 def test_account_page_links_to_data_and_deletion(client, auth):
     auth.login(make_user(language="es"))
     page = client.get("/account").get_data(as_text=True)
-    assert "Descargar mis datos (JSON)" in page and "/membership/account/delete" in page
+    assert "Descargar mis datos (JSON)" in page and "/account/delete" in page
 
 
 def test_download_my_data(client, auth):
@@ -25,7 +25,7 @@ def test_download_my_data(client, auth):
     make_group(name="Labour migration", slug="labour", chair=person)
     make_membership(other, statement="Someone else's secret")
     auth.login(person)
-    response = client.get("/membership/account/data")
+    response = client.get("/account/data")
     assert response.headers["Content-Type"] == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]
     data = json.loads(response.get_data(as_text=True))
@@ -37,7 +37,7 @@ def test_download_my_data(client, auth):
     body = response.get_data(as_text=True)
     assert "other@example.org" not in body and "secret" not in body and "scrypt" not in body
     auth.logout()
-    assert client.get("/membership/account/data").headers["Location"].startswith("/login")
+    assert client.get("/account/data").headers["Location"].startswith("/login")
 
 
 def test_every_account_data_receiver_is_included(client, auth):
@@ -48,7 +48,7 @@ def test_every_account_data_receiver_is_included(client, auth):
     try:
         person = make_user()
         auth.login(person)
-        data = client.get("/membership/account/data").get_json()
+        data = client.get("/account/data").get_json()
     finally:
         account_data.disconnect(events_data)
     assert data["event_registrations"] == [{"event": "Seminar", "user": person.id}]
@@ -68,9 +68,9 @@ def test_delete_account_with_password(client, auth):
     account_deleting.connect(other_domain)
     try:
         auth.login(person)
-        page = client.get("/membership/account/delete")
+        page = client.get("/account/delete")
         assert page.status_code == 200 and "Delete my account" in page.get_data(as_text=True)
-        response = client.post("/membership/account/delete", data={"password": PASSWORD}, follow_redirects=True)
+        response = client.post("/account/delete", data={"password": PASSWORD}, follow_redirects=True)
     finally:
         account_deleting.disconnect(other_domain)
     assert "Your account and your data have been deleted." in response.get_data(as_text=True)
@@ -91,7 +91,7 @@ def test_delete_account_refused_with_wrong_password(client, auth):
     auth.login(person)
     for password, message in [("wrong password", "Your password is not correct."),
                               ("", "This field is required.")]:
-        response = client.post("/membership/account/delete", data={"password": password})
+        response = client.post("/account/delete", data={"password": password})
         assert response.status_code == 400
         assert message in response.get_data(as_text=True)
     db.session.expire_all()
@@ -101,7 +101,7 @@ def test_delete_account_refused_with_wrong_password(client, auth):
 
 
 def test_delete_needs_post_and_sign_in(client):
-    assert client.post("/membership/account/delete", data={"password": PASSWORD}).headers[
+    assert client.post("/account/delete", data={"password": PASSWORD}).headers[
         "Location"].startswith("/login")
 
 
@@ -112,7 +112,7 @@ def test_deleting_a_staff_account_keeps_the_memberships_it_decided(client, auth)
     membership = make_membership(make_user(), "applicant")
     auth.login(staff)
     client.post(f"/membership/staff/{membership.id}/approve")
-    client.post("/membership/account/delete", data={"password": PASSWORD})
+    client.post("/account/delete", data={"password": PASSWORD})
     db.session.expire_all()
     kept = db.session.get(Membership, membership.id)
     assert kept.status == "active" and kept.decided_by_id is None

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from network.advocacy import endorsements as advocacy
 from network.auth.models import Role, User
 from network.extensions import db
+from network.members import organizations
 from network.members import services as members
 from tests.factories import make_user
 from tests.factories_advocacy import make_campaign
@@ -21,8 +22,8 @@ HIDDEN = ("Hortensia", "hortensia@", "Zeta Collective")
 
 
 def affiliate(profile, org):
-    affiliation = members.request_affiliation(profile.user, org, "Researcher")
-    members.decide_affiliation(org.admins[0].user, affiliation, approve=True)
+    affiliation = organizations.request_affiliation(profile.user, org, "Researcher")
+    organizations.decide_affiliation(org.admins[0].user, affiliation, approve=True)
     db.session.commit()
     return affiliation
 
@@ -133,7 +134,7 @@ def test_affiliation_request_mail_names_only_people_the_admins_may_see(app, mail
     admin = make_user(email="admin@example.org")
     org = make_organization(admin, name="Open Association")
     hidden = make_profile(make_user(name="Hortensia Hidden"), visibility="private")
-    members.request_affiliation(hidden.user, org, "Researcher")
+    organizations.request_affiliation(hidden.user, org, "Researcher")
     db.session.commit()
     message = mailbox.last("admin@example.org")
     assert message["Subject"] == "A member says they work with Open Association"

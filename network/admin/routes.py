@@ -4,13 +4,13 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from network.admin import bp
-from network.admin.forms import ROLE_LABELS, RoleForm
+from network.admin.forms import RoleForm
 from network.auth import services as auth_services
-from network.auth.models import Role, User
-from network.errors import DomainError
+from network.auth.models import ROLE_LABELS, Role, User
 from network.extensions import db
 from network.params import page_arg
 from network.permissions import admin_required, staff_required
+from network.web import attempt
 
 
 @bp.route("/users")
@@ -33,14 +33,8 @@ def change_role(user_id):
     user = db.get_or_404(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
-        try:
-            auth_services.set_role(current_user, user, Role(form.role.data))
-        except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("%(name)s is now: %(role)s.", name=user.name,
-                    role=ROLE_LABELS[form.role.data]), "success")
+        attempt(auth_services.set_role, current_user, user, Role(form.role.data),
+                done=_("%(name)s is now: %(role)s.", name=user.name, role=ROLE_LABELS[form.role.data]))
     else:
         flash(_("Choose a valid role."), "danger")
     return redirect(url_for("admin.users", q=request.args.get("q", "")))

@@ -68,3 +68,7 @@ class PreferencesForm(FlaskForm):
                            description=_l("Times of events are also shown in this zone."))
     submit = SubmitField(_l("Save preferences"))
 
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Delete my account for good"))

@@ -3,11 +3,12 @@ import secrets
 from datetime import datetime
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from network.dbtypes import UTCDateTime, utcnow
+from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.extensions import db
 
 
@@ -20,6 +21,13 @@ class Role(str, enum.Enum):
 
 ROLE_RANK = {Role.MEMBER: 0, Role.ORGANIZER: 1, Role.STAFF: 2, Role.ADMIN: 3}
 
+ROLE_LABELS = {
+    Role.MEMBER.value: _l("Member"),
+    Role.ORGANIZER.value: _l("Organizer"),
+    Role.STAFF.value: _l("Staff"),
+    Role.ADMIN.value: _l("Administrator"),
+}
+
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
@@ -28,7 +36,7 @@ def new_session_token() -> str:
 class User(UserMixin, db.Model):
     __tablename__ = "user"
     __table_args__ = (
-        CheckConstraint("role in ('member', 'organizer', 'staff', 'admin')", name="role"),
+        enum_check("role", Role),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

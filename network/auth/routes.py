@@ -1,19 +1,22 @@
 import hmac
+import json
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (Response, current_app, flash, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from network.auth import bp, services
 from network.auth.tasks import send_reset_link
 from network.tasks import enqueue
-from network.auth.forms import (ChangeEmailForm, ChangePasswordForm, ForgotPasswordForm,
-                                LoginForm, PreferencesForm, ResetPasswordForm, SignupForm)
+from network.auth.forms import (ChangeEmailForm, ChangePasswordForm, DeleteAccountForm,
+                                ForgotPasswordForm, LoginForm, PreferencesForm, ResetPasswordForm,
+                                SignupForm)
 from network.auth.models import User
-from network.errors import DomainError
 from network.extensions import db, limiter, login_manager
 from network.i18n import current_language
 from network.security import safe_next
+from network.web import attempt
 
 
 @login_manager.user_loader
@@ -53,10 +56,9 @@ def signup():
         return redirect(url_for("main.index"))
     form = SignupForm()
     if form.validate_on_submit():
-        services.sign_up(form.name.data, form.email.data, form.password.data,
-                         current_language(), form.chosen_timezone())
-        db.session.commit()
-        return render_template("auth/check_inbox.html", email=form.email.data)
+        if attempt(services.sign_up, form.name.data, form.email.data, form.password.data,
+                   current_language(), form.chosen_timezone(), field=form.password).ok:
+            return render_template("auth/check_inbox.html", email=form.email.data)
     return form_page("auth/signup.html", form)
 
 
@@ -88,18 +90,15 @@ def login():
         if user is None:
             flash(_("Invalid email or password."), "danger")
         elif not user.is_verified:
-            services.send_verification(user)
-            db.session.commit()
-            flash(_("Please confirm your email address first. We have sent you a new link."), "warning")
+            attempt(services.send_verification, user,
+                    done=_("Please confirm your email address first. We have sent you a new link."))
         else:
             lang = session.get("lang")
             session.clear()
             if lang:
                 session["lang"] = lang
             login_user(user, remember=form.remember.data)
-            services.record_login(user)
-            db.session.commit()
-            flash(_("Welcome back, %(name)s.", name=user.name), "success")
+            attempt(services.record_login, user, done=_("Welcome back, %(name)s.", name=user.name))
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))
     return form_page("auth/login.html", form)
 
@@ -107,10 +106,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    services.end_sessions(current_user)
-    db.session.commit()
+    attempt(services.end_sessions, current_user, done=_("You are signed out."))
     logout_user()
-    flash(_("You are signed out."), "info")
     return redirect(url_for("main.index"))
 
 
@@ -130,11 +127,10 @@ def forgot_password():
 def reset_password(token):
     user = services.user_for_reset(token)
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        services.set_password(user, form.password.data)
-        db.session.commit()
+    if form.validate_on_submit() and attempt(
+            services.set_password, user, form.password.data, field=form.password,
+            done=_("Your password has been changed. Sign in with the new one.")).ok:
         logout_user()
-        flash(_("Your password has been changed. Sign in with the new one."), "success")
         return redirect(url_for("auth.login"))
     return form_page("auth/reset_password.html", form)
 
@@ -159,9 +155,9 @@ def preferences():
     form = PreferencesForm(prefix="pref")
     if not form.validate_on_submit():
         return render_account(preferences=form)
-    services.update_preferences(current_user, form.language.data, form.timezone.data)
-    db.session.commit()
-    flash(_("Your preferences are saved."), "success")
+    # Said after the change, so in the language just chosen.
+    attempt(services.update_preferences, current_user, form.language.data, form.timezone.data,
+            done=lambda _none: _("Your preferences are saved."))
     return redirect(url_for("auth.account"))
 
 
@@ -171,14 +167,10 @@ def preferences():
 def change_password():
     form = ChangePasswordForm(prefix="pw")
     if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current.data, form.password.data)
-        except DomainError as error:
-            form.current.errors.append(error.message)
-        else:
-            db.session.commit()
+        if attempt(services.change_password, current_user, form.current.data, form.password.data,
+                   field=form.current,
+                   done=_("Your password has been changed. Other sessions were signed out.")).ok:
             login_user(current_user._get_current_object())
-            flash(_("Your password has been changed. Other sessions were signed out."), "success")
             return redirect(url_for("auth.account"))
     return render_account(password_form=form)
 
@@ -189,14 +181,10 @@ def change_password():
 def change_email():
     form = ChangeEmailForm(prefix="em")
     if form.validate_on_submit():
-        try:
-            services.request_email_change(current_user, form.password.data, form.email.data)
-        except DomainError as error:
-            form.email.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("We have sent a confirmation link to %(email)s. Your address changes when you follow it.",
-                    email=form.email.data), "info")
+        if attempt(services.request_email_change, current_user, form.password.data,
+                   form.email.data, field=form.email,
+                   done=_("We have sent a confirmation link to %(email)s. Your address changes "
+                          "when you follow it.", email=form.email.data)).ok:
             return redirect(url_for("auth.account"))
     return render_account(email_form=form)
 
@@ -213,3 +201,24 @@ def confirm_email_change(token):
         return redirect(url_for("main.index"))
     return render_template("confirm.html", title=_("Confirm your new email address"),
                            button=_("Confirm my new email address"))
+
+
+@bp.route("/account/data")
+@login_required
+def my_data():
+    body = json.dumps(services.account_export(current_user), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="my-data.json"'})
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit() and attempt(
+            services.delete_account, current_user._get_current_object(), form.password.data,
+            field=form.password, done=_("Your account and your data have been deleted.")).ok:
+        logout_user()
+        return redirect(url_for("main.index"))
+    return render_template("auth/delete_account.html", form=form), 400 if form.errors else 200

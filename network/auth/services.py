@@ -12,6 +12,7 @@ from network.email import send_email
 from network.errors import DomainError
 from network.extensions import db
 from network.security import hash_password, password_problem, verify_password
+from network.signals import account_data, account_deleting
 from network.tokens import InvalidToken, make_token, read_token
 
 logger = logging.getLogger(__name__)
@@ -178,3 +179,33 @@ def set_role(actor: User, user: User, role: Role) -> None:
         raise DomainError(_l("You cannot remove your own administrator role."))
     user.role = role.value
     logger.info("role changed user=%s role=%s by=%s", user.id, role.value, actor.id)
+
+
+# Columns of the user row that are never handed out, not even to the person.
+SECRET_USER_COLUMNS = {"password_hash", "session_token"}
+
+
+def account_export(user: User) -> dict:
+    """Everything the network holds about a person: the account and each domain's section."""
+    account = {column.key: json_ready(getattr(user, column.key))
+               for column in User.__table__.columns if column.key not in SECRET_USER_COLUMNS}
+    sections = {}
+    for _receiver, (name, data) in account_data.send(user):
+        sections[name] = data
+    return {"account": account, **sections}
+
+
+def json_ready(value):
+    """Dates and times as ISO text, for the export; anything else as it is."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def delete_account(user: User, password: str) -> None:
+    """Other domains anonymize or remove what they hold in the same transaction, then the row goes."""
+    if not verify_password(user.password_hash, password):
+        raise DomainError(_l("Your password is not correct."))
+    user_id = user.id
+    account_deleting.send(user)
+    db.session.delete(user)
+    db.session.flush()
+    logger.info("account deleted user=%s", user_id)

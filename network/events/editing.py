@@ -1,9 +1,7 @@
 """Organizing an event: creating, changing, its registration settings and questions,
 publishing and cancelling."""
 import logging
-import re
 import secrets
-import unicodedata
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -19,6 +17,7 @@ from network.events.models import (ACTIVE_STATES, CONFIRMED, MAX_REMINDER_HOURS,
 from network.events.seats import promote_waitlist
 from network.times import zone
 from network.extensions import db
+from network.text import slugify
 from network.themes import queries as theme_queries
 
 logger = logging.getLogger(__name__)
@@ -31,13 +30,8 @@ NOTIFY_FIELDS = ("starts_at", "ends_at", "timezone", "venue_name", "venue_addres
 CALENDAR_FIELDS = NOTIFY_FIELDS + ("title", "description")
 
 
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "event"
-
-
 def _unique_slug(title: str) -> str:
-    base = slugify(title)
+    base = slugify(title, "event")
     slug = base
     while slug in RESERVED_SLUGS or db.session.scalar(select(exists().where(Event.slug == slug))):
         slug = f"{base}-{secrets.token_hex(3)}"

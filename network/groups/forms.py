@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from network.auth.services import find_user_by_email
 from network.extensions import db
 from network.groups.models import WorkingGroup
-from network.themes.services import all_themes
+from network.themes import queries as themes
 from network.validators import EmailAddress, PlainText
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -33,7 +33,7 @@ class GroupForm(FlaskForm):
     def __init__(self, *args, group: WorkingGroup | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.group = group
-        self.theme_id.choices = [(0, _l("No theme"))] + [(t.id, t.name) for t in all_themes()]
+        self.theme_id.choices = [(0, _l("No theme"))] + themes.choices()
         self.chair = self.cochair = None
 
     def validate_slug(self, field):

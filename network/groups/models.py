@@ -2,11 +2,11 @@ import enum
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.auth.models import User
-from network.dbtypes import UTCDateTime, utcnow
+from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.extensions import db
 from network.themes.models import Theme
 
@@ -40,7 +40,7 @@ class GroupMembership(db.Model):
     __tablename__ = "group_membership"
     __table_args__ = (
         UniqueConstraint("group_id", "user_id"),
-        CheckConstraint("state in ('pending', 'active')", name="state"),
+        enum_check("state", MembershipState),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,20 +1,21 @@
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
-from network.errors import DomainError
-from network.extensions import db, limiter
-from network.groups import bp, services
+from network.extensions import limiter
+from network.groups import bp, queries, services
 from network.groups.forms import GroupForm
 from network.groups.models import MembershipState
-from network.members.visibility import visible_people
+from network.members.visibility import profile_links, visible_people
 from network.permissions import staff_required
-from network.signals import group_sections
+from network.signals import group_choices, group_member_ids, group_sections, profile_sections
+from network.web import attempt
 
 
 @bp.route("/")
 def index():
-    return render_template("groups/index.html", groups=services.all_groups())
+    return render_template("groups/index.html", groups=queries.all_groups())
 
 
 @bp.route("/<slug>")
@@ -27,7 +28,7 @@ def detail(slug):
     return render_template("groups/detail.html", group=group, members=shown,
                            hidden_members=len(members) - len(shown),
                            chairs=visible_people([c for c in (group.chair, group.cochair) if c], current_user),
-                           profiles=services.profile_links(shown, current_user),
+                           profiles=profile_links([user.id for user in shown], current_user),
                            membership=services.membership_of(group, current_user),
                            can_manage=can_manage,
                            waiting=len(services.pending_requests(group)) if can_manage else 0,
@@ -53,13 +54,12 @@ def _edit(group):
         form.chair_email.data = group.chair.email if group.chair else ""
         form.cochair_email.data = group.cochair.email if group.cochair else ""
     if form.validate_on_submit():
-        group = services.save_group(group, name=form.name.data, slug=form.slug.data,
-                                    description=form.description.data or "",
-                                    theme_id=form.theme_id.data, chair=form.chair,
-                                    cochair=form.cochair, actor=current_user)
-        db.session.commit()
-        flash(_("The group %(name)s is saved.", name=group.name), "success")
-        return redirect(url_for("groups.detail", slug=group.slug))
+        outcome = attempt(services.save_group, group, name=form.name.data, slug=form.slug.data,
+                          description=form.description.data or "", theme_id=form.theme_id.data,
+                          chair=form.chair, cochair=form.cochair, actor=current_user,
+                          done=lambda saved: _("The group %(name)s is saved.", name=saved.name))
+        if outcome.ok:
+            return redirect(url_for("groups.detail", slug=outcome.value.slug))
     status = 400 if form.errors else 200
     return render_template("groups/form.html", form=form, group=group), status
 
@@ -69,13 +69,8 @@ def _edit(group):
 @limiter.limit("20 per 10 minutes")
 def join(slug):
     group = services.group_or_404(slug)
-    try:
-        services.request_to_join(group, current_user)
-    except DomainError as error:
-        flash(error.message, "warning")
-    else:
-        db.session.commit()
-        flash(_("Your request to join is sent. The chairs will decide on it."), "success")
+    attempt(services.request_to_join, group, current_user,
+            done=_("Your request to join is sent. The chairs will decide on it."))
     return redirect(url_for("groups.detail", slug=slug))
 
 
@@ -83,13 +78,8 @@ def join(slug):
 @login_required
 def leave(slug):
     group = services.group_or_404(slug)
-    try:
-        services.leave(group, current_user)
-    except DomainError as error:
-        flash(error.message, "warning")
-    else:
-        db.session.commit()
-        flash(_("You have left the group %(name)s.", name=group.name), "info")
+    attempt(services.leave, group, current_user,
+            done=_("You have left the group %(name)s.", name=group.name))
     return redirect(url_for("groups.detail", slug=slug))
 
 
@@ -106,16 +96,26 @@ def requests(slug):
 @login_required
 def decide(slug, membership_id, decision):
     group = services.group_for_chair(slug, current_user)
-    try:
-        if decision == "approve":
-            member = services.approve(group, membership_id, current_user)
-            message = _("%(name)s is now a member of the group.", name=member.name)
-        else:
-            member = services.reject(group, membership_id, current_user)
-            message = _("The request of %(name)s was declined.", name=member.name)
-    except DomainError as error:
-        flash(error.message, "warning")
+    if decision == "approve":
+        attempt(services.approve, group, membership_id, current_user,
+                done=lambda member: _("%(name)s is now a member of the group.", name=member.name))
     else:
-        db.session.commit()
-        flash(message, "success")
+        attempt(services.reject, group, membership_id, current_user,
+                done=lambda member: _("The request of %(name)s was declined.", name=member.name))
     return redirect(url_for("groups.requests", slug=slug))
+
+
+@profile_sections.connect
+def _groups_of_person(profile) -> Markup:
+    return Markup(render_template("groups/_profile_section.html",
+                                  groups=queries.groups_of(profile.user_id)))
+
+
+@group_choices.connect
+def _group_choices(_sender) -> list[tuple[int, str]]:
+    return queries.choices()
+
+
+@group_member_ids.connect
+def _group_member_ids(group_id):
+    return queries.active_member_ids(group_id)

@@ -1,36 +1,35 @@
 """Working groups: staff set them up, members ask to join, chairs decide."""
 import logging
 
-from flask import abort, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from network.auth.models import User
 from network.dbtypes import utcnow
 from network.email import send_email
-from network.errors import DomainError
+from network.errors import Conflict, DomainError, Forbidden, NotFound
 from network.extensions import db
 from network.groups.models import GroupMembership, MembershipState, WorkingGroup
-from network.members.models import PersonProfile
-from network.members.visibility import sees_person, visible_profiles
+from network.groups.queries import group_by_slug
+from network.members.visibility import sees_person
 from network.signals import account_data, account_deleting
 
 logger = logging.getLogger(__name__)
 
 
-def all_groups() -> list[WorkingGroup]:
-    return list(db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name)))
-
-
 def group_or_404(slug: str) -> WorkingGroup:
-    return db.one_or_404(select(WorkingGroup).where(WorkingGroup.slug == slug))
+    group = group_by_slug(slug)
+    if group is None:
+        raise NotFound()
+    return group
 
 
 def group_for_chair(slug: str, user) -> WorkingGroup:
     """The group if this person chairs it or is staff; 404 if there is none, else 403."""
     group = group_or_404(slug)
     if not (group.is_chair(user) or user.is_staff):
-        abort(403)
+        raise Forbidden()
     return group
 
 
@@ -78,15 +77,6 @@ def active_members(group: WorkingGroup) -> list[User]:
         .order_by(User.name, User.id)))
 
 
-def profile_links(users: list[User], viewer) -> dict[int, int]:
-    """User id -> profile id, for the people whose profile this viewer may open."""
-    ids = [user.id for user in users]
-    if not ids:
-        return {}
-    profiles = db.session.scalars(select(PersonProfile).where(PersonProfile.user_id.in_(ids)))
-    return {profile.user_id: profile.id for profile in visible_profiles(profiles, viewer)}
-
-
 def pending_requests(group: WorkingGroup) -> list[GroupMembership]:
     return list(db.session.scalars(
         select(GroupMembership).where(GroupMembership.group_id == group.id,
@@ -98,15 +88,16 @@ def request_to_join(group: WorkingGroup, user: User) -> GroupMembership:
     existing = membership_of(group, user)
     if existing is not None:
         if existing.state == MembershipState.ACTIVE.value:
-            raise DomainError(_l("You are already a member of this group."), 409)
-        raise DomainError(_l("Your request to join this group is already waiting for the chairs."), 409)
+            raise Conflict(_l("You are already a member of this group."))
+        raise Conflict(_l("Your request to join this group is already waiting for the chairs."))
     membership = GroupMembership(group_id=group.id, user_id=user.id)
     db.session.add(membership)
     db.session.flush()
     for chair in {c for c in (group.chair, group.cochair) if c is not None}:
         # The chair reads the name on the requests page; the mail names only whom they may see.
         name = user.name if sees_person(user, chair) else _l("A member")
-        send_email(chair.email, "groups/join_requested", _l("%(name)s asks to join %(group_name)s"),
+        send_email(chair.email, "groups/join_requested",
+                   _l("%(name)s asks to join %(group_name)s", name=name, group_name=group.name),
                    locale=chair.language, user=chair, name=name, group_name=group.name,
                    url=url_for("groups.requests", slug=group.slug, _external=True))
     logger.info("group join requested group=%s user=%s", group.id, user.id)
@@ -116,7 +107,7 @@ def request_to_join(group: WorkingGroup, user: User) -> GroupMembership:
 def leave(group: WorkingGroup, user: User) -> None:
     membership = membership_of(group, user)
     if membership is None:
-        raise DomainError(_l("You are not a member of this group."), 409)
+        raise Conflict(_l("You are not a member of this group."))
     db.session.delete(membership)
     logger.info("group left group=%s user=%s", group.id, user.id)
 
@@ -124,9 +115,9 @@ def leave(group: WorkingGroup, user: User) -> None:
 def _pending(group: WorkingGroup, membership_id: int) -> GroupMembership:
     membership = db.session.get(GroupMembership, membership_id)
     if membership is None or membership.group_id != group.id:
-        abort(404)
+        raise NotFound()
     if membership.state != MembershipState.PENDING.value:
-        raise DomainError(_l("This request has already been decided."), 409)
+        raise Conflict(_l("This request has already been decided."))
     return membership
 
 
@@ -134,7 +125,8 @@ def approve(group: WorkingGroup, membership_id: int, actor: User) -> User:
     membership = _pending(group, membership_id)
     membership.state, membership.approved_at = MembershipState.ACTIVE.value, utcnow()
     member = membership.user
-    send_email(member.email, "groups/approved", _l("Welcome to the %(group_name)s working group"),
+    send_email(member.email, "groups/approved",
+               _l("Welcome to the %(group_name)s working group", group_name=group.name),
                locale=member.language, user=member, group_name=group.name,
                url=url_for("groups.detail", slug=group.slug, _external=True))
     logger.info("group request approved group=%s user=%s by=%s", group.id, member.id, actor.id)

@@ -1,9 +1,10 @@
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from network.extensions import db
+from network.auth import services as auth_services
 from network.main import bp
 from network.security import safe_next
+from network.web import attempt
 
 
 @bp.route("/")
@@ -17,6 +18,5 @@ def set_language():
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
         if current_user.is_authenticated:
-            current_user.language = lang
-            db.session.commit()
+            attempt(auth_services.update_preferences, current_user, lang, current_user.timezone)
     return redirect(safe_next(request.form.get("next"), url_for("main.index")))

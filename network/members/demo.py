@@ -5,8 +5,8 @@ from network.auth.models import User
 from network.dbtypes import utcnow
 from network.extensions import db
 from network.members.models import AffiliationState, OrgAffiliation
-from network.members.services import (OrganizationInput, PersonInput, create_organization,
-                                      save_person_profile)
+from network.members.organizations import OrganizationInput, create_organization
+from network.members.services import PersonInput, save_person_profile
 from network.themes.models import Theme
 
 # name: (kind, residence, origins, corridors, theme slugs, languages, headline, expertise)

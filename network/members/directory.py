@@ -9,12 +9,12 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from network.extensions import db
-from network.groups.models import GroupMembership, MembershipState, WorkingGroup
 from network.members.models import (Corridor, Organization, OrganizationCountry,
                                     OrganizationLanguage, PersonLanguage, PersonOrigin,
                                     PersonProfile, organization_theme, person_theme)
 from network.members.services import search_key
 from network.members.visibility import organizations_visible_to, profiles_visible_to
+from network.signals import group_choices, group_member_ids
 
 PER_PAGE = 20
 MAX_TERMS = 8
@@ -33,8 +33,9 @@ class DirectoryFilters:
     sort: str = "name"
 
 
-def working_groups() -> list[WorkingGroup]:
-    return list(db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name)))
+def working_groups() -> list[tuple[int, str]]:
+    """(id, name) of the groups people can be found by; the groups domain answers."""
+    return [choice for _receiver, choices in group_choices.send() for choice in choices]
 
 
 def _listed(model, visible):
@@ -81,9 +82,8 @@ def people_statement(filters: DirectoryFilters, viewer):
         stmt = stmt.where(PersonProfile.id.in_(
             select(PersonLanguage.person_id).where(PersonLanguage.language == filters.language)))
     if filters.group_id:
-        stmt = stmt.where(PersonProfile.user_id.in_(
-            select(GroupMembership.user_id).where(GroupMembership.group_id == filters.group_id,
-                                                  GroupMembership.state == MembershipState.ACTIVE.value)))
+        for _receiver, member_ids in group_member_ids.send(filters.group_id):
+            stmt = stmt.where(PersonProfile.user_id.in_(member_ids))
     return _order(stmt, PersonProfile, filters.sort)
 
 

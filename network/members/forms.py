@@ -14,9 +14,9 @@ from network.forms import MultiCheckboxField
 from network.geo import country_choices, language_choices
 from network.members.models import ORGANIZATION_KINDS, PERSON_KINDS, VISIBILITY_LABELS
 from network.members.directory import DirectoryFilters
-from network.members.services import (MAX_BIO, OrganizationInput, PersonInput, is_http_url,
-                                      normalize_orcid)
-from network.themes.services import all_themes
+from network.members.organizations import OrganizationInput
+from network.members.services import MAX_BIO, PersonInput, is_http_url, normalize_orcid
+from network.themes import queries as theme_queries
 from network.validators import EmailAddress, HttpURL, PlainText
 
 BIO_TOO_LONG = _l("At most %(max)d characters.")
@@ -96,7 +96,7 @@ class ProfileBase(FlaskForm):
         blank = [("", _l("(none)"))]
         self.country.choices = blank + countries
         self.languages.choices = language_choices()
-        self.themes.choices = [(t.id, t.name) for t in all_themes()]
+        self.themes.choices = theme_queries.choices()
         getattr(self, self.countries_field).choices = countries
         while len(self.corridors) < corridor_rows + CORRIDOR_ROWS_FREE:
             self.corridors.append_entry()
@@ -298,4 +298,4 @@ class DirectoryForm(FlaskForm):
         countries = anything + country_choices()
         self.country.choices = self.origin.choices = self.destination.choices = countries
         self.language.choices = anything + language_choices()
-        self.group.choices = anything + [(str(g.id), g.name) for g in groups]
+        self.group.choices = anything + [(str(group_id), name) for group_id, name in groups]

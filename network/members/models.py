@@ -10,7 +10,7 @@ from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.auth.models import User
-from network.dbtypes import UTCDateTime, utcnow
+from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.extensions import db
 from network.themes.models import Theme
 
@@ -27,23 +27,46 @@ VISIBILITY_LABELS = {
     Visibility.PRIVATE.value: _l("Only me"),
 }
 
+class PersonKind(str, enum.Enum):
+    SCHOLAR = "scholar"
+    STUDENT = "student"
+    ACTIVIST = "activist"
+    PRACTITIONER = "practitioner"
+    POLICY_MAKER = "policy_maker"
+    JOURNALIST = "journalist"
+
+
 PERSON_KINDS = {
-    "scholar": _l("Scholar"),
-    "student": _l("Student"),
-    "activist": _l("Activist"),
-    "practitioner": _l("Practitioner"),
-    "policy_maker": _l("Policy maker"),
-    "journalist": _l("Journalist"),
+    PersonKind.SCHOLAR.value: _l("Scholar"),
+    PersonKind.STUDENT.value: _l("Student"),
+    PersonKind.ACTIVIST.value: _l("Activist"),
+    PersonKind.PRACTITIONER.value: _l("Practitioner"),
+    PersonKind.POLICY_MAKER.value: _l("Policy maker"),
+    PersonKind.JOURNALIST.value: _l("Journalist"),
 }
 
+
+class OrganizationKind(str, enum.Enum):
+    """The kinds of organization, for every domain that sorts organizations by kind."""
+
+    MIGRANT_ASSOCIATION = "migrant_association"
+    NGO = "ngo"
+    RESEARCH = "research"
+    THINK_TANK = "think_tank"
+    INTERNATIONAL = "international"
+    GOVERNMENT = "government"
+    FOUNDATION = "foundation"
+
+
 ORGANIZATION_KINDS = {
-    "migrant_association": _l("Migrant association (hometown association, diaspora group)"),
-    "ngo": _l("NGO or civil-society organization"),
-    "research": _l("Research centre or university"),
-    "think_tank": _l("Think tank"),
-    "international": _l("International organization"),
-    "government": _l("Government agency"),
-    "foundation": _l("Foundation"),
+    OrganizationKind.MIGRANT_ASSOCIATION.value:
+        _l("Migrant association (hometown association, diaspora group)"),
+    OrganizationKind.NGO.value: _l("NGO or civil-society organization"),
+    OrganizationKind.RESEARCH.value: _l("Research centre or university"),
+    OrganizationKind.THINK_TANK.value: _l("Think tank"),
+    OrganizationKind.INTERNATIONAL.value: _l("International organization"),
+    OrganizationKind.GOVERNMENT.value: _l("Government agency"),
+    OrganizationKind.FOUNDATION.value: _l("Foundation"),
 }
 
 
@@ -51,12 +74,6 @@ class AffiliationState(str, enum.Enum):
     PENDING = "pending"
     APPROVED = "approved"
 
-
-def _in(column: str, values) -> str:
-    return f"{column} in ({', '.join(repr(v) for v in values)})"
-
-
-VISIBILITY_VALUES = [v.value for v in Visibility]
 
 person_theme = Table(
     "person_theme", db.metadata,
@@ -74,10 +91,10 @@ organization_theme = Table(
 class PersonProfile(db.Model):
     __tablename__ = "person_profile"
     __table_args__ = (
-        CheckConstraint(_in("kind", PERSON_KINDS), name="kind"),
-        CheckConstraint(_in("visibility", VISIBILITY_VALUES), name="visibility"),
-        CheckConstraint(_in("email_visibility", VISIBILITY_VALUES), name="email_visibility"),
-        CheckConstraint(_in("website_visibility", VISIBILITY_VALUES), name="website_visibility"),
+        enum_check("kind", PersonKind),
+        enum_check("visibility", Visibility),
+        enum_check("email_visibility", Visibility),
+        enum_check("website_visibility", Visibility),
         # Listed profiles: counted by visibility, paged in name or date order without a sort.
         Index("ix_person_profile_listing", "listed_in_directory", "visibility"),
         Index("ix_person_profile_listed_name", "listed_in_directory", "sort_name"),
@@ -153,9 +170,9 @@ class PersonOrigin(db.Model):
 class Organization(db.Model):
     __tablename__ = "organization"
     __table_args__ = (
-        CheckConstraint(_in("kind", ORGANIZATION_KINDS), name="kind"),
-        CheckConstraint(_in("visibility", VISIBILITY_VALUES), name="visibility"),
-        CheckConstraint(_in("email_visibility", VISIBILITY_VALUES), name="email_visibility"),
+        enum_check("kind", OrganizationKind),
+        enum_check("visibility", Visibility),
+        enum_check("email_visibility", Visibility),
         Index("ix_organization_listing", "listed_in_directory", "visibility"),
         Index("ix_organization_listed_name", "listed_in_directory", "sort_name"),
         Index("ix_organization_listed_created", "listed_in_directory", "created_at"),
@@ -287,7 +304,7 @@ class OrgAffiliation(db.Model):
     __tablename__ = "org_affiliation"
     __table_args__ = (
         UniqueConstraint("person_id", "organization_id"),
-        CheckConstraint("state in ('pending', 'approved')", name="state"),
+        enum_check("state", AffiliationState),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

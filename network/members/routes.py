@@ -1,15 +1,19 @@
-from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
+from types import SimpleNamespace
+
+from flask import flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from network.errors import DomainError
-from network.extensions import db, limiter
-from network.members import bp, directory, services, visibility
+from network.errors import NotFound
+from network.extensions import limiter
+from network.members import bp, directory, organizations, services, visibility
 from network.members.forms import (AdminForm, AffiliationForm, ContactForm, DirectoryForm,
                                    OrganizationForm, ProfileForm)
 from network.members.uploads import MAX_UPLOAD_BYTES, NAME_PATTERN, ImageRejected, upload_dir
 from network.params import page_arg
-from network.themes.services import all_themes
+from network.signals import profile_sections
+from network.themes.queries import all_themes
+from network.web import attempt
 
 
 def _uploaded(field) -> bytes | None:
@@ -19,10 +23,15 @@ def _uploaded(field) -> bytes | None:
     return storage.read(MAX_UPLOAD_BYTES + 1)
 
 
-def _save_failed(form, image_field, error: DomainError) -> None:
-    db.session.rollback()
-    target = image_field.errors if isinstance(error, ImageRejected) else form.form_errors
-    target.append(error.message)
+def _save(form, image_field, call, *args, **kwargs):
+    """Runs a save through attempt(): a rejected image is shown under its field, any other
+    broken rule above the form."""
+    shown = SimpleNamespace(errors=[])
+    outcome = attempt(call, *args, field=shown, **kwargs)
+    if not outcome.ok:
+        target = image_field.errors if isinstance(outcome.error, ImageRejected) else form.form_errors
+        target.extend(shown.errors)
+    return outcome
 
 
 @bp.route("/")
@@ -49,8 +58,8 @@ def person(profile_id):
     return render_template("members/person.html", profile=profile,
                            shows=lambda visibility: services.can_see(visibility, current_user,
                                                                      (profile.user_id,)),
-                           organizations=services.confirmed_organizations(profile, current_user),
-                           groups=services.active_group_memberships(profile))
+                           organizations=organizations.confirmed_organizations(profile, current_user),
+                           sections=[html for _receiver, html in profile_sections.send(profile) if html])
 
 
 @bp.route("/me")
@@ -72,16 +81,12 @@ def edit_profile():
     else:
         form = ProfileForm()
     if form.validate_on_submit():
-        try:
-            saved = services.save_person_profile(current_user, form.person_input(),
-                                                 photo=_uploaded(form.photo),
-                                                 remove_photo=form.remove_photo.data)
-        except DomainError as error:
-            _save_failed(form, form.photo, error)
-        else:
-            db.session.commit()
+        outcome = _save(form, form.photo, services.save_person_profile, current_user,
+                        form.person_input(), photo=_uploaded(form.photo),
+                        remove_photo=form.remove_photo.data)
+        if outcome.ok:
             flash(_("Your profile is saved."), "success")
-            return redirect(url_for("members.person", profile_id=saved.id))
+            return redirect(url_for("members.person", profile_id=outcome.value.id))
     return render_template("members/edit_profile.html", form=form, profile=profile), \
         400 if form.errors else 200
 
@@ -98,13 +103,9 @@ def contact(profile_id):
     profile = services.visible_profile(profile_id, current_user)
     form = ContactForm()
     if form.validate_on_submit():
-        try:
-            services.send_contact_message(current_user, profile, form.message.data)
-        except DomainError as error:
-            form.message.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Your message was sent to %(name)s.", name=profile.display_name), "success")
+        if attempt(services.send_contact_message, current_user, profile, form.message.data,
+                   field=form.message,
+                   done=_("Your message was sent to %(name)s.", name=profile.display_name)).ok:
             return redirect(url_for("members.person", profile_id=profile.id))
     return render_template("members/contact.html", form=form, profile=profile), \
         400 if form.errors else 200
@@ -113,7 +114,7 @@ def contact(profile_id):
 @bp.route("/uploads/<name>")
 def upload(name):
     if not NAME_PATTERN.match(name):
-        abort(404)
+        raise NotFound()
     return send_from_directory(upload_dir(), name, max_age=86400)
 
 
@@ -124,50 +125,42 @@ def upload(name):
 def create_organization():
     form = OrganizationForm()
     if form.validate_on_submit():
-        try:
-            org = services.create_organization(current_user, form.organization_input(),
-                                               logo=_uploaded(form.logo))
-        except DomainError as error:
-            _save_failed(form, form.logo, error)
-        else:
-            db.session.commit()
+        outcome = _save(form, form.logo, organizations.create_organization, current_user,
+                        form.organization_input(), logo=_uploaded(form.logo))
+        if outcome.ok:
             flash(_("The organization is created. You administer it."), "success")
-            return redirect(url_for("members.organization", org_id=org.id))
+            return redirect(url_for("members.organization", org_id=outcome.value.id))
     return render_template("members/organization_form.html", form=form, org=None), \
         400 if form.errors else 200
 
 
 @bp.route("/org/<int:org_id>")
 def organization(org_id):
-    org = services.visible_organization(org_id, current_user)
-    is_admin = services.is_org_admin(org, current_user)
+    org = organizations.visible_organization(org_id, current_user)
+    is_admin = organizations.is_org_admin(org, current_user)
     own = services.profile_of(current_user) if current_user.is_authenticated else None
     listed = own is not None and any(a.person_id == own.id for a in org.affiliations)
     return render_template(
         "members/organization.html", org=org, is_admin=is_admin,
         shows=lambda visibility: services.can_see(visibility, current_user,
                                                   [a.user_id for a in org.admins]),
-        people=services.confirmed_people(org, current_user),
+        people=organizations.confirmed_people(org, current_user),
         affiliation_form=AffiliationForm() if own and not listed else None,
-        pending=services.pending_affiliations(org) if is_admin else [])
+        pending=organizations.pending_affiliations(org) if is_admin else [])
 
 
 @bp.route("/org/<int:org_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_organization(org_id):
-    org = services.administered_organization(org_id, current_user)
+    org = organizations.administered_organization(org_id, current_user)
     if request.method == "GET":
         form = OrganizationForm(data=OrganizationForm.data_of(org), corridor_rows=len(org.corridors))
     else:
         form = OrganizationForm()
     if form.validate_on_submit():
-        try:
-            services.update_organization(current_user, org, form.organization_input(),
-                                         logo=_uploaded(form.logo), remove_logo=form.remove_logo.data)
-        except DomainError as error:
-            _save_failed(form, form.logo, error)
-        else:
-            db.session.commit()
+        if _save(form, form.logo, organizations.update_organization, current_user, org,
+                 form.organization_input(), logo=_uploaded(form.logo),
+                 remove_logo=form.remove_logo.data).ok:
             flash(_("The organization is saved."), "success")
             return redirect(url_for("members.organization", org_id=org.id))
     return render_template("members/organization_form.html", form=form, org=org), \
@@ -178,57 +171,50 @@ def edit_organization(org_id):
 @login_required
 @limiter.limit("20 per hour", key_func=_member_key, methods=["POST"])
 def organization_admins(org_id):
-    org = services.administered_organization(org_id, current_user, allow_staff=True)
+    org = organizations.administered_organization(org_id, current_user, allow_staff=True)
     form = AdminForm()
     if form.validate_on_submit():
-        try:
-            services.invite_admin(current_user, org, form.email.data)
-        except DomainError as error:
-            form.email.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("We sent an invitation to %(email)s. The person becomes an administrator of "
-                    "%(org)s when they accept it.", email=form.email.data.strip(), org=org.name), "success")
+        if attempt(organizations.invite_admin, current_user, org, form.email.data, field=form.email,
+                   done=_("We sent an invitation to %(email)s. The person becomes an administrator "
+                          "of %(org)s when they accept it.", email=form.email.data.strip(),
+                          org=org.name)).ok:
             return redirect(url_for("members.organization_admins", org_id=org.id))
     return render_template("members/organization_admins.html", org=org, form=form,
-                           invitations=services.pending_invitations(org),
-                           invitation_days=services.INVITATION_DAYS), \
+                           invitations=organizations.pending_invitations(org),
+                           invitation_days=organizations.INVITATION_DAYS), \
         400 if form.errors else 200
 
 
 @bp.route("/org/<int:org_id>/invitations/<int:invitation_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_invitation(org_id, invitation_id):
-    org = services.administered_organization(org_id, current_user, allow_staff=True)
-    services.withdraw_invitation(current_user, org, invitation_id)
-    db.session.commit()
-    flash(_("The invitation is withdrawn; its link no longer works."), "info")
+    org = organizations.administered_organization(org_id, current_user, allow_staff=True)
+    attempt(organizations.withdraw_invitation, current_user, org, invitation_id,
+            done=_("The invitation is withdrawn; its link no longer works."))
     return redirect(url_for("members.organization_admins", org_id=org.id))
 
 
 @bp.route("/invitations/<token>")
 def invitation(token):
     """Shows the invitation and a button; opening the link changes nothing."""
-    return render_template("members/invitation.html", invitation=services.open_invitation(token))
+    return render_template("members/invitation.html", invitation=organizations.open_invitation(token))
 
 
 @bp.route("/invitations/<token>/accept", methods=["POST"])
 @login_required
 def accept_invitation(token):
-    org = services.accept_invitation(current_user, token)
-    db.session.commit()
-    flash(_("You now administer %(org)s.", org=org.name), "success")
+    org = attempt(organizations.accept_invitation, current_user, token,
+                  done=lambda org: _("You now administer %(org)s.", org=org.name)).value
     return redirect(url_for("members.organization", org_id=org.id))
 
 
 @bp.route("/org/<int:org_id>/admins/<int:user_id>/remove", methods=["POST"])
 @login_required
 def remove_organization_admin(org_id, user_id):
-    org = services.administered_organization(org_id, current_user, allow_staff=True)
-    services.remove_admin(current_user, org, user_id)
-    db.session.commit()
-    flash(_("The administrator is removed."), "info")
-    if services.is_org_admin(org, current_user) or current_user.is_staff:
+    org = organizations.administered_organization(org_id, current_user, allow_staff=True)
+    attempt(organizations.remove_admin, current_user, org, user_id,
+            done=_("The administrator is removed."))
+    if organizations.is_org_admin(org, current_user) or current_user.is_staff:
         return redirect(url_for("members.organization_admins", org_id=org.id))
     return redirect(url_for("members.organization", org_id=org.id))
 
@@ -236,18 +222,14 @@ def remove_organization_admin(org_id, user_id):
 @bp.route("/org/<int:org_id>/affiliate", methods=["POST"])
 @login_required
 def request_affiliation(org_id):
-    org = services.visible_organization(org_id, current_user)
+    org = organizations.visible_organization(org_id, current_user)
     form = AffiliationForm()
     if not form.validate_on_submit():
         flash(" ".join(str(e) for e in form.title.errors) or _("Enter your title."), "danger")
         return redirect(url_for("members.organization", org_id=org.id))
-    try:
-        services.request_affiliation(current_user, org, form.title.data)
-    except DomainError as error:
-        flash(error.message, "danger")
-        return redirect(url_for("members.organization", org_id=org.id))
-    db.session.commit()
-    flash(_("Your affiliation is listed. An administrator of %(org)s will confirm it.", org=org.name), "success")
+    attempt(organizations.request_affiliation, current_user, org, form.title.data,
+            done=_("Your affiliation is listed. An administrator of %(org)s will confirm it.",
+                   org=org.name))
     return redirect(url_for("members.organization", org_id=org.id))
 
 
@@ -255,22 +237,20 @@ def request_affiliation(org_id):
           methods=["POST"])
 @login_required
 def decide_affiliation(org_id, affiliation_id, decision):
-    org = services.administered_organization(org_id, current_user)
-    affiliation = services.affiliation_of(org, affiliation_id)
+    org = organizations.administered_organization(org_id, current_user)
+    affiliation = organizations.affiliation_of(org, affiliation_id)
     name = affiliation.person.display_name
-    services.decide_affiliation(current_user, affiliation, decision == "approve")
-    db.session.commit()
-    flash(_("%(name)s is confirmed.", name=name) if decision == "approve"
-          else _("The affiliation of %(name)s is declined.", name=name), "success")
+    attempt(organizations.decide_affiliation, current_user, affiliation, decision == "approve",
+            done=_("%(name)s is confirmed.", name=name) if decision == "approve"
+            else _("The affiliation of %(name)s is declined.", name=name))
     return redirect(url_for("members.organization", org_id=org.id))
 
 
 @bp.route("/affiliations/<int:affiliation_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_affiliation(affiliation_id):
-    services.withdraw_affiliation(current_user, affiliation_id)
-    db.session.commit()
-    flash(_("The affiliation is removed from your profile."), "info")
+    attempt(organizations.withdraw_affiliation, current_user, affiliation_id,
+            done=_("The affiliation is removed from your profile."))
     return redirect(url_for("members.my_profile"))
 
 

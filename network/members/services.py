@@ -1,37 +1,31 @@
-"""Profiles of people and organizations: who may see and change them, and the rules they keep."""
+"""People's profiles and the rules every profile keeps (organizations: organizations.py)."""
 import logging
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
 from types import SimpleNamespace
 
-from flask import abort, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from wtforms.validators import ValidationError
 
 from network.auth.models import User
-from network.dbtypes import utcnow
 from network.email import send_email
-from network.errors import DomainError
+from network.errors import DomainError, NotFound
 from network.extensions import db
 from network.geo import is_country, is_language
-from network.groups.models import GroupMembership, MembershipState, WorkingGroup
 from network.markdown import markdown_to_text
-from network.members.models import (ORGANIZATION_KINDS, PERSON_KINDS, AffiliationState, Corridor,
-                                    Organization, OrganizationAdmin, OrganizationCountry,
-                                    OrganizationInvitation, OrganizationLanguage, OrgAffiliation,
-                                    PersonLanguage, PersonOrigin, PersonProfile, Visibility,
-                                    new_invitation_token)
+from network.members.models import (PERSON_KINDS, Corridor, Organization, OrganizationAdmin,
+                                    OrganizationInvitation, PersonLanguage, PersonOrigin,
+                                    PersonProfile, Visibility)
 from network.members.uploads import discard_image, store_image
-from network.members.visibility import (organizations_visible_to, profiles_visible_to, sees_person,
-                                        visible_organizations, visible_profiles)
+from network.members.visibility import profiles_visible_to, visible_organizations
 from network.signals import account_data, account_deleting
-from network.themes.models import Theme
-from network.validators import HttpURL, clean_text, normalize_email
+from network.themes.queries import themes_by_ids
+from network.validators import HttpURL, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -80,26 +74,26 @@ def can_see(visibility: str, viewer, owner_ids=()) -> bool:
     return visibility == Visibility.PUBLIC.value
 
 
-def _check_codes(countries=(), languages=()) -> None:
+def check_codes(countries=(), languages=()) -> None:
     if not all(is_country(c) for c in countries):
         raise DomainError(_("Choose countries from the list."))
     if not all(is_language(code) and len(code) == 2 for code in languages):
         raise DomainError(_("Choose languages from the list."))
 
 
-def _themes(theme_ids) -> list[Theme]:
+def chosen_themes(theme_ids) -> list:
     ids = set(theme_ids or [])
-    themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(ids)))) if ids else []
+    themes = themes_by_ids(ids)
     if len(themes) != len(ids):
         raise DomainError(_("Choose themes from the list."))
     return themes
 
 
-def _clean_corridors(pairs) -> list[tuple[str, str]]:
+def clean_corridors(pairs) -> list[tuple[str, str]]:
     result = []
     for origin, destination in pairs or []:
         origin, destination = (origin or "").upper(), (destination or "").upper()
-        _check_codes(countries=[origin, destination])
+        check_codes(countries=[origin, destination])
         if origin == destination:
             raise DomainError(_("A corridor goes from one country to another."))
         if (origin, destination) not in result:
@@ -107,7 +101,7 @@ def _clean_corridors(pairs) -> list[tuple[str, str]]:
     return result
 
 
-def _sync_codes(rows: list, codes, attribute: str, make) -> None:
+def sync_codes(rows: list, codes, attribute: str, make) -> None:
     """Keeps the rows whose code stays, removes the others, adds the new ones (no key clashes)."""
     wanted = list(dict.fromkeys(c for c in codes or []))
     for row in list(rows):
@@ -117,8 +111,8 @@ def _sync_codes(rows: list, codes, attribute: str, make) -> None:
     rows.extend(make(code) for code in wanted if code not in present)
 
 
-def _sync_corridors(corridors: list, pairs) -> None:
-    wanted = _clean_corridors(pairs)
+def sync_corridors(corridors: list, pairs) -> None:
+    wanted = clean_corridors(pairs)
     for corridor in list(corridors):
         if (corridor.origin, corridor.destination) not in wanted:
             corridors.remove(corridor)
@@ -126,7 +120,7 @@ def _sync_corridors(corridors: list, pairs) -> None:
     corridors.extend(Corridor(origin=o, destination=d) for o, d in wanted if (o, d) not in present)
 
 
-def _check_text(*values) -> None:
+def check_text(*values) -> None:
     for value in values:
         try:
             clean_text(value)
@@ -143,17 +137,17 @@ def is_http_url(value: str) -> bool:
     return True
 
 
-def _check_links(*urls) -> None:
+def check_links(*urls) -> None:
     if not all(is_http_url(url) for url in urls if url):
         raise DomainError(_("Links must be web addresses starting with http:// or https://."))
 
 
-def _check_visibility(*values) -> None:
+def check_visibility(*values) -> None:
     if not all(v in {x.value for x in Visibility} for v in values):
         raise DomainError(_("Choose who can see this from the list."))
 
 
-def _replace_image(current: str | None, upload: bytes | None, remove: bool) -> str | None:
+def replace_image(current: str | None, upload: bytes | None, remove: bool) -> str | None:
     if upload:
         new = store_image(upload)
         discard_image(current)
@@ -203,19 +197,19 @@ def save_person_profile(user: User, data: PersonInput, photo: bytes | None = Non
         orcid = normalize_orcid(data.orcid)
     except ValueError:
         raise DomainError(_("This is not a valid ORCID iD. It looks like 0000-0002-1825-0097."))
-    _check_text(data.display_name, data.headline, data.expertise, data.affiliations)
-    _check_links(data.website, *data.publications)
-    _check_visibility(data.visibility, data.email_visibility, data.website_visibility)
-    _check_codes(countries=[c for c in [data.country] if c] + list(data.origins),
+    check_text(data.display_name, data.headline, data.expertise, data.affiliations)
+    check_links(data.website, *data.publications)
+    check_visibility(data.visibility, data.email_visibility, data.website_visibility)
+    check_codes(countries=[c for c in [data.country] if c] + list(data.origins),
                  languages=data.languages)
-    themes = _themes(data.theme_ids)
-    corridors = _clean_corridors(data.corridors)
+    themes = chosen_themes(data.theme_ids)
+    corridors = clean_corridors(data.corridors)
 
     profile = profile_of(user)
     if profile is None:
         profile = PersonProfile(user=user)
         db.session.add(profile)
-    profile.photo = _replace_image(profile.photo, photo, remove_photo)
+    profile.photo = replace_image(profile.photo, photo, remove_photo)
     for name in ("display_name", "kind", "headline", "bio", "expertise", "affiliations",
                  "visibility", "email_visibility", "website_visibility", "listed_in_directory"):
         setattr(profile, name, getattr(data, name))
@@ -224,11 +218,11 @@ def save_person_profile(user: User, data: PersonInput, photo: bytes | None = Non
     profile.website = data.website or None
     profile.publications = "\n".join(data.publications)
     profile.themes = themes
-    _sync_codes(profile.origin_rows, data.origins, "country",
+    sync_codes(profile.origin_rows, data.origins, "country",
                 lambda code: PersonOrigin(country=code))
-    _sync_codes(profile.language_rows, data.languages, "language",
+    sync_codes(profile.language_rows, data.languages, "language",
                 lambda code: PersonLanguage(language=code))
-    _sync_corridors(profile.corridors, corridors)
+    sync_corridors(profile.corridors, corridors)
     profile.search_text = search_key(" ".join([data.display_name, data.headline, data.expertise,
                                                data.affiliations, markdown_to_text(data.bio)]))
     profile.sort_name = search_key(data.display_name)[:120]
@@ -242,19 +236,8 @@ def visible_profile(profile_id: int, viewer) -> PersonProfile:
     profile = db.session.scalar(select(PersonProfile).where(
         PersonProfile.id == profile_id, profiles_visible_to(viewer)))
     if profile is None:
-        abort(404)
+        raise NotFound()
     return profile
-
-
-def active_group_memberships(profile: PersonProfile) -> list[WorkingGroup]:
-    return list(db.session.scalars(
-        select(WorkingGroup).join(GroupMembership, GroupMembership.group_id == WorkingGroup.id)
-        .where(GroupMembership.user_id == profile.user_id,
-               GroupMembership.state == MembershipState.ACTIVE.value)
-        .order_by(WorkingGroup.name)))
-
-
-CONTACT_SUBJECT = _l("%(sender_name)s wrote to you through %(network_name)s")
 
 
 def send_contact_message(sender: User, profile: PersonProfile, message: str) -> None:
@@ -263,269 +246,21 @@ def send_contact_message(sender: User, profile: PersonProfile, message: str) -> 
         raise DomainError(_("You cannot write to yourself."))
     visible_profile(profile.id, sender)
     recipient = profile.user
-    send_email(recipient.email, "members/contact", CONTACT_SUBJECT, locale=recipient.language,
+    subject = _l("%(sender_name)s wrote to you through %(network_name)s",
+                 sender_name=sender.name, network_name=current_app.config["NETWORK_NAME"])
+    send_email(recipient.email, "members/contact", subject, locale=recipient.language,
                headers={"Reply-To": sender.email}, sender_name=sender.name,
                recipient_name=profile.display_name, message=message,
                sender_profile=profile_of(sender))
     logger.info("contact message from user %s to profile %s", sender.id, profile.id)
 
 
-# --- organizations ------------------------------------------------------------------------------
-
-@dataclass
-class OrganizationInput:
-    name: str
-    kind: str
-    country: str | None = None
-    city: str = ""
-    description: str = ""
-    website: str | None = None
-    contact_email: str | None = None
-    email_visibility: str = Visibility.MEMBERS.value
-    year_founded: int | None = None
-    visibility: str = Visibility.PUBLIC.value
-    listed_in_directory: bool = False
-    served_countries: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    theme_ids: list[int] = field(default_factory=list)
-    corridors: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _apply_organization(org: Organization, data: OrganizationInput, logo, remove_logo) -> None:
-    if data.kind not in ORGANIZATION_KINDS:
-        raise DomainError(_("Choose the kind of organization from the list."))
-    if len(data.description or "") > MAX_BIO:
-        raise DomainError(_("The description is too long: at most %(n)d characters.", n=MAX_BIO))
-    if data.year_founded is not None and not 1800 <= data.year_founded <= utcnow().year:
-        raise DomainError(_("Enter a year between 1800 and this year."))
-    contact_email = None
-    if data.contact_email:
-        try:
-            contact_email = normalize_email(data.contact_email)
-        except ValueError:
-            raise DomainError(_("Enter a valid email address."))
-    _check_text(data.name, data.city)
-    _check_links(data.website)
-    _check_visibility(data.visibility, data.email_visibility)
-    _check_codes(countries=[c for c in [data.country] if c] + list(data.served_countries),
-                 languages=data.languages)
-    themes = _themes(data.theme_ids)
-    corridors = _clean_corridors(data.corridors)
-
-    org.logo = _replace_image(org.logo, logo, remove_logo)
-    for name in ("name", "kind", "city", "description", "email_visibility", "year_founded",
-                 "visibility", "listed_in_directory"):
-        setattr(org, name, getattr(data, name))
-    org.country = data.country or None
-    org.website = data.website or None
-    org.contact_email = contact_email
-    org.themes = themes
-    _sync_codes(org.served_rows, data.served_countries, "country",
-                lambda code: OrganizationCountry(country=code))
-    _sync_codes(org.language_rows, data.languages, "language",
-                lambda code: OrganizationLanguage(language=code))
-    _sync_corridors(org.corridors, corridors)
-    org.search_text = search_key(" ".join([data.name, data.city, markdown_to_text(data.description)]))
-    org.sort_name = search_key(data.name)[:200]
-
-
-def create_organization(creator: User, data: OrganizationInput, logo: bytes | None = None) -> Organization:
-    org = Organization()
-    _apply_organization(org, data, logo, False)
-    org.admins.append(OrganizationAdmin(user=creator))
-    db.session.add(org)
-    db.session.flush()
-    logger.info("organization %s created by user %s", org.id, creator.id)
-    return org
-
-
-def update_organization(actor: User, org: Organization, data: OrganizationInput,
-                        logo: bytes | None = None, remove_logo: bool = False) -> Organization:
-    _apply_organization(org, data, logo, remove_logo)
-    db.session.flush()
-    logger.info("organization %s edited by user %s", org.id, actor.id)
-    return org
-
-
-def is_org_admin(org: Organization, user) -> bool:
-    return bool(user and user.is_authenticated and any(a.user_id == user.id for a in org.admins))
-
-
-def administered_organization(org_id: int, user, allow_staff: bool = False) -> Organization:
-    """The organization if the user administers it (or is staff, where allowed); else 404/403."""
-    org = db.session.get(Organization, org_id)
-    if org is None:
-        abort(404)
-    if not (is_org_admin(org, user) or (allow_staff and user.is_staff)):
-        abort(403)
-    return org
-
-
-def visible_organization(org_id: int, viewer) -> Organization:
-    org = db.session.scalar(select(Organization).where(
-        Organization.id == org_id, organizations_visible_to(viewer)))
-    if org is None:
-        abort(404)
-    return org
-
-
-INVITATION_DAYS = 7
-INVITATION_SUBJECT = _l("You are invited to administer %(organization_name)s")
-
-
-def invite_admin(actor: User, org: Organization, email: str) -> None:
-    """Mails an invitation to the address, whoever has it: the answer is the same for any
-    address, and nothing is looked up, so the form tells nobody who has an account."""
-    try:
-        email = normalize_email(email)
-    except ValueError:
-        raise DomainError(_("Enter a valid email address."))
-    invitation = db.session.scalar(select(OrganizationInvitation).where(
-        OrganizationInvitation.organization_id == org.id, OrganizationInvitation.email == email))
-    # Inviting again renews the link and its time, and makes the old link useless.
-    renewed = {"token": new_invitation_token(), "invited_by_id": actor.id, "accepted_at": None,
-               "expires_at": utcnow() + timedelta(days=INVITATION_DAYS)}
-    if invitation is None:
-        invitation = OrganizationInvitation(organization_id=org.id, email=email, **renewed)
-        db.session.add(invitation)
-    else:
-        for name, value in renewed.items():
-            setattr(invitation, name, value)
-    db.session.flush()
-    send_email(email, "members/admin_invitation", INVITATION_SUBJECT, organization_name=org.name,
-               days=INVITATION_DAYS,
-               url=url_for("members.invitation", token=invitation.token, _external=True))
-    logger.info("invitation %s to administer organization %s sent by user %s",
-                invitation.id, org.id, actor.id)
-
-
-def open_invitation(token: str) -> OrganizationInvitation:
-    """The invitation this link belongs to while it can still be accepted."""
-    invitation = db.session.scalar(select(OrganizationInvitation).where(
-        OrganizationInvitation.token == token)) if token else None
-    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
-        raise DomainError(_("This invitation is not valid any more. Ask an administrator of the "
-                            "organization to invite you again."), 404)
-    return invitation
-
-
-def accept_invitation(user: User, token: str) -> Organization:
-    """Only the account with the invited address accepts, and only once."""
-    invitation = open_invitation(token)
-    if user.email != invitation.email:
-        raise DomainError(_("This invitation was sent to another address. Sign in with the "
-                            "account that has that address to accept it."), 403)
-    taken = db.session.execute(
-        update(OrganizationInvitation)
-        .where(OrganizationInvitation.id == invitation.id, OrganizationInvitation.accepted_at.is_(None))
-        .values(accepted_at=utcnow())).rowcount
-    if not taken:
-        raise DomainError(_("This invitation is not valid any more. Ask an administrator of the "
-                            "organization to invite you again."), 404)
-    org = invitation.organization
-    if not is_org_admin(org, user):
-        org.admins.append(OrganizationAdmin(user=user))
-    db.session.flush()
-    logger.info("user %s accepted invitation %s to administer organization %s",
-                user.id, invitation.id, org.id)
-    return org
-
-
-def pending_invitations(org: Organization) -> list[OrganizationInvitation]:
-    now = utcnow()
-    return [i for i in org.invitations if i.accepted_at is None and i.expires_at > now]
-
-
-def withdraw_invitation(actor: User, org: Organization, invitation_id: int) -> None:
-    invitation = next((i for i in org.invitations if i.id == invitation_id), None)
-    if invitation is None:
-        abort(404)
-    org.invitations.remove(invitation)
-    db.session.flush()
-    logger.info("invitation %s withdrawn by user %s", invitation_id, actor.id)
-
-
-def remove_admin(actor: User, org: Organization, user_id: int) -> None:
-    """An admin may step down or remove another; the organization stays even with none left."""
-    admin = next((a for a in org.admins if a.user_id == user_id), None)
-    if admin is None:
-        abort(404)
-    org.admins.remove(admin)
-    db.session.flush()
-    logger.info("user %s no longer admin of organization %s (by user %s)", user_id, org.id, actor.id)
-
-
-AFFILIATION_SUBJECT = _l("%(person_name)s says they work with %(organization_name)s")
-
-
-def request_affiliation(user: User, org: Organization, title: str) -> OrgAffiliation:
-    """Lists the affiliation as pending and asks the organization's admins to confirm it."""
-    profile = profile_of(user)
-    if profile is None:
-        raise DomainError(_("Create your profile first, then list your affiliation."))
-    existing = db.session.scalar(select(OrgAffiliation).where(
-        OrgAffiliation.person_id == profile.id, OrgAffiliation.organization_id == org.id))
-    if existing is not None:
-        raise DomainError(_("You have already listed this affiliation."))
-    affiliation = OrgAffiliation(person=profile, organization=org, title=title)
-    db.session.add(affiliation)
-    db.session.flush()
-    for admin in org.admins:
-        # The organization's page shows the request; the mail names only whom the admin may see.
-        person_name = profile.display_name if sees_person(user, admin.user) else _l("A member")
-        send_email(admin.user.email, "members/affiliation_request", AFFILIATION_SUBJECT,
-                   locale=admin.user.language, admin_name=admin.user.name, person_name=person_name,
-                   organization_name=org.name, title=title, organization_id=org.id)
-    logger.info("affiliation %s requested by user %s for organization %s",
-                affiliation.id, user.id, org.id)
-    return affiliation
-
-
-def affiliation_of(org: Organization, affiliation_id: int) -> OrgAffiliation:
-    affiliation = db.session.get(OrgAffiliation, affiliation_id)
-    if affiliation is None or affiliation.organization_id != org.id:
-        abort(404)
-    return affiliation
-
-
-def decide_affiliation(actor: User, affiliation: OrgAffiliation, approve: bool) -> None:
-    affiliation_id = affiliation.id
-    if approve:
-        affiliation.state = AffiliationState.APPROVED.value
-        affiliation.approved_at = utcnow()
-    else:
-        db.session.delete(affiliation)
-    db.session.flush()
-    logger.info("affiliation %s %s by user %s", affiliation_id,
-                "approved" if approve else "declined", actor.id)
-
-
-def withdraw_affiliation(user: User, affiliation_id: int) -> None:
-    affiliation = db.session.get(OrgAffiliation, affiliation_id)
-    if affiliation is None or affiliation.person.user_id != user.id:
-        abort(404)
-    db.session.delete(affiliation)
-    db.session.flush()
-
+# --- organizations a person administers ----------------------------------------------------
 
 def organizations_of(user) -> list[Organization]:
     return list(db.session.scalars(
         select(Organization).join(OrganizationAdmin)
         .where(OrganizationAdmin.user_id == user.id).order_by(Organization.sort_name)))
-
-
-def confirmed_people(org: Organization, viewer) -> list[OrgAffiliation]:
-    """The organization's confirmed affiliations whose person this viewer may see."""
-    confirmed = [a for a in org.affiliations if a.approved]
-    shown = {p.id for p in visible_profiles([a.person for a in confirmed], viewer)}
-    return [a for a in confirmed if a.person_id in shown]
-
-
-def confirmed_organizations(profile: PersonProfile, viewer) -> list[OrgAffiliation]:
-    """The person's confirmed affiliations whose organization this viewer may see."""
-    confirmed = [a for a in profile.affiliation_rows if a.approved]
-    shown = {o.id for o in visible_organizations([a.organization for a in confirmed], viewer)}
-    return [a for a in confirmed if a.organization_id in shown]
 
 
 def name_choices(users, viewer) -> list[tuple[int, str]]:
@@ -541,10 +276,6 @@ def name_choices(users, viewer) -> list[tuple[int, str]]:
             label = f"{user.name} ({', '.join([o.name for o in shown[:1]] + [f'#{user.id}'])})"
         choices.append((user.id, label))
     return choices
-
-
-def pending_affiliations(org: Organization) -> list[OrgAffiliation]:
-    return [a for a in org.affiliations if not a.approved]
 
 
 # --- "your data" and account deletion -----------------------------------------------------------

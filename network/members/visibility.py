@@ -81,6 +81,15 @@ def visible_organizations(organizations, viewer) -> list[Organization]:
     return _kept(list(organizations), Organization, organizations_visible_to(viewer), viewer)
 
 
+def profile_links(user_ids, viewer) -> dict[int, int]:
+    """User id -> profile id, for the people whose profile this viewer may open."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    profiles = db.session.scalars(select(PersonProfile).where(PersonProfile.user_id.in_(ids)))
+    return {profile.user_id: profile.id for profile in visible_profiles(profiles, viewer)}
+
+
 def sees_person(user: User | None, viewer) -> bool:
     return user is not None and bool(visible_people([user], viewer))
 

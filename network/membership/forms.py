@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, HiddenField, PasswordField, RadioField, SubmitField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from network.membership.imports import ORGANIZATIONS, PEOPLE
@@ -37,8 +37,3 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     checked = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Import them"))
-
-
-class DeleteAccountForm(FlaskForm):
-    password = PasswordField(_l("Your password"), validators=[DataRequired()])
-    submit = SubmitField(_l("Delete my account for good"))

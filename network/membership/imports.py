@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from network.auth.models import User
 from network.errors import DomainError
 from network.extensions import db
 from network.geo import is_country
 from network.members.models import ORGANIZATION_KINDS, PERSON_KINDS, Organization, Visibility
-from network.members.services import (OrganizationInput, PersonInput, save_person_profile,
-                                      search_key, update_organization)
+from network.members.organizations import OrganizationInput, update_organization
+from network.members.services import PersonInput, save_person_profile, search_key
 from network.membership import services
 from network.membership.models import Membership, MembershipStatus
 from network.security import hash_password
@@ -172,13 +173,17 @@ def run(text: str, what: str, status: str, actor: User) -> int:
     # Nobody knows this password: imported people choose theirs through "forgot password".
     unusable = hash_password(secrets.token_urlsafe(32))
     today = services.today()
-    for row in report.rows:
-        membership = create(row, actor, unusable)
-        if status == MembershipStatus.ACTIVE.value:
-            services.start_term(membership, today)
-            membership.decided_by_id = actor.id
-        db.session.add(membership)
-    db.session.flush()
+    try:
+        for row in report.rows:
+            membership = create(row, actor, unusable)
+            if status == MembershipStatus.ACTIVE.value:
+                services.start_term(membership, today)
+                membership.decided_by_id = actor.id
+            db.session.add(membership)
+        db.session.flush()
+    except IntegrityError:
+        # Someone took an address or a name between the check and the import.
+        raise DomainError(_l("The file has problems; nothing was imported."))
     logger.info("imported %s count=%s status=%s by=%s", what, len(report.rows), status, actor.id)
     return len(report.rows)
 

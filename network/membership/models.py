@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.auth.models import User
-from network.dbtypes import UTCDateTime, utcnow
+from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.extensions import db
 from network.members.models import Organization
 
@@ -31,7 +31,7 @@ STATUS_LABELS = {
 class Membership(db.Model):
     __tablename__ = "membership"
     __table_args__ = (
-        CheckConstraint("status in ('applicant', 'active', 'lapsed', 'suspended')", name="status"),
+        enum_check("status", MembershipStatus),
         CheckConstraint("status != 'active' or (start_date is not null and renewal_date is not null)",
                         name="active_has_term"),
         CheckConstraint("(user_id IS NULL) != (organization_id IS NULL)", name="one_member"),

@@ -1,27 +1,25 @@
-import json
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date, gettext as _, lazy_gettext as _l
-from flask_login import current_user, login_required, logout_user
-from sqlalchemy.exc import IntegrityError
+from flask_login import current_user, login_required
 
-from network.admin.forms import ROLE_LABELS
+from network.auth.models import ROLE_LABELS
 from network.csvexport import csv_response
-from network.errors import DomainError
+from network.errors import NotFound
 from network.extensions import db, limiter
 from network.geo import country_choices, language_choices
-from network.groups import services as groups_services
+from network.groups import queries as groups
 from network.members.models import ORGANIZATION_KINDS, PERSON_KINDS
-from network.members.services import administered_organization
+from network.members.organizations import administered_organization
 from network.membership import bp, imports, services
-from network.membership.forms import (ApplyForm, ConfirmImportForm, DeleteAccountForm,
-                                      ImportForm, RenewalDateForm)
+from network.membership.forms import ApplyForm, ConfirmImportForm, ImportForm, RenewalDateForm
 from network.membership.models import STATUS_LABELS
 from network.params import MAX_PAGE, whole_number
 from network.permissions import staff_required
-from network.themes.services import all_themes
+from network.themes import queries as themes
 from network.tokens import InvalidToken, make_token, read_token
+from network.web import attempt
 
 IMPORT_TOKEN_AGE = timedelta(hours=1)
 
@@ -49,15 +47,10 @@ def renew_organization(org_id):
 
 def _renew(membership):
     if membership is None:
-        abort(404)
-    try:
-        services.renew_own(membership, current_user, services.today())
-    except DomainError as error:
-        flash(error.message, "warning")
-    else:
-        db.session.commit()
-        flash(_("Thank you. The membership now runs until %(date)s.",
-                date=format_date(membership.renewal_date, "long")), "success")
+        raise NotFound()
+    attempt(services.renew_own, membership, current_user, services.today(),
+            done=lambda _none: _("Thank you. The membership now runs until %(date)s.",
+                                 date=format_date(membership.renewal_date, "long")))
     return redirect(url_for("membership.status"))
 
 
@@ -78,13 +71,8 @@ def apply_for_organization(org_id):
 def _apply(organization):
     form = ApplyForm()
     if form.validate_on_submit():
-        try:
-            services.apply(current_user, form.statement.data, organization)
-        except DomainError as error:
-            flash(error.message, "warning")
-            return redirect(url_for("membership.status"))
-        db.session.commit()
-        flash(_("Thank you. Your application is sent; staff will write to you when they decide."), "success")
+        attempt(services.apply, current_user, form.statement.data, organization,
+                done=_("Thank you. Your application is sent; staff will write to you when they decide."))
         return redirect(url_for("membership.status"))
     return render_template("membership/apply.html", form=form, organization=organization), \
         400 if form.errors else 200
@@ -107,8 +95,7 @@ def members():
                        page=whole_number(request.args.get("page"), 1, MAX_PAGE) or 1)  # bad: dropped
     return render_template("membership/members.html", page=page, filters=filters,
                            labels=STATUS_LABELS, role_labels=ROLE_LABELS,
-                           themes=[(t.id, t.name) for t in all_themes()],
-                           groups=[(g.id, g.name) for g in groups_services.all_groups()],
+                           themes=themes.choices(), groups=groups.choices(),
                            countries=country_choices(), languages=language_choices())
 
 
@@ -134,13 +121,8 @@ DONE = {
 @staff_required
 def decide(membership_id, action):
     membership = services.membership_or_404(membership_id)
-    try:
-        _decide(membership, action)
-    except DomainError as error:
-        flash(error.message, "warning")
+    if not attempt(_decide, membership, action, done=DONE[action]).ok:
         return redirect(url_for("membership.detail", membership_id=membership_id))
-    db.session.commit()
-    flash(DONE[action], "success")
     if action in ("approve", "reject"):
         return redirect(url_for("membership.queue"))
     return redirect(url_for("membership.detail", membership_id=membership_id))
@@ -166,13 +148,8 @@ def renewal_date(membership_id):
     membership = services.membership_or_404(membership_id)
     form = RenewalDateForm()
     if form.validate_on_submit():
-        try:
-            services.set_renewal_date(membership, current_user, form.renewal_date.data, services.today())
-        except DomainError as error:
-            form.renewal_date.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("The renewal date is saved."), "success")
+        if attempt(services.set_renewal_date, membership, current_user, form.renewal_date.data,
+                   services.today(), field=form.renewal_date, done=_("The renewal date is saved.")).ok:
             return redirect(url_for("membership.detail", membership_id=membership_id))
     return render_template("membership/detail.html", membership=membership, form=form), 400
 
@@ -183,11 +160,10 @@ def import_people():
     form = ImportForm()
     if not form.validate_on_submit():
         return render_template("membership/import.html", form=form), 400 if form.errors else 200
-    try:
-        text = imports.decode(form.file.data.read())
-    except DomainError as error:
-        form.file.errors.append(error.message)
-        return render_template("membership/import.html", form=form), error.status
+    decoded = attempt(imports.decode, form.file.data.read(), field=form.file)
+    if not decoded.ok:
+        return render_template("membership/import.html", form=form), decoded.status
+    text = decoded.value
     report = imports.check(text, form.what.data)
     confirm = ConfirmImportForm(formdata=None, checked=make_token(
         "membership-import", {"text": text, "what": form.what.data, "status": form.status.data}))
@@ -205,45 +181,9 @@ def confirm_import():
         if not form.validate_on_submit():
             raise InvalidToken("missing")
         checked = read_token("membership-import", form.checked.data, IMPORT_TOKEN_AGE)
-        count = imports.run(checked["text"], checked["what"], checked["status"], current_user)
     except InvalidToken:
         flash(_("This import has expired or is not valid. Upload the file again."), "danger")
         return redirect(url_for("membership.import_people"))
-    except DomainError as error:
-        flash(error.message, "danger")
-        return redirect(url_for("membership.import_people"))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Someone took an address or a name between the check and the commit.
-        db.session.rollback()
-        flash(_("The file has problems; nothing was imported."), "danger")
-        return redirect(url_for("membership.import_people"))
-    flash(_("%(count)d imported.", count=count), "success")
-    return redirect(url_for("membership.members"))
-
-
-@bp.route("/account/data")
-@login_required
-def my_data():
-    body = json.dumps(services.account_export(current_user), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": 'attachment; filename="my-data.json"'})
-
-
-@bp.route("/account/delete", methods=["GET", "POST"])
-@login_required
-@limiter.limit("10 per 15 minutes", methods=["POST"])
-def delete_account():
-    form = DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            services.delete_account(current_user._get_current_object(), form.password.data)
-        except DomainError as error:
-            form.password.errors.append(error.message)
-        else:
-            db.session.commit()
-            logout_user()
-            flash(_("Your account and your data have been deleted."), "info")
-            return redirect(url_for("main.index"))
-    return render_template("membership/delete_account.html", form=form), 400 if form.errors else 200
+    outcome = attempt(imports.run, checked["text"], checked["what"], checked["status"],
+                      current_user, done=lambda count: _("%(count)d imported.", count=count))
+    return redirect(url_for("membership.members" if outcome.ok else "membership.import_people"))

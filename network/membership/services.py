@@ -9,19 +9,19 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from network.auth.models import Role, User
+from network.auth.services import json_ready
 from network.dbtypes import utcnow
 from network.email import send_email
-from network.errors import DomainError
+from network.errors import Conflict, DomainError, NotFound
 from network.extensions import db
 from network.geo import is_country, is_language
-from network.groups.models import GroupMembership, MembershipState as GroupState
+from network.groups.queries import active_member_ids
 from network.members.models import (Organization, OrganizationCountry, OrganizationLanguage,
                                     PersonLanguage, PersonOrigin, PersonProfile,
                                     organization_theme, person_theme)
 from network.members.services import organizations_of, search_key
 from network.membership.models import STATUS_LABELS, Membership, MembershipStatus
 from network.params import whole_number
-from network.security import verify_password
 from network.signals import account_data, account_deleting
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,10 @@ def organization_memberships(user: User) -> list[tuple[Organization, Membership 
 
 
 def membership_or_404(membership_id: int) -> Membership:
-    return db.get_or_404(Membership, membership_id)
+    membership = db.session.get(Membership, membership_id)
+    if membership is None:
+        raise NotFound()
+    return membership
 
 
 def apply(applicant: User, statement: str, organization: Organization | None = None) -> Membership:
@@ -65,11 +68,11 @@ def apply(applicant: User, statement: str, organization: Organization | None = N
         membership = Membership(user=None if organization else applicant, organization=organization)
         db.session.add(membership)
     elif membership.status == APPLICANT:
-        raise DomainError(_l("This application is already waiting for a decision."), 409)
+        raise Conflict(_l("This application is already waiting for a decision."))
     elif membership.status == ACTIVE:
-        raise DomainError(_l("This membership is already active."), 409)
+        raise Conflict(_l("This membership is already active."))
     elif membership.status == SUSPENDED:
-        raise DomainError(_l("This membership is suspended. Please write to the network's staff."), 409)
+        raise Conflict(_l("This membership is suspended. Please write to the network's staff."))
     membership.status, membership.statement, membership.applied_at = APPLICANT, statement, utcnow()
     membership.applied_by_id = applicant.id
     membership.decided_at = membership.decided_by_id = None
@@ -105,21 +108,24 @@ def _decided(membership: Membership, actor: User, action: str) -> None:
 
 def _require(membership: Membership, *allowed: str) -> None:
     if membership.status not in allowed:
-        raise DomainError(_l("This membership is %(status)s; that action does not apply.",
-                             status=membership.status_label), 409)
+        raise Conflict(_l("This membership is %(status)s; that action does not apply.",
+                          status=membership.status_label))
 
 
 def approve(membership: Membership, actor: User, today: date) -> None:
     _require(membership, APPLICANT)
     start_term(membership, today)
     _decided(membership, actor, "approved")
-    _notify(membership, "membership/approved", _l("Welcome to %(network_name)s"),
+    _notify(membership, "membership/approved",
+            _l("Welcome to %(network_name)s", network_name=current_app.config["NETWORK_NAME"]),
             renewal_date=membership.renewal_date)
 
 
 def reject(membership: Membership, actor: User) -> None:
     _require(membership, APPLICANT)
-    _notify(membership, "membership/rejected", _l("Your application to %(network_name)s"))
+    _notify(membership, "membership/rejected",
+            _l("Your application to %(network_name)s",
+               network_name=current_app.config["NETWORK_NAME"]))
     _decided(membership, actor, "rejected")
     db.session.delete(membership)
 
@@ -203,7 +209,8 @@ def send_renewal_reminders(today: date) -> int:
         membership = db.session.get(Membership, membership_id)
         db.session.refresh(membership)
         _notify(membership, "membership/renewal_reminder",
-                _l("Your membership of %(network_name)s is due for renewal"),
+                _l("Your membership of %(network_name)s is due for renewal",
+                   network_name=current_app.config["NETWORK_NAME"]),
                 renewal_date=membership.renewal_date)
         sent += 1
     logger.info("renewal reminders sent=%s", sent)
@@ -299,9 +306,7 @@ def member_query(filters: MemberFilters):
             Organization.id.in_(select(organization_theme.c.organization_id)
                                 .where(organization_theme.c.theme_id == filters.theme))))
     if filters.group:
-        query = query.where(User.id.in_(select(GroupMembership.user_id).where(
-            GroupMembership.group_id == filters.group,
-            GroupMembership.state == GroupState.ACTIVE.value)))
+        query = query.where(User.id.in_(active_member_ids(filters.group)))
     return query
 
 
@@ -331,35 +336,6 @@ def status_counts() -> dict[str, int]:
     return dict(rows.all())
 
 
-# Columns of the user row that are never handed out, not even to the person.
-SECRET_USER_COLUMNS = {"password_hash", "session_token"}
-
-
-def account_export(user: User) -> dict:
-    """Everything the network holds about a person: the account and each domain's section."""
-    account = {column.key: _json_ready(getattr(user, column.key))
-               for column in User.__table__.columns if column.key not in SECRET_USER_COLUMNS}
-    sections = {}
-    for _receiver, (name, data) in account_data.send(user):
-        sections[name] = data
-    return {"account": account, **sections}
-
-
-def _json_ready(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def delete_account(user: User, password: str) -> None:
-    """Other domains anonymize or remove what they hold in the same transaction, then the row goes."""
-    if not verify_password(user.password_hash, password):
-        raise DomainError(_l("Your password is not correct."))
-    user_id = user.id
-    account_deleting.send(user)
-    db.session.delete(user)
-    db.session.flush()
-    logger.info("account deleted user=%s", user_id)
-
-
 @account_deleting.connect
 def _forget_member(user: User) -> None:
     db.session.execute(delete(Membership).where(Membership.user_id == user.id))
@@ -374,7 +350,7 @@ def _membership_data(user: User):
         return "membership", None
     return "membership", {
         "status": membership.status, "statement": membership.statement,
-        "applied_at": _json_ready(membership.applied_at),
-        "start_date": _json_ready(membership.start_date),
-        "renewal_date": _json_ready(membership.renewal_date),
+        "applied_at": json_ready(membership.applied_at),
+        "start_date": json_ready(membership.start_date),
+        "renewal_date": json_ready(membership.renewal_date),
     }

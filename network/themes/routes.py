@@ -1,20 +1,21 @@
 import click
-from flask import abort, flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from network.errors import DomainError
+from network.errors import NotFound
 from network.extensions import db
 from network.permissions import staff_required
-from network.themes import bp, services
+from network.themes import bp, queries, services
 from network.themes.forms import ThemeForm
 from network.themes.models import Theme
+from network.web import attempt
 
 
 @bp.route("/")
 @staff_required
 def index():
-    return render_template("themes/index.html", themes=services.all_themes())
+    return render_template("themes/index.html", themes=queries.all_themes())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -22,14 +23,9 @@ def index():
 def create():
     form = ThemeForm()
     if form.validate_on_submit():
-        try:
-            services.create_theme(current_user, form.name_en.data, form.name_es.data,
-                                  form.name_fr.data, form.cross_cutting.data)
-        except DomainError as error:
-            form.name_en.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("The theme is added."), "success")
+        if attempt(services.create_theme, current_user, form.name_en.data, form.name_es.data,
+                   form.name_fr.data, form.cross_cutting.data, field=form.name_en,
+                   done=_("The theme is added.")).ok:
             return redirect(url_for("themes.index"))
     return render_template("themes/form.html", form=form, theme=None), 400 if form.errors else 200
 
@@ -37,17 +33,14 @@ def create():
 @bp.route("/<int:theme_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit(theme_id):
-    theme = db.session.get(Theme, theme_id) or abort(404)
+    theme = db.session.get(Theme, theme_id)
+    if theme is None:
+        raise NotFound()
     form = ThemeForm(obj=theme)
     if form.validate_on_submit():
-        try:
-            services.update_theme(current_user, theme, form.name_en.data, form.name_es.data,
-                                  form.name_fr.data, form.cross_cutting.data)
-        except DomainError as error:
-            form.name_en.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("The theme is saved."), "success")
+        if attempt(services.update_theme, current_user, theme, form.name_en.data,
+                   form.name_es.data, form.name_fr.data, form.cross_cutting.data,
+                   field=form.name_en, done=_("The theme is saved.")).ok:
             return redirect(url_for("themes.index"))
     return render_template("themes/form.html", form=form, theme=theme), 400 if form.errors else 200
 

@@ -1,7 +1,5 @@
 """The theme taxonomy: seeding and staff edits."""
 import logging
-import re
-import unicodedata
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -9,13 +7,10 @@ from sqlalchemy import func, select
 from network.errors import DomainError
 from network.extensions import db
 from network.themes.data import CROSS_CUTTING_THEMES, WORKING_GROUP_THEMES
+from network.text import slugify
 from network.themes.models import Theme
 
 logger = logging.getLogger(__name__)
-
-
-def all_themes() -> list[Theme]:
-    return list(db.session.scalars(select(Theme).order_by(Theme.cross_cutting, Theme.position, Theme.id)))
 
 
 def seed_themes() -> int:
@@ -34,13 +29,8 @@ def seed_themes() -> int:
     return added
 
 
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "theme"
-
-
 def _unique_slug(name: str, theme_id: int | None = None) -> str:
-    base = slugify(name)
+    base = slugify(name, "theme")
     slug, n = base, 2
     while db.session.scalar(select(Theme.id).where(Theme.slug == slug, Theme.id != (theme_id or 0))):
         slug = f"{base[:75]}-{n}"
