@@ -5,6 +5,7 @@ session (network.outbox); it is handed to the job queue only once that session's
 succeeded. The job queue itself is given at app creation (network.tasks), so this module does
 not depend on it.
 """
+
 import logging
 import re
 import uuid
@@ -45,17 +46,27 @@ def render_email(template: str, locale: str, subject, **context) -> dict:
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         context.setdefault("network_name", current_app.config["NETWORK_NAME"])
         return {
-            "subject": str(subject) % context if "%(" in str(subject) else str(subject),
+            "subject": str(subject),
             "text": render_template(f"email/{template}.txt", **context),
             "html": render_template(f"email/{template}.html", **context),
         }
 
 
-def send_email(to: str, template: str, subject, *, locale: str | None = None,
-               headers: dict | None = None, attachments: list | None = None,
-               sender: str | None = None, **context) -> dict:
+def send_email(
+    to: str,
+    template: str,
+    subject,
+    *,
+    locale: str | None = None,
+    headers: dict | None = None,
+    attachments: list | None = None,
+    sender: str | None = None,
+    **context,
+) -> dict:
     """Render templates/email/<template>.txt and .html and send them after the next commit.
 
+    subject: final, e.g. _l("Reminder: %(title)s", title=...), which is rendered here in the
+    recipient's language; nothing in it is replaced.
     attachments: dicts with filename, content_type, data and optionally disposition.
     """
     message = render_email(template, locale, subject, **context)
@@ -71,12 +82,20 @@ def send_email(to: str, template: str, subject, *, locale: str | None = None,
 
 def post(message: dict) -> dict:
     """Send a rendered message (send_email's, or one built elsewhere) after the next commit."""
-    for value in [message["to"], message["sender"], message["subject"],
-                  *message["headers"].keys(), *message["headers"].values()]:
+    for value in [
+        message["to"],
+        message["sender"],
+        message["subject"],
+        *message["headers"].keys(),
+        *message["headers"].values(),
+    ]:
         check_header(str(value))
     if _counts_toward_cap(message["to"]) and not mail_allowed(message["to"]):
-        logger.warning("mail not sent: daily cap reached for recipient %s template=%s",
-                       address_key(message["to"])[:12], message["template"])
+        logger.warning(
+            "mail not sent: daily cap reached for recipient %s template=%s",
+            address_key(message["to"])[:12],
+            message["template"],
+        )
         return message
     after_commit(current_app.extensions[QUEUE_KEY], message)
     return message
@@ -116,14 +135,23 @@ class _Message(Message):
 def build_message(message: dict) -> Message:
     # Text stored before it was checked must not start a header line of its own.
     headers = {name: one_line(str(value)) for name, value in message["headers"].items()}
-    msg = _Message(subject=one_line(message["subject"]), recipients=[one_line(message["to"])],
-                  sender=one_line(message["sender"]), body=message["text"], html=message["html"],
-                  extra_headers=headers)
+    msg = _Message(
+        subject=one_line(message["subject"]),
+        recipients=[one_line(message["to"])],
+        sender=one_line(message["sender"]),
+        body=message["text"],
+        html=message["html"],
+        extra_headers=headers,
+    )
     # Flask-Mail writes Date and Message-ID itself; a second copy of either breaks RFC 5322.
     msg.msgId = headers.pop("Message-ID", None) or make_msgid(domain=_mail_domain())
     for item in message["attachments"]:
-        msg.attach(item["filename"], item["content_type"], item["data"],
-                   disposition=item.get("disposition", "attachment"))
+        msg.attach(
+            item["filename"],
+            item["content_type"],
+            item["data"],
+            disposition=item.get("disposition", "attachment"),
+        )
     return msg
 
 
@@ -151,5 +179,6 @@ def _write_eml(msg: Message, message: dict) -> None:
     path = outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
     path.write_bytes(msg.as_bytes())
     links = re.findall(r"https?://\S+", message["text"])
-    logger.warning("mail to instance/mail: %s | %s | links: %s", path.name,
-                   message["subject"], " ".join(links))
+    logger.warning(
+        "mail to instance/mail: %s | %s | links: %s", path.name, message["subject"], " ".join(links)
+    )

@@ -267,6 +267,16 @@ def test_send_email_refuses_header_injection(app, mailbox, bad):
     assert mailbox.messages == []
 
 
+def test_a_subject_is_sent_as_given_with_nothing_in_it_replaced(app, mailbox):
+    """Callers build their subjects (_l with values); send_email never %-formats, so a title
+    someone typed with "%(" in it arrives as written."""
+    with app.test_request_context():
+        send_email("a@example.org", "auth/email_taken", "Save 100%(network_name)s, 5% off",
+                   locale="fr")
+        db.session.commit()
+    assert mailbox.last("a@example.org")["Subject"] == "Save 100%(network_name)s, 5% off"
+
+
 @pytest.mark.parametrize("app", [{"MAIL_SERVER": None}], indirect=True)
 def test_without_mail_server_mail_is_written_to_disk(app, client, caplog):
     client.post("/signup", data={"name": "Demo", "email": "demo@example.org",

@@ -105,8 +105,6 @@ def state_message(abstract: Abstract, language: str) -> tuple[str, str]:
 def notify_state(abstract: Abstract) -> None:
     language = abstract.submitter.language
     subject, body = state_message(abstract, language)
-    # send_email treats "%(" as a placeholder; the subject is already final.
-    subject = subject.replace("%", "%%") if "%(" in subject else subject
     send_email(abstract.submitter.email, "conferences/state_change", subject, locale=language,
                body=body, abstract=abstract)
 

@@ -36,8 +36,6 @@ def message_registrants(event: Event, actor: User, *, subject: str, body: str, s
     if not recipients:
         raise DomainError(_l("Nobody matches the recipients you chose."))
     for registration in recipients:
-        # The subject is formatted with %(title)s-style placeholders only when it contains one.
-        mail(registration, "message", subject.replace("%", "%%") if "%(" in subject else subject,
-             body=body)
+        mail(registration, "message", subject, body=body)
     logger.info("event message event=%s by=%s recipients=%s", event.id, actor.id, len(recipients))
     return len(recipients)
