@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app wsgi
 BIND := $(or $(BIND),127.0.0.1:5000)
 export BIND
 
-.PHONY: run test install translations migrate seed clean
+.PHONY: run test lint install translations migrate seed clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ run: seed
 
 test: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) instance/puente.db instance/huey.db instance/mail

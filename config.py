@@ -1,4 +1,5 @@
 """Configuration classes. Every key can come from the environment under its own name."""
+
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -84,8 +85,11 @@ class Config:
 
     # Counters every process shares: Redis, else a SQLite file (network/ratelimit.py). memory://
     # counts per process; production refuses it unless RATELIMIT_SINGLE_PROCESS says one serves.
-    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI") or env("REDIS_URL") or \
-        f"sqlite:///{INSTANCE_DIR / 'ratelimit.db'}"
+    RATELIMIT_STORAGE_URI = (
+        env("RATELIMIT_STORAGE_URI")
+        or env("REDIS_URL")
+        or f"sqlite:///{INSTANCE_DIR / 'ratelimit.db'}"
+    )
     RATELIMIT_SINGLE_PROCESS = env_bool("RATELIMIT_SINGLE_PROCESS", False)
     # Messages that other people's requests may cause to one address (see network.email).
     RATELIMIT_MAIL_PER_ADDRESS = env("RATELIMIT_MAIL_PER_ADDRESS", "5 per day")

@@ -1,4 +1,5 @@
 """What the benchmark scripts share: where their data goes and how their times are summed up."""
+
 import os
 import statistics
 import tempfile
@@ -11,7 +12,10 @@ from sqlalchemy.engine import make_url
 
 def database_url(name: str) -> str:
     """DATABASE_URL when set, else a fresh SQLite file."""
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / f'{name}-benchmark.db'}"
+    return (
+        os.environ.get("DATABASE_URL")
+        or f"sqlite:///{Path(tempfile.mkdtemp()) / f'{name}-benchmark.db'}"
+    )
 
 
 def ensure_database(url: str) -> None:
@@ -21,7 +25,9 @@ def ensure_database(url: str) -> None:
         return
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}):
+        if not conn.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}
+        ):
             conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
     admin.dispose()
 

@@ -9,6 +9,7 @@ membership (mostly active, terms ending through the year), then signs in as staf
 p50/p95 times and SQL statements per request for the member list with several filters, the time
 of a full CSV export, and the time of one run of the hourly renewal job.
 """
+
 import logging
 import random
 import sys
@@ -24,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import database_url, ensure_database  # noqa: E402
-from directory import ORGANIZATIONS, PEOPLE, time_page  # noqa: E402
-from directory import bulk, seed as seed_directory  # noqa: E402
+from directory import ORGANIZATIONS, PEOPLE, bulk, time_page  # noqa: E402  # noqa: E402
+from directory import seed as seed_directory
 
 from config import DevelopmentConfig  # noqa: E402
 from network import create_app  # noqa: E402
@@ -43,8 +44,9 @@ STAFF_PASSWORD = "benchmark staff passphrase"
 def seed_memberships(rng: random.Random) -> None:
     today = services.today()
     rows = []
-    members = [("user_id", i) for i in db.session.scalars(select(User.id))] + \
-              [("organization_id", i) for i in db.session.scalars(select(Organization.id))]
+    members = [("user_id", i) for i in db.session.scalars(select(User.id))] + [
+        ("organization_id", i) for i in db.session.scalars(select(Organization.id))
+    ]
     for column, member_id in members:
         roll = rng.random()
         row = {column: member_id, "statement": "", "status": "active"}
@@ -87,13 +89,16 @@ def main() -> None:
         rng = random.Random(2026)
         ids = seed_directory(rng)
         seed_memberships(rng)
-        staff = create_user("Bench Staff", "staff@bench.example", STAFF_PASSWORD, role=Role.STAFF,
-                            verified=True)
+        staff = create_user(
+            "Bench Staff", "staff@bench.example", STAFF_PASSWORD, role=Role.STAFF, verified=True
+        )
         db.session.commit()
         theme = db.session.scalar(select(Theme.id).where(Theme.slug == "remittances"))
         print(f"database: {make_url(url).render_as_string(hide_password=True)}")
-        print(f"seeded {PEOPLE} people and {ORGANIZATIONS} organizations with memberships in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"seeded {PEOPLE} people and {ORGANIZATIONS} organizations with memberships in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
 
         client = app.test_client()
         client.post("/login", data={"email": staff.email, "password": STAFF_PASSWORD})
@@ -124,7 +129,9 @@ def main() -> None:
         reminded = services.send_renewal_reminders(services.today())
         lapsed = services.lapse_expired(services.today())
         db.session.commit()
-        print(f"renewal job: {reminded} reminders, {lapsed} lapsed in {time.perf_counter() - started:.2f} s")
+        print(
+            f"renewal job: {reminded} reminders, {lapsed} lapsed in {time.perf_counter() - started:.2f} s"
+        )
         started = time.perf_counter()
         again = services.send_renewal_reminders(services.today())
         db.session.commit()

@@ -10,6 +10,7 @@ the same sink, as the ceiling of what the sink and Python's SMTP client can do.
 
 It empties the database it uses (puente_newsletters by default; BENCH_DATABASE_URL to change).
 """
+
 import argparse
 import os
 import signal
@@ -23,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/puente_newsletters")
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/puente_newsletters"
+)
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 
 
@@ -62,10 +64,18 @@ def start_sink() -> tuple[subprocess.Popen, int]:
 
 
 def environment(port: int, workers: int) -> dict:
-    return {**os.environ, "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL,
-            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port), "PUBLIC_URL": "http://puente.bench",
-            "SECRET_KEY": "benchmark-only-secret", "NEWSLETTER_RATE": "0",
-            "NEWSLETTER_SENDERS": str(workers), "LOG_LEVEL": "WARNING"}
+    return {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(port),
+        "PUBLIC_URL": "http://puente.bench",
+        "SECRET_KEY": "benchmark-only-secret",
+        "NEWSLETTER_RATE": "0",
+        "NEWSLETTER_SENDERS": str(workers),
+        "LOG_LEVEL": "WARNING",
+    }
 
 
 def seed(recipients: int):
@@ -80,14 +90,34 @@ def seed(recipients: int):
     mailing_list = MailingList(slug="bench", name_en="Benchmark list", kind="public")
     db.session.add(mailing_list)
     db.session.flush()
-    db.session.execute(insert(Subscriber), [
-        {"email": f"reader{n}@bench.example", "name": f"Reader {n}", "language": ("en", "es", "fr")[n % 3],
-         "secret": f"secret-{n:06d}"} for n in range(recipients)])
+    db.session.execute(
+        insert(Subscriber),
+        [
+            {
+                "email": f"reader{n}@bench.example",
+                "name": f"Reader {n}",
+                "language": ("en", "es", "fr")[n % 3],
+                "secret": f"secret-{n:06d}",
+            }
+            for n in range(recipients)
+        ],
+    )
     ids = db.session.scalars(Subscriber.__table__.select().with_only_columns(Subscriber.id)).all()
     now = utcnow()
-    db.session.execute(insert(Subscription), [
-        {"list_id": mailing_list.id, "subscriber_id": sid, "state": "active", "consent_source": "import",
-         "consent_at": now, "confirmed_at": now} for sid in ids])
+    db.session.execute(
+        insert(Subscription),
+        [
+            {
+                "list_id": mailing_list.id,
+                "subscriber_id": sid,
+                "state": "active",
+                "consent_source": "import",
+                "consent_at": now,
+                "confirmed_at": now,
+            }
+            for sid in ids
+        ],
+    )
     db.session.commit()
     return mailing_list
 
@@ -97,12 +127,21 @@ def make_newsletter(mailing_list):
     from network.newsletters.models import Newsletter, NewsletterVersion
 
     newsletter = Newsletter(
-        subject="Migration and development: news for {{ name }}", preheader="This month", language="en",
-        sender_name="Puente Secretariat", lists=[mailing_list],
+        subject="Migration and development: news for {{ name }}",
+        preheader="This month",
+        language="en",
+        sender_name="Puente Secretariat",
+        lists=[mailing_list],
         body="Hello {{ name }},\n\n## This month\n\n- A new [report](https://example.org/report)\n"
-             "- The call for abstracts is open\n\nRead more on **our site**.",
-        versions=[NewsletterVersion(language="es", subject="Noticias para {{ name }}",
-                                    body="Hola {{ name }},\n\nLee el [informe](https://example.org/informe).")])
+        "- The call for abstracts is open\n\nRead more on **our site**.",
+        versions=[
+            NewsletterVersion(
+                language="es",
+                subject="Noticias para {{ name }}",
+                body="Hola {{ name }},\n\nLee el [informe](https://example.org/informe).",
+            )
+        ],
+    )
     db.session.add(newsletter)
     db.session.commit()
     return newsletter
@@ -120,9 +159,16 @@ def run_workers(app, mailing_list, workers: int, port: int, recipients: int) -> 
     huey.storage.flush_all()
     env = environment(port, workers)
     consumer = Path(sys.executable).with_name("huey_consumer")
-    processes = [subprocess.Popen([str(consumer), "wsgi.huey", "-w", "1", "-k", "thread"], env=env,
-                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                 for _ in range(workers)]
+    processes = [
+        subprocess.Popen(
+            [str(consumer), "wsgi.huey", "-w", "1", "-k", "thread"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(workers)
+    ]
     try:
         time.sleep(8)  # the consumers import the app; that is not sending time
         newsletter = make_newsletter(mailing_list)
@@ -133,21 +179,31 @@ def run_workers(app, mailing_list, workers: int, port: int, recipients: int) -> 
         fixed = time.perf_counter() - started
         while True:
             db.session.commit()  # a fresh snapshot each time
-            done = db.session.scalar(select(func.count(Delivery.id)).where(
-                Delivery.newsletter_id == newsletter.id, Delivery.state == "sent"))
+            done = db.session.scalar(
+                select(func.count(Delivery.id)).where(
+                    Delivery.newsletter_id == newsletter.id, Delivery.state == "sent"
+                )
+            )
             if done >= recipients:
                 break
             time.sleep(0.05)
         wall = time.perf_counter() - started
-        first, last = db.session.execute(select(func.min(Delivery.sent_at), func.max(Delivery.sent_at))
-                                         .where(Delivery.newsletter_id == newsletter.id)).one()
+        first, last = db.session.execute(
+            select(func.min(Delivery.sent_at), func.max(Delivery.sent_at)).where(
+                Delivery.newsletter_id == newsletter.id
+            )
+        ).one()
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait(15)
-    return {"wall": wall, "fix": fixed, "span": (last - first).total_seconds(),
-            "newsletter": newsletter}
+    return {
+        "wall": wall,
+        "fix": fixed,
+        "span": (last - first).total_seconds(),
+        "newsletter": newsletter,
+    }
 
 
 def run_smtplib(app, newsletter, port: int) -> tuple[float, float]:
@@ -163,8 +219,10 @@ def run_smtplib(app, newsletter, port: int) -> tuple[float, float]:
         composer = Composer(newsletter)
         mailing_list = db.session.scalar(select(MailingList))
         started = time.perf_counter()
-        wire = [(s.email, build_message(composer.message(s, mailing_list)).as_bytes())
-                for s in db.session.scalars(select(Subscriber).order_by(Subscriber.id))]
+        wire = [
+            (s.email, build_message(composer.message(s, mailing_list)).as_bytes())
+            for s in db.session.scalars(select(Subscriber).order_by(Subscriber.id))
+        ]
         render = time.perf_counter() - started
     sender = "no-reply@puente.localhost"
     started = time.perf_counter()
@@ -192,22 +250,29 @@ def main() -> None:
     app = create_app("development")
     try:
         with app.app_context():
-            print(f"PostgreSQL {DATABASE_URL.rsplit('@', 1)[-1]}, Redis {REDIS_URL}, "
-                  f"aiosmtpd sink on port {port}, {args.recipients:,} recipients")
+            print(
+                f"PostgreSQL {DATABASE_URL.rsplit('@', 1)[-1]}, Redis {REDIS_URL}, "
+                f"aiosmtpd sink on port {port}, {args.recipients:,} recipients"
+            )
             mailing_list = seed(args.recipients)
             newsletter = None
             for workers in args.workers:
                 result = run_workers(app, mailing_list, workers, port, args.recipients)
                 newsletter = result["newsletter"]
-                print(f"workers={workers}: {args.recipients:,} sent in {result['wall']:.1f} s "
-                      f"= {args.recipients / result['wall']:.0f} msg/s "
-                      f"(first to last message {result['span']:.1f} s = "
-                      f"{args.recipients / result['span']:.0f} msg/s; fixing recipients "
-                      f"{result['fix'] * 1000:.0f} ms)", flush=True)
+                print(
+                    f"workers={workers}: {args.recipients:,} sent in {result['wall']:.1f} s "
+                    f"= {args.recipients / result['wall']:.0f} msg/s "
+                    f"(first to last message {result['span']:.1f} s = "
+                    f"{args.recipients / result['span']:.0f} msg/s; fixing recipients "
+                    f"{result['fix'] * 1000:.0f} ms)",
+                    flush=True,
+                )
             seconds, render = run_smtplib(app, newsletter, port)
-            print(f"plain smtplib, one connection, pre-rendered: {args.recipients:,} in {seconds:.1f} s "
-                  f"= {args.recipients / seconds:.0f} msg/s (rendering them first took {render:.1f} s "
-                  f"= {args.recipients / render:.0f} msg/s)")
+            print(
+                f"plain smtplib, one connection, pre-rendered: {args.recipients:,} in {seconds:.1f} s "
+                f"= {args.recipients / seconds:.0f} msg/s (rendering them first took {render:.1f} s "
+                f"= {args.recipients / render:.0f} msg/s)"
+            )
             db.session.remove()
             db.engine.dispose()
     finally:

@@ -1,4 +1,5 @@
 """Puente: the application factory."""
+
 import logging
 import os
 from pathlib import Path
@@ -12,8 +13,9 @@ from network.catalogs import translation_directories
 
 def create_app(config_name_or_class=None):
     config = _resolve_config(config_name_or_class)
-    app = Flask(__name__, instance_path=str(INSTANCE_DIR),
-                template_folder=str(BASE_DIR / "templates"))
+    app = Flask(
+        __name__, instance_path=str(INSTANCE_DIR), template_folder=str(BASE_DIR / "templates")
+    )
     app.config.from_object(config)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
     _check_config(app, production=issubclass(config, ProductionConfig))
@@ -25,8 +27,12 @@ def create_app(config_name_or_class=None):
     register_security(app)
     register_commands(app)
     if app.config["PROXY_FIX"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX"],
-                                x_proto=app.config["PROXY_FIX"], x_host=app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app,
+            x_for=app.config["PROXY_FIX"],
+            x_proto=app.config["PROXY_FIX"],
+            x_host=app.config["PROXY_FIX"],
+        )
     return app
 
 
@@ -56,8 +62,9 @@ def _check_config(app, production: bool):
 
 
 def configure_logging(app):
-    logging.basicConfig(level=app.config["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # huey_consumer gives the "huey" logger a handler of its own; passing records on to ours too
     # would print every line of the worker twice.
@@ -67,12 +74,10 @@ def configure_logging(app):
 def register_extensions(app):
     from flask_babel import lazy_gettext as _l
 
-    from network import i18n, ratelimit  # noqa: F401  (ratelimit: the sqlite:// store)
+    import network.models  # noqa: F401  (all tables on db.metadata)
+    from network import i18n, ratelimit, sqlite  # noqa: F401  (ratelimit: the sqlite:// store)
     from network.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from network.tasks import init_huey
-    from network import sqlite
-
-    import network.models  # noqa: F401  (all tables on db.metadata)
 
     db.init_app(app)
     sqlite.init_app(app)
@@ -83,8 +88,7 @@ def register_extensions(app):
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     mail.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale,
-                   timezone_selector=i18n.select_timezone)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     limiter.init_app(app)
     init_huey(app)
     i18n.init_app(app)
@@ -97,13 +101,37 @@ def register_filters(app):
 
 
 def register_blueprints(app):
-    from network import (admin, advocacy, auth, conferences, events, groups, lists, main, members,
-                         membership, newsletters, themes)
+    from network import (
+        admin,
+        advocacy,
+        auth,
+        conferences,
+        events,
+        groups,
+        lists,
+        main,
+        members,
+        membership,
+        newsletters,
+        themes,
+    )
     from network.params import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # every <int:…> route, set before any is added
-    for module in (main, auth, admin, themes, members, groups, membership, events, conferences,
-                   lists, advocacy, newsletters):
+    for module in (
+        main,
+        auth,
+        admin,
+        themes,
+        members,
+        groups,
+        membership,
+        events,
+        conferences,
+        lists,
+        advocacy,
+        newsletters,
+    ):
         app.register_blueprint(module.bp)
 
 

@@ -4,6 +4,7 @@ A domain package gets its own catalog by having a translations/ folder; its mess
 extracted from network/<domain>/, templates/<domain>/ and templates/email/<domain>/.
 Flask-Babel merges all catalogs at run time.
 """
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,12 +37,22 @@ def domain_names() -> list[str]:
 
 def catalogs() -> list[Catalog]:
     domains = domain_names()
-    result = [Catalog(name, PACKAGE / name / "translations",
-                      [PACKAGE / name, TEMPLATES / name, TEMPLATES / "email" / name])
-              for name in domains]
-    core_sources = [p for p in PACKAGE.iterdir()
-                    if p.name not in domains and p.name not in {"translations", "static", "data"}
-                    and (p.suffix == ".py" or p.is_dir()) and p.name != "__pycache__"]
+    result = [
+        Catalog(
+            name,
+            PACKAGE / name / "translations",
+            [PACKAGE / name, TEMPLATES / name, TEMPLATES / "email" / name],
+        )
+        for name in domains
+    ]
+    core_sources = [
+        p
+        for p in PACKAGE.iterdir()
+        if p.name not in domains
+        and p.name not in {"translations", "static", "data"}
+        and (p.suffix == ".py" or p.is_dir())
+        and p.name != "__pycache__"
+    ]
     core_sources += [p for p in TEMPLATES.iterdir() if p.name not in domains and p.name != "email"]
     core_sources += [p for p in (TEMPLATES / "email").iterdir() if p.name not in domains]
     return [Catalog("core", PACKAGE / "translations", core_sources)] + result
@@ -59,8 +70,18 @@ def extract(catalog: Catalog, output: Path | None = None) -> Path:
     output = output or catalog.template
     output.parent.mkdir(parents=True, exist_ok=True)
     sources = [str(s) for s in catalog.sources if s.exists()]
-    _pybabel("extract", "-F", str(MAPPING), "-k", "_l", "--no-location", "--sort-output",
-             "-o", str(output), *sources)
+    _pybabel(
+        "extract",
+        "-F",
+        str(MAPPING),
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(output),
+        *sources,
+    )
     return output
 
 
@@ -71,8 +92,16 @@ def update_all(only: str | None = None) -> None:
         extract(catalog)
         for locale in LOCALES:
             command = "update" if catalog.po(locale).exists() else "init"
-            _pybabel(command, "-i", str(catalog.template), "-d", str(catalog.directory),
-                     "-l", locale, *(["--no-fuzzy-matching"] if command == "update" else []))
+            _pybabel(
+                command,
+                "-i",
+                str(catalog.template),
+                "-d",
+                str(catalog.directory),
+                "-l",
+                locale,
+                *(["--no-fuzzy-matching"] if command == "update" else []),
+            )
 
 
 def compile_all() -> None:

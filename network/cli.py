@@ -1,4 +1,5 @@
 """flask --app wsgi <command>"""
+
 import click
 from flask import current_app
 from sqlalchemy import select
@@ -27,7 +28,7 @@ def create_admin(email, name, password):
     try:
         email = normalize_email(email)
     except ValueError:
-        raise click.BadParameter("not a valid email address", param_hint="--email")
+        raise click.BadParameter("not a valid email address", param_hint="--email") from None
     user = auth_services.find_user_by_email(email)
     try:
         if user:
@@ -36,7 +37,7 @@ def create_admin(email, name, password):
         else:
             auth_services.create_user(name, email, password, role=Role.ADMIN, verified=True)
     except DomainError as error:
-        raise click.BadParameter(str(error.message), param_hint="--password")
+        raise click.BadParameter(str(error.message), param_hint="--password") from None
     db.session.commit()
     click.echo(f"Administrator ready: {email}")
 

@@ -1,4 +1,5 @@
 """CSV downloads that spreadsheets cannot turn into formulas."""
+
 import csv
 import io
 
@@ -28,5 +29,8 @@ def csv_text(header: list[str], rows) -> str:
 
 def csv_response(filename: str, header: list[str], rows) -> Response:
     body = "\ufeff" + csv_text(header, rows)  # BOM: spreadsheets then read UTF-8 names right
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body,
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

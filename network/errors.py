@@ -1,4 +1,5 @@
 """Error pages and the domain error every service raises."""
+
 import logging
 from contextlib import suppress
 
@@ -27,7 +28,9 @@ TITLES = {
     503: _l("Temporarily unavailable"),
 }
 EXPLANATIONS = {
-    400: _l("The request could not be understood. If you submitted a form, reload the page and try again."),
+    400: _l(
+        "The request could not be understood. If you submitted a form, reload the page and try again."
+    ),
     403: _l("You do not have permission to see this page."),
     404: _l("There is nothing at this address. Check the link or go back to the home page."),
     405: _l("This address does not accept that kind of request."),
@@ -35,8 +38,10 @@ EXPLANATIONS = {
     413: _l("What you sent is larger than this site accepts. Send something smaller."),
     429: _l("You have tried this too many times. Wait a few minutes and try again."),
     500: _l("An unexpected error occurred. It has been logged; please try again later."),
-    503: _l("The site cannot reach its database at the moment, so nothing was saved. "
-            "Please try again in a minute."),
+    503: _l(
+        "The site cannot reach its database at the moment, so nothing was saved. "
+        "Please try again in a minute."
+    ),
 }
 # The database refused or dropped the connection, or stayed busy: worth trying again shortly.
 DATABASE_UNAVAILABLE = (OperationalError, DisconnectionError, PoolTimeout)
@@ -95,8 +100,12 @@ def error_page(code: int, message=None):
 
 
 def _render_error(code: int, message=None) -> str:
-    return render_template("errors/error.html", code=code, title=TITLES.get(code, TITLES[500]),
-                           message=message or EXPLANATIONS.get(code, EXPLANATIONS[500]))
+    return render_template(
+        "errors/error.html",
+        code=code,
+        title=TITLES.get(code, TITLES[500]),
+        message=message or EXPLANATIONS.get(code, EXPLANATIONS[500]),
+    )
 
 
 def unavailable_page():
@@ -119,7 +128,9 @@ def unavailable_page():
 def register(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return error_page(400, _l("The form expired or was sent from elsewhere. Reload the page and try again."))
+        return error_page(
+            400, _l("The form expired or was sent from elsewhere. Reload the page and try again.")
+        )
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error):
@@ -134,8 +145,12 @@ def register(app):
         return error_page(code)
 
     def database_unavailable(error):
-        logger.error("database unavailable on %s %s: %s", request.method, request.path,
-                     getattr(error, "orig", None) or error)
+        logger.error(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.path,
+            getattr(error, "orig", None) or error,
+        )
         return unavailable_page()
 
     for exception in DATABASE_UNAVAILABLE:

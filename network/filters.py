@@ -4,6 +4,7 @@ registered once by create_app. (The members blueprint adds visible_people: a rul
 Dates and times are formatted here, in the current language (Babel's formats, no seconds);
 a `zone` argument is an IANA zone name the moment is shown in.
 """
+
 from datetime import date, datetime
 
 from babel import dates as babel_dates

@@ -1,4 +1,5 @@
 """Form pieces every domain uses."""
+
 from wtforms import SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 

@@ -1,4 +1,5 @@
 """Countries (ISO 3166-1 alpha-2) and languages (ISO 639-1), named in the viewer's language."""
+
 import gettext
 from functools import lru_cache
 
@@ -17,8 +18,11 @@ def country_name(code: str | None, locale: str | None = None) -> str:
     if country is None:
         return code or ""
     name = getattr(country, "common_name", None) or country.name
-    return _translator("iso3166-1", locale or current_language()).gettext(country.name) \
-        if locale != "en" else name
+    return (
+        _translator("iso3166-1", locale or current_language()).gettext(country.name)
+        if locale != "en"
+        else name
+    )
 
 
 def language_name(code: str | None, locale: str | None = None) -> str:
@@ -40,8 +44,11 @@ def country_choices() -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=8)
 def _language_choices(locale: str) -> tuple:
-    pairs = [(l.alpha_2, language_name(l.alpha_2, locale))
-             for l in pycountry.languages if hasattr(l, "alpha_2")]
+    pairs = [
+        (entry.alpha_2, language_name(entry.alpha_2, locale))
+        for entry in pycountry.languages
+        if hasattr(entry, "alpha_2")
+    ]
     return tuple(sorted(pairs, key=lambda p: p[1].casefold()))
 
 

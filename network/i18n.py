@@ -1,4 +1,5 @@
 """Language and time zone of the person looking at a page."""
+
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask import current_app, has_request_context, request, session
@@ -6,7 +7,9 @@ from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
-TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/")) + ["UTC"]
+TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/")) + [
+    "UTC"
+]
 
 
 def select_locale():
@@ -24,7 +27,9 @@ def visitor_language() -> str:
     languages = current_app.config["LANGUAGES"]
     if session.get("lang") in languages:
         return session["lang"]
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def select_timezone():
@@ -47,5 +52,8 @@ def in_zone(value, zone: str):
 def init_app(app):
     @app.context_processor
     def language_context():
-        return {"language_names": LANGUAGE_NAMES, "current_language": current_language(),
-                "viewer_timezone": str(get_timezone())}
+        return {
+            "language_names": LANGUAGE_NAMES,
+            "current_language": current_language(),
+            "viewer_timezone": str(get_timezone()),
+        }

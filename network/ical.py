@@ -3,6 +3,7 @@
 Times carry the event's IANA zone (TZID plus a VTIMEZONE); UIDs are stable per event, and
 SEQUENCE is the event's ical_sequence, bumped by the events services on every visible change.
 """
+
 from datetime import date
 from email.utils import parseaddr
 from functools import lru_cache
@@ -25,8 +26,11 @@ def multiline(value: str) -> str:
 
 
 def uid_host() -> str:
-    return current_app.config["ICAL_UID_HOST"] or current_app.config["SERVER_NAME"] \
+    return (
+        current_app.config["ICAL_UID_HOST"]
+        or current_app.config["SERVER_NAME"]
         or "puente.localhost"
+    )
 
 
 def event_uid(event) -> str:
@@ -55,8 +59,9 @@ def location(event) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def event_component(event, *, registration=None, cancelled: bool = False,
-                    join_url: bool = False) -> VEvent:
+def event_component(
+    event, *, registration=None, cancelled: bool = False, join_url: bool = False
+) -> VEvent:
     """One VEVENT. The join link is added only when the calendar goes to a confirmed person."""
     zone = ZoneInfo(event.timezone)
     component = VEvent()
@@ -116,26 +121,33 @@ def feed(events, name: str) -> bytes:
 def personal_feed(registrations, name: str) -> bytes:
     calendar = _calendar(name=name, method="PUBLISH")
     for registration in registrations:
-        calendar.add_component(event_component(
-            registration.event, join_url=registration.state == "confirmed"))
+        calendar.add_component(
+            event_component(registration.event, join_url=registration.state == "confirmed")
+        )
     return _finish(calendar)
 
 
 def invitation(event, registration, *, cancel: bool = False) -> bytes:
     """iTIP (RFC 5546) REQUEST for one confirmed attendee, or CANCEL when they lose the seat."""
     calendar = _calendar(method="CANCEL" if cancel else "REQUEST")
-    calendar.add_component(event_component(event, registration=registration, cancelled=cancel,
-                                           join_url=not cancel))
+    calendar.add_component(
+        event_component(event, registration=registration, cancelled=cancel, join_url=not cancel)
+    )
     return _finish(calendar)
 
 
 def invitation_attachment(event, registration, *, cancel: bool = False) -> dict:
     method = "CANCEL" if cancel else "REQUEST"
-    return {"filename": "invite.ics", "content_type": f"text/calendar; method={method}; charset=utf-8",
-            "data": invitation(event, registration, cancel=cancel), "disposition": "attachment"}
+    return {
+        "filename": "invite.ics",
+        "content_type": f"text/calendar; method={method}; charset=utf-8",
+        "data": invitation(event, registration, cancel=cancel),
+        "disposition": "attachment",
+    }
 
 
 # --- Conference programmes: one VEVENT per session ------------------------------------------
+
 
 def session_uid(session) -> str:
     return f"conference-session-{session.id}@{uid_host()}"
@@ -150,11 +162,21 @@ def session_component(event, session, description: str) -> VEvent:
     component.add("dtstart", session.starts_at.astimezone(zone))
     component.add("dtend", session.ends_at.astimezone(zone))
     component.add("summary", one_line(session.title))
-    component.add("location", one_line(", ".join(p for p in (session.room, event.venue_name, event.city) if p)))
+    component.add(
+        "location",
+        one_line(", ".join(p for p in (session.room, event.venue_name, event.city) if p)),
+    )
     if description:
         component.add("description", multiline(description))
-    component.add("url", url_for("conferences.programme", slug=event.slug, _external=True,
-                                 _anchor=f"session-{session.id}"))
+    component.add(
+        "url",
+        url_for(
+            "conferences.programme",
+            slug=event.slug,
+            _external=True,
+            _anchor=f"session-{session.id}",
+        ),
+    )
     return component
 
 

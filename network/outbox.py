@@ -4,6 +4,7 @@ after_commit(call, *args) holds the call on the database session. It runs once t
 next commit has succeeded, and is dropped if the transaction is rolled back instead: mail is
 never sent, nor a job queued, for a change that did not happen.
 """
+
 from collections.abc import Callable
 
 from sqlalchemy import event

@@ -5,6 +5,7 @@ Python's int() takes Unicode digits ("٣" is 3) and has no upper bound, so a val
 ASCII digits only and fits the id columns: INTEGER, 32 bits on PostgreSQL, which compares a
 parameter cast to the column's type (2**31 already fails there; SQLite fails past 2**63).
 """
+
 from flask import request
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
@@ -25,8 +26,9 @@ def whole_number(text: str | None, minimum: int = 0, maximum: int = MAX_INTEGER)
     return value if minimum <= value <= maximum else None
 
 
-def int_arg(name: str, default: int | None = None, *, minimum: int = 1,
-            maximum: int = MAX_INTEGER) -> int | None:
+def int_arg(
+    name: str, default: int | None = None, *, minimum: int = 1, maximum: int = MAX_INTEGER
+) -> int | None:
     """A number from the query string; absent or empty gives `default`, anything else bad a 400."""
     text = request.args.get(name, "")
     return _required_number(name, text, minimum, maximum) if text.strip() else default
@@ -44,9 +46,17 @@ def int_values(name: str) -> list[int]:
 def _required_number(name: str, text: str, minimum: int, maximum: int) -> int:
     value = whole_number(text, minimum, maximum)
     if value is None:
-        raise DomainError(_l("“%(name)s” must be a whole number from %(minimum)s to %(maximum)s; "
-                             "“%(value)s” is not.", name=name, value=text[:40], minimum=minimum,
-                             maximum=maximum), 400)
+        raise DomainError(
+            _l(
+                "“%(name)s” must be a whole number from %(minimum)s to %(maximum)s; "
+                "“%(value)s” is not.",
+                name=name,
+                value=text[:40],
+                minimum=minimum,
+                maximum=maximum,
+            ),
+            400,
+        )
     return value
 
 

@@ -1,4 +1,5 @@
 """Route decorators and object-level checks."""
+
 from functools import wraps
 
 from flask import abort

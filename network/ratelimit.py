@@ -5,6 +5,7 @@ through. With Redis the counters are there; without it (the embedded default) th
 file in the instance folder, which every web worker on the host opens. The same store caps the mail
 that strangers can cause to be sent to one address (see network.email).
 """
+
 import hashlib
 import sqlite3
 import threading
@@ -56,8 +57,10 @@ class SQLiteStorage(Storage):
         for attempt in range(50):
             try:
                 connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY,"
-                                   " count INTEGER NOT NULL, expires REAL NOT NULL)")
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY,"
+                    " count INTEGER NOT NULL, expires REAL NOT NULL)"
+                )
                 return
             except sqlite3.OperationalError:
                 if attempt == 49:
@@ -70,20 +73,34 @@ class SQLiteStorage(Storage):
             self._next_purge = now + self.PURGE_EVERY
             self._db().execute("DELETE FROM counters WHERE expires <= ?", (now,))
         # SET reads the row as it was, so an expired window restarts from this hit.
-        return self._db().execute(
-            "INSERT INTO counters (key, count, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE"
-            " SET count = CASE WHEN expires <= ? THEN excluded.count ELSE count + excluded.count END,"
-            " expires = CASE WHEN expires <= ? THEN excluded.expires ELSE expires END"
-            " RETURNING count", (key, amount, now + expiry, now, now)).fetchone()[0]
+        return (
+            self._db()
+            .execute(
+                "INSERT INTO counters (key, count, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE"
+                " SET count = CASE WHEN expires <= ? THEN excluded.count ELSE count + excluded.count END,"
+                " expires = CASE WHEN expires <= ? THEN excluded.expires ELSE expires END"
+                " RETURNING count",
+                (key, amount, now + expiry, now, now),
+            )
+            .fetchone()[0]
+        )
 
     def get(self, key: str) -> int:
-        row = self._db().execute("SELECT count FROM counters WHERE key = ? AND expires > ?",
-                                 (key, time.time())).fetchone()
+        row = (
+            self._db()
+            .execute("SELECT count FROM counters WHERE key = ? AND expires > ?", (key, time.time()))
+            .fetchone()
+        )
         return row[0] if row else 0
 
     def get_expiry(self, key: str) -> float:
-        row = self._db().execute("SELECT expires FROM counters WHERE key = ? AND expires > ?",
-                                 (key, time.time())).fetchone()
+        row = (
+            self._db()
+            .execute(
+                "SELECT expires FROM counters WHERE key = ? AND expires > ?", (key, time.time())
+            )
+            .fetchone()
+        )
         return row[0] if row else time.time()
 
     def check(self) -> bool:
@@ -100,11 +117,13 @@ def storage_problem(config) -> str | None:
     """Why production may not start with this rate-limit store, or None."""
     scheme = urlparse(config["RATELIMIT_STORAGE_URI"]).scheme
     if scheme in PER_PROCESS_SCHEMES and not config["RATELIMIT_SINGLE_PROCESS"]:
-        return (f"RATELIMIT_STORAGE_URI={scheme}:// counts in each process, so every web worker "
-                "would let the whole limit through. Set REDIS_URL (or a redis:// "
-                "RATELIMIT_STORAGE_URI), or leave RATELIMIT_STORAGE_URI unset to count in a SQLite "
-                "file in the instance folder; set RATELIMIT_SINGLE_PROCESS=1 only if a single "
-                "process serves the site.")
+        return (
+            f"RATELIMIT_STORAGE_URI={scheme}:// counts in each process, so every web worker "
+            "would let the whole limit through. Set REDIS_URL (or a redis:// "
+            "RATELIMIT_STORAGE_URI), or leave RATELIMIT_STORAGE_URI unset to count in a SQLite "
+            "file in the instance folder; set RATELIMIT_SINGLE_PROCESS=1 only if a single "
+            "process serves the site."
+        )
     return None
 
 

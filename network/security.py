@@ -1,4 +1,5 @@
 """Keys and hosts, response headers, password rules and safe redirects."""
+
 import os
 import secrets
 import tempfile
@@ -13,17 +14,25 @@ from werkzeug.security import check_password_hash, generate_password_hash
 COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-       "form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
 # Parts of an address that act as a key: whoever holds the link may act, so neither the
 # browser nor a proxy may keep a copy of the page, even for someone not signed in.
 SECRET_VIEW_ARGS = frozenset({"token", "secret", "code"})
 MIN_SECRET_KEY_LENGTH = 32
 # Keys written in this repository or its history: anyone can sign tokens with them.
-PUBLISHED_SECRET_KEYS = frozenset({"dev-only-insecure-key", "change-me-to-a-long-random-string",
-                                   "testing-secret-key", "benchmark-only-secret"})
+PUBLISHED_SECRET_KEYS = frozenset(
+    {
+        "dev-only-insecure-key",
+        "change-me-to-a-long-random-string",
+        "testing-secret-key",
+        "benchmark-only-secret",
+    }
+)
 
 
 def instance_secret_key(path: Path) -> str:
@@ -65,11 +74,20 @@ def secret_key_problem(key: str | None) -> str | None:
 def public_url_settings(public_url: str) -> dict:
     """Flask's link and host settings from the one public base URL."""
     parts = urlsplit(public_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username \
-            or parts.query or parts.fragment:
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username
+        or parts.query
+        or parts.fragment
+    ):
         raise RuntimeError(f"PUBLIC_URL must look like https://example.org, not {public_url!r}")
-    return {"SERVER_NAME": parts.netloc, "PREFERRED_URL_SCHEME": parts.scheme,
-            "APPLICATION_ROOT": parts.path.rstrip("/") or "/", "TRUSTED_HOSTS": [parts.hostname]}
+    return {
+        "SERVER_NAME": parts.netloc,
+        "PREFERRED_URL_SCHEME": parts.scheme,
+        "APPLICATION_ROOT": parts.path.rstrip("/") or "/",
+        "TRUSTED_HOSTS": [parts.hostname],
+    }
 
 
 def register(app):
@@ -94,9 +112,11 @@ def register(app):
 def _with_public_scheme(wsgi_app, scheme: str):
     """Links built in a request get PUBLIC_URL's scheme too, as those built by jobs, even when
     TLS ends at a proxy that does not say so."""
+
     def with_scheme(environ, start_response):
         environ["wsgi.url_scheme"] = scheme
         return wsgi_app(environ, start_response)
+
     return with_scheme
 
 
@@ -104,8 +124,12 @@ def _must_not_be_stored(headers) -> bool:
     """Pages reached by a secret link, and a signed-in person's pages unless the view chose."""
     if reached_by_secret_link():
         return "no-store" not in headers.get("Cache-Control", "")
-    return bool(request.endpoint and not request.endpoint.endswith("static")
-                and "Cache-Control" not in headers and _is_signed_in())
+    return bool(
+        request.endpoint
+        and not request.endpoint.endswith("static")
+        and "Cache-Control" not in headers
+        and _is_signed_in()
+    )
 
 
 def reached_by_secret_link() -> bool:
@@ -159,7 +183,12 @@ def safe_next(target: str | None, fallback: str) -> str:
         return fallback
     target = target.strip()
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return fallback
     return target

@@ -9,6 +9,7 @@ profile_sections(profile) -> Markup: extra rows of a person's profile (their wor
 group_choices() -> [(id, name)]: the working groups the member directory can filter people by.
 group_member_ids(group_id) -> Select of user ids: that group's active members, for the directory.
 """
+
 from blinker import Namespace
 
 _signals = Namespace()

@@ -8,6 +8,7 @@ Transactions stay deferred: pysqlite begins one only at the first write, so no t
 reads first and then asks to write, which WAL refuses at once, whatever the timeout, when
 another writer committed in between.
 """
+
 from sqlalchemy import event
 
 from network.extensions import db

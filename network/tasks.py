@@ -5,6 +5,7 @@ its jobs in its own tasks.py as plain functions; register_jobs() below is the on
 makes them Huey tasks, run in an app context, the periodic ones on the schedules listed there.
 Code queues a job with enqueue(job, *args).
 """
+
 import logging
 import threading
 from collections.abc import Callable
@@ -26,8 +27,7 @@ logger = logging.getLogger(__name__)
 # A job that finds the database out of reach runs again this much later, until it gets through.
 DATABASE_RETRY_SECONDS = 30
 
-huey = Huey("puente", immediate_use_memory=True, storage_class=SqliteStorage,
-            filename=":memory:")
+huey = Huey("puente", immediate_use_memory=True, storage_class=SqliteStorage, filename=":memory:")
 _app = None
 _running = threading.local()
 _tasks: dict[Callable, TaskWrapper] = {}
@@ -42,8 +42,9 @@ def init_huey(app):
     else:
         path = Path(app.config["HUEY_SQLITE_PATH"])
         path.parent.mkdir(parents=True, exist_ok=True)
-        huey.storage = SqliteStorage(huey.name, filename=str(path),
-                                     timeout=app.config["SQLITE_BUSY_TIMEOUT"])
+        huey.storage = SqliteStorage(
+            huey.name, filename=str(path), timeout=app.config["SQLITE_BUSY_TIMEOUT"]
+        )
     huey.immediate = app.config["HUEY_IMMEDIATE"]
     register_jobs()
     from network import email
@@ -64,19 +65,21 @@ def register_jobs() -> None:
     from network.newsletters import tasks as newsletters
 
     for job, schedule in (
-            (events.send_event_reminders, crontab(minute="*/10")),
-            (events.expire_registration_holds, crontab(minute="*/15")),
-            (lists.expire_unconfirmed, crontab(minute="20", hour="*/1")),
-            (lists.sync_group_lists, crontab(minute="*/15")),
-            (advocacy.expire_unconfirmed_signatures, crontab(minute="20", hour="*/1")),
-            (membership.renewals, crontab(minute="5", hour="*/1")),
-            (newsletters.newsletter_tick, crontab(minute="*"))):
+        (events.send_event_reminders, crontab(minute="*/10")),
+        (events.expire_registration_holds, crontab(minute="*/15")),
+        (lists.expire_unconfirmed, crontab(minute="20", hour="*/1")),
+        (lists.sync_group_lists, crontab(minute="*/15")),
+        (advocacy.expire_unconfirmed_signatures, crontab(minute="20", hour="*/1")),
+        (membership.renewals, crontab(minute="5", hour="*/1")),
+        (newsletters.newsletter_tick, crontab(minute="*")),
+    ):
         _tasks[job] = huey.periodic_task(schedule)(_in_app(job))
     for job, options in (
-            (email.deliver, {"retries": 3, "retry_delay": 30}),
-            (auth.send_reset_link, {}),
-            (newsletters.send_newsletter, {}),
-            (newsletters.recover_newsletters, {})):
+        (email.deliver, {"retries": 3, "retry_delay": 30}),
+        (auth.send_reset_link, {}),
+        (newsletters.send_newsletter, {}),
+        (newsletters.recover_newsletters, {}),
+    ):
         _tasks[job] = huey.task(**options)(_in_app(job))
     huey.on_startup()(_in_app(newsletters.recover_after_restart))
 
@@ -91,10 +94,12 @@ def enqueue(job: Callable, *args, delay: float | None = None) -> None:
 
 def _in_app(job: Callable) -> Callable:
     """The job as Huey runs it, under the module and name of the job itself."""
+
     @wraps(job)
     def run(*args):
         with app_context():
             return job(*args)
+
     return run
 
 
@@ -120,6 +125,7 @@ def app_context():
             if isinstance(task, PeriodicTask):
                 logger.warning("%s skipped, database unavailable: %s", task.name, reason)
                 return
-            logger.warning("database unavailable, job retried in %ss: %s", DATABASE_RETRY_SECONDS,
-                           reason)
+            logger.warning(
+                "database unavailable, job retried in %ss: %s", DATABASE_RETRY_SECONDS, reason
+            )
             raise RetryTask(delay=DATABASE_RETRY_SECONDS) from error

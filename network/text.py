@@ -1,4 +1,5 @@
 """Text helpers every domain shares."""
+
 import re
 import unicodedata
 

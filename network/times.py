@@ -1,4 +1,5 @@
 """Wall-clock times in an IANA zone, stored as UTC."""
+
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,7 +20,12 @@ def local_to_utc(local: datetime, zone_name: str) -> datetime:
     aware = local.replace(tzinfo=zone(zone_name), fold=0)
     back = aware.astimezone(UTC).astimezone(aware.tzinfo).replace(tzinfo=None)
     if back != local.replace(tzinfo=None, fold=0):
-        raise DomainError(_l("%(time)s does not exist in %(zone)s: the clocks skip that hour. "
-                             "Choose another time.", time=local.strftime("%Y-%m-%d %H:%M"),
-                             zone=zone_name))
+        raise DomainError(
+            _l(
+                "%(time)s does not exist in %(zone)s: the clocks skip that hour. "
+                "Choose another time.",
+                time=local.strftime("%Y-%m-%d %H:%M"),
+                zone=zone_name,
+            )
+        )
     return aware.astimezone(UTC)

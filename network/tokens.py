@@ -1,4 +1,5 @@
 """Signed, expiring tokens for links sent by mail."""
+
 from datetime import timedelta
 
 from flask import current_app

@@ -1,4 +1,5 @@
 """Input rules shared by every form: names, emails, links."""
+
 import re
 import unicodedata
 
@@ -51,7 +52,7 @@ class EmailAddress:
         try:
             field.data = normalize_email(field.data)
         except ValueError:
-            raise ValidationError(self.message)
+            raise ValidationError(self.message) from None
 
 
 class PlainText:
@@ -69,7 +70,7 @@ class PlainText:
         try:
             field.data = clean_text(field.data)
         except ValueError:
-            raise ValidationError(self.message)
+            raise ValidationError(self.message) from None
 
 
 class HttpURL:
@@ -92,5 +93,10 @@ class YearInRange:
 
     def __call__(self, form, field):
         if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-            raise StopValidation(_l("Enter a date between the years %(first)s and %(last)s.",
-                                    first=FIRST_YEAR, last=LAST_YEAR))
+            raise StopValidation(
+                _l(
+                    "Enter a date between the years %(first)s and %(last)s.",
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                )
+            )

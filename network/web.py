@@ -1,6 +1,8 @@
 """What every route does with a service call: one unit of work, committed or rolled back."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from flask import flash
 

@@ -13,8 +13,10 @@ from tests.support import AuthActions, SMTPServer
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    return os.environ.get("TEST_DATABASE_URL") or \
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    return (
+        os.environ.get("TEST_DATABASE_URL")
+        or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """Profiles and organizations made through the same service the pages use."""
+
 import io
 
 from PIL import Image
@@ -22,8 +23,13 @@ def themes_by_slug() -> dict[str, Theme]:
 
 def make_profile(user=None, **fields):
     user = user or make_user(name=fields.get("display_name"))
-    data = {"display_name": user.name, "kind": "scholar", "visibility": "public",
-            "listed_in_directory": True, **fields}
+    data = {
+        "display_name": user.name,
+        "kind": "scholar",
+        "visibility": "public",
+        "listed_in_directory": True,
+        **fields,
+    }
     profile = services.save_person_profile(user, PersonInput(**data))
     db.session.commit()
     return profile
@@ -31,8 +37,13 @@ def make_profile(user=None, **fields):
 
 def make_organization(admin=None, **fields):
     admin = admin or make_user()
-    data = {"name": "Red de Migrantes", "kind": "ngo", "visibility": "public",
-            "listed_in_directory": True, **fields}
+    data = {
+        "name": "Red de Migrantes",
+        "kind": "ngo",
+        "visibility": "public",
+        "listed_in_directory": True,
+        **fields,
+    }
     org = organizations.create_organization(admin, OrganizationInput(**data))
     db.session.commit()
     return org

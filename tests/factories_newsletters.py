@@ -1,4 +1,5 @@
 """Factories for newsletters, their audiences and deliveries."""
+
 import re
 
 from network.auth.models import Role
@@ -11,17 +12,33 @@ from tests.factories_lists import make_list, make_subscriber, subscribe
 from tests.support import AuthActions, form_token
 
 
-def make_newsletter(lists=(), *, subject: str = "News from the network",
-                    body: str = "Hello {{ name }},\n\nRead [the report](https://example.org/report).",
-                    language: str = "en", versions: dict | None = None, author=None,
-                    segment_language: str = "", segment_group=None, commit=True) -> Newsletter:
-    newsletter = Newsletter(subject=subject, preheader="This month in brief", body=body,
-                            sender_name="Puente Secretariat", language=language,
-                            lists=list(lists), created_by_id=author.id if author else None,
-                            segment_language=segment_language,
-                            segment_group_id=segment_group.id if segment_group else None,
-                            versions=[NewsletterVersion(language=code, subject=s, body=b)
-                                      for code, (s, b) in (versions or {}).items()])
+def make_newsletter(
+    lists=(),
+    *,
+    subject: str = "News from the network",
+    body: str = "Hello {{ name }},\n\nRead [the report](https://example.org/report).",
+    language: str = "en",
+    versions: dict | None = None,
+    author=None,
+    segment_language: str = "",
+    segment_group=None,
+    commit=True,
+) -> Newsletter:
+    newsletter = Newsletter(
+        subject=subject,
+        preheader="This month in brief",
+        body=body,
+        sender_name="Puente Secretariat",
+        language=language,
+        lists=list(lists),
+        created_by_id=author.id if author else None,
+        segment_language=segment_language,
+        segment_group_id=segment_group.id if segment_group else None,
+        versions=[
+            NewsletterVersion(language=code, subject=s, body=b)
+            for code, (s, b) in (versions or {}).items()
+        ],
+    )
     db.session.add(newsletter)
     if commit:
         db.session.commit()
@@ -39,8 +56,12 @@ def start_without_senders(newsletter: Newsletter) -> None:
 def make_audience(count: int, mailing_list=None, *, prefix: str = "reader", language: str = "en"):
     """A list with `count` active subscribers, committed in one go."""
     mailing_list = mailing_list or make_list()
-    subscribers = [make_subscriber(f"{prefix}{n}@example.org", name=f"Reader {n}",
-                                   language=language, commit=False) for n in range(count)]
+    subscribers = [
+        make_subscriber(
+            f"{prefix}{n}@example.org", name=f"Reader {n}", language=language, commit=False
+        )
+        for n in range(count)
+    ]
     db.session.flush()
     for subscriber in subscribers:
         subscribe(subscriber, mailing_list, commit=False)
@@ -48,8 +69,13 @@ def make_audience(count: int, mailing_list=None, *, prefix: str = "reader", lang
     return mailing_list, subscribers
 
 
-def send_campaign_update(app, campaign, subject: str = "We met the ministers",
-                         body: str = "Read **our** report.", language: str = "en"):
+def send_campaign_update(
+    app,
+    campaign,
+    subject: str = "We met the ministers",
+    body: str = "Read **our** report.",
+    language: str = "en",
+):
     """A staff member follows "Write an update" on the campaign's staff page, saves the draft it
     opens and sends it. Returns the answer to the send (or to the draft when that is refused)."""
     client = app.test_client()
@@ -57,14 +83,34 @@ def send_campaign_update(app, campaign, subject: str = "We met the ministers",
     page = client.get(f"/advocacy/staff/campaigns/{campaign.id}").get_data(as_text=True)
     link = re.search(r'href="(/newsletters/new\?[^"]+)"', page).group(1).replace("&amp;", "&")
     form = client.get(link).get_data(as_text=True)
-    [box] = re.findall(rf'<input[^>]*name="lists"[^>]*value="{campaign.mailing_list.id}"[^>]*>', form)
+    [box] = re.findall(
+        rf'<input[^>]*name="lists"[^>]*value="{campaign.mailing_list.id}"[^>]*>', form
+    )
     assert "checked" in box
-    saved = client.post("/newsletters/new", data={
-        "subject": subject, "body": body, "sender_name": "Campaign team", "language": language,
-        "lists": [campaign.mailing_list.id], "segment_group": "0", "segment_theme": "0",
-        **dict.fromkeys(("segment_language", "segment_member_kind", "segment_membership_status",
-                         "segment_country", "segment_corridor_origin", "segment_corridor_destination"), ""),
-        "csrf_token": form_token(form)})
+    saved = client.post(
+        "/newsletters/new",
+        data={
+            "subject": subject,
+            "body": body,
+            "sender_name": "Campaign team",
+            "language": language,
+            "lists": [campaign.mailing_list.id],
+            "segment_group": "0",
+            "segment_theme": "0",
+            **dict.fromkeys(
+                (
+                    "segment_language",
+                    "segment_member_kind",
+                    "segment_membership_status",
+                    "segment_country",
+                    "segment_corridor_origin",
+                    "segment_corridor_destination",
+                ),
+                "",
+            ),
+            "csrf_token": form_token(form),
+        },
+    )
     if saved.status_code != 302:
         return saved
     send_page = client.get(saved.location + "/send").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Real collaborators for tests: an SMTP server on loopback, a live server, strict skips."""
+
 import os
 import re
 import shutil
@@ -14,7 +15,9 @@ from tests.factories import PASSWORD
 
 # Under CI a missing PostgreSQL, Redis or browser fails the run; PUENTE_STRICT=0 or 1 decides alone.
 STRICT = os.environ.get("PUENTE_STRICT", "1" if os.environ.get("CI") == "true" else "0") == "1"
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+)
 
 
 def without_tokens(response, *variants: str) -> str:
@@ -39,8 +42,9 @@ class AuthActions:
 
     def login(self, user_or_email, password=PASSWORD):
         email = getattr(user_or_email, "email", user_or_email)
-        return self.client.post("/login", data={"email": email, "password": password,
-                                                "csrf_token": self._token()})
+        return self.client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": self._token()}
+        )
 
     def logout(self):
         return self.client.post("/logout", data={"csrf_token": self._token()})
@@ -79,7 +83,9 @@ class Mailbox:
 
     def to(self, address: str) -> list:
         with self.lock:
-            return [m for rcpts, m in self.messages if address.lower() in [r.lower() for r in rcpts]]
+            return [
+                m for rcpts, m in self.messages if address.lower() in [r.lower() for r in rcpts]
+            ]
 
     def last(self, address: str):
         found = self.to(address)

@@ -1,5 +1,6 @@
 """The shape of the code: domains depend on each other in one direction only, and ask the
 groups and themes domains through their queries modules instead of reading their tables."""
+
 import ast
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str]:
         state[node] = "open"
         for nxt in sorted(graph[node]):
             if state.get(nxt) == "open":
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state:
                 found = visit(nxt, path + [nxt])
                 if found:

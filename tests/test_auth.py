@@ -14,8 +14,16 @@ NEW_PASSWORD = "another long passphrase"
 
 
 def signup(client, email="ana@example.org", password="río grande del norte", name="Ana Quispe"):
-    return client.post("/signup", data={"name": name, "email": email, "password": password,
-                                        "confirm": password, "timezone": "America/Lima"})
+    return client.post(
+        "/signup",
+        data={
+            "name": name,
+            "email": email,
+            "password": password,
+            "confirm": password,
+            "timezone": "America/Lima",
+        },
+    )
 
 
 def follow_confirmation(client, mailbox, address):
@@ -37,12 +45,17 @@ def test_signup_verify_login_logout(client, mailbox):
     user = db.session.scalar(select(User).where(User.email == "ana@example.org"))
     assert user.timezone == "America/Lima"
     assert not user.is_verified
-    page = client.post("/login", data={"email": "ana@example.org", "password": "río grande del norte"})
+    page = client.post(
+        "/login", data={"email": "ana@example.org", "password": "río grande del norte"}
+    )
     assert "confirm your email address first" in page.get_data(as_text=True)
 
     assert follow_confirmation(client, mailbox, "ana@example.org").status_code == 302
-    response = client.post("/login", data={"email": "ANA@example.org", "password": "río grande del norte"},
-                           follow_redirects=True)
+    response = client.post(
+        "/login",
+        data={"email": "ANA@example.org", "password": "río grande del norte"},
+        follow_redirects=True,
+    )
     assert "Welcome back, Ana Quispe" in response.get_data(as_text=True)
     assert client.get("/account").status_code == 200
     client.post("/logout")
@@ -64,11 +77,14 @@ def test_stored_hash_is_scrypt_n_2_17(client):
     assert "río" not in user.password_hash
 
 
-@pytest.mark.parametrize("password, message", [
-    ("short7!", "Use at least 8 characters."),
-    ("password123", "This password is too common."),
-    ("iloveyou", "This password is too common."),
-])
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("short7!", "Use at least 8 characters."),
+        ("password123", "This password is too common."),
+        ("iloveyou", "This password is too common."),
+    ],
+)
 def test_weak_passwords_refused(client, password, message):
     response = signup(client, password=password)
     assert response.status_code == 400
@@ -80,9 +96,16 @@ def test_long_unicode_password_accepted_and_not_truncated(client, mailbox):
     password = "ñandú-" * 21 + "李"
     signup(client, password=password)
     follow_confirmation(client, mailbox, "ana@example.org")
-    assert client.post("/login", data={"email": "ana@example.org", "password": password[:-1]}) \
-        .get_data(as_text=True).count("Invalid email or password") == 1
-    assert client.post("/login", data={"email": "ana@example.org", "password": password}).status_code == 302
+    assert (
+        client.post("/login", data={"email": "ana@example.org", "password": password[:-1]})
+        .get_data(as_text=True)
+        .count("Invalid email or password")
+        == 1
+    )
+    assert (
+        client.post("/login", data={"email": "ana@example.org", "password": password}).status_code
+        == 302
+    )
 
 
 def test_signup_same_answer_for_known_email(client, mailbox):
@@ -93,7 +116,10 @@ def test_signup_same_answer_for_known_email(client, mailbox):
     assert without_tokens(known, "known@") == without_tokens(unknown, "unknown@")
     note = mailbox.last("known@example.org")
     assert note["Subject"] == "You already have an account"
-    assert db.session.scalar(select(User).where(User.email == "known@example.org")).name == "Known Person"
+    assert (
+        db.session.scalar(select(User).where(User.email == "known@example.org")).name
+        == "Known Person"
+    )
 
 
 def timed(send) -> float:
@@ -114,17 +140,24 @@ def same_cost(first, second, rounds: int) -> tuple[bool, str]:
 
 
 # As in production: the page only queues mail, the worker sends it.
-@pytest.mark.parametrize("app", [{"HUEY_IMMEDIATE": False, "RATELIMIT_ENABLED": False}], indirect=True)
+@pytest.mark.parametrize(
+    "app", [{"HUEY_IMMEDIATE": False, "RATELIMIT_ENABLED": False}], indirect=True
+)
 def test_sign_up_and_reset_take_as_long_for_known_and_new_addresses(client):
     make_user(email="known@example.org")
     new = (f"new{n}@example.org" for n in range(100))
     try:
-        same, figures = same_cost(lambda: signup(client, email="known@example.org"),
-                                  lambda: signup(client, email=next(new)), rounds=3)
+        same, figures = same_cost(
+            lambda: signup(client, email="known@example.org"),
+            lambda: signup(client, email=next(new)),
+            rounds=3,
+        )
         assert same, f"sign-up: known {figures} new"
         same, figures = same_cost(
             lambda: client.post("/forgot-password", data={"email": "known@example.org"}),
-            lambda: client.post("/forgot-password", data={"email": next(new)}), rounds=15)
+            lambda: client.post("/forgot-password", data={"email": next(new)}),
+            rounds=15,
+        )
         assert same, f"password reset: known {figures} unknown"
     finally:
         huey.storage.flush_all()
@@ -133,7 +166,9 @@ def test_sign_up_and_reset_take_as_long_for_known_and_new_addresses(client):
 def test_login_failure_same_for_unknown_and_wrong_password(client):
     make_user(email="known@example.org")
     wrong = client.post("/login", data={"email": "known@example.org", "password": "wrong password"})
-    unknown = client.post("/login", data={"email": "nobody@example.org", "password": "wrong password"})
+    unknown = client.post(
+        "/login", data={"email": "nobody@example.org", "password": "wrong password"}
+    )
     assert wrong.status_code == unknown.status_code == 400
     assert without_tokens(wrong, "known@") == without_tokens(unknown, "nobody@")
     assert "Invalid email or password." in wrong.get_data(as_text=True)
@@ -148,10 +183,15 @@ def test_password_reset_single_use(client, mailbox):
     link = mailbox.links(mailbox.last("reset@example.org"))[0].split("puente.test", 1)[1]
     response = client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.status_code == 302
-    again = client.post(link, data={"password": "a third passphrase", "confirm": "a third passphrase"})
+    again = client.post(
+        link, data={"password": "a third passphrase", "confirm": "a third passphrase"}
+    )
     assert again.status_code == 400
     assert "invalid, expired or already used" in again.get_data(as_text=True)
-    assert client.post("/login", data={"email": user.email, "password": NEW_PASSWORD}).status_code == 302
+    assert (
+        client.post("/login", data={"email": user.email, "password": NEW_PASSWORD}).status_code
+        == 302
+    )
 
 
 @pytest.mark.parametrize("app", [{"RESET_TOKEN_MAX_AGE": timedelta(seconds=-1)}], indirect=True)
@@ -168,8 +208,10 @@ def test_password_change_ends_other_sessions(app, auth):
     auth.login(user)
     other.post("/login", data={"email": user.email, "password": PASSWORD})
     assert other.get("/account").status_code == 200
-    response = auth.client.post("/account/password", data={
-        "pw-current": PASSWORD, "pw-password": NEW_PASSWORD, "pw-confirm": NEW_PASSWORD})
+    response = auth.client.post(
+        "/account/password",
+        data={"pw-current": PASSWORD, "pw-password": NEW_PASSWORD, "pw-confirm": NEW_PASSWORD},
+    )
     assert response.status_code == 302
     assert auth.client.get("/account").status_code == 200
     assert other.get("/account").status_code == 302
@@ -181,25 +223,38 @@ def test_email_change_ends_other_sessions(app, auth, mailbox):
     other.post("/login", data={"email": user.email, "password": PASSWORD})
     assert other.get("/account").status_code == 200
     auth.login(user)
-    auth.client.post("/account/email", data={"em-email": "new@example.org", "em-password": PASSWORD})
+    auth.client.post(
+        "/account/email", data={"em-email": "new@example.org", "em-password": PASSWORD}
+    )
     assert follow_confirmation(auth.client, mailbox, "new@example.org").status_code == 302
     assert auth.client.get("/account").status_code == 200
     assert other.get("/account").status_code == 302
 
 
-@pytest.mark.parametrize("path, data", [
-    ("/signup", {"name": "Ana", "email": "ana@example.org", "password": "río grande del norte",
-                 "confirm": "another passphrase"}),
-    ("/login", {"email": "ana@example.org", "password": ""}),
-    ("/login", {"email": "ana@example.org", "password": "not the password"}),
-    ("/forgot-password", {"email": "not an address"}),
-])
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        (
+            "/signup",
+            {
+                "name": "Ana",
+                "email": "ana@example.org",
+                "password": "río grande del norte",
+                "confirm": "another passphrase",
+            },
+        ),
+        ("/login", {"email": "ana@example.org", "password": ""}),
+        ("/login", {"email": "ana@example.org", "password": "not the password"}),
+        ("/forgot-password", {"email": "not an address"}),
+    ],
+)
 def test_refused_forms_answer_400(client, path, data):
     make_user(email="ana@example.org")
     response = client.post(path, data=data)
     assert response.status_code == 400
-    assert 'class="invalid-feedback' in response.get_data(as_text=True) or \
-        "Invalid email or password." in response.get_data(as_text=True)
+    assert 'class="invalid-feedback' in response.get_data(
+        as_text=True
+    ) or "Invalid email or password." in response.get_data(as_text=True)
 
 
 def test_refused_new_password_answers_400(client, mailbox):
@@ -214,8 +269,14 @@ def test_refused_new_password_answers_400(client, mailbox):
 def test_password_change_needs_current_password(auth):
     user = make_user()
     auth.login(user)
-    response = auth.client.post("/account/password", data={
-        "pw-current": "not my password", "pw-password": NEW_PASSWORD, "pw-confirm": NEW_PASSWORD})
+    response = auth.client.post(
+        "/account/password",
+        data={
+            "pw-current": "not my password",
+            "pw-password": NEW_PASSWORD,
+            "pw-confirm": NEW_PASSWORD,
+        },
+    )
     assert response.status_code == 400
     assert "Your current password is not correct." in response.get_data(as_text=True)
 
@@ -232,7 +293,9 @@ def test_logged_out_cookie_cannot_be_replayed(app, auth):
 
 def test_remember_me_sets_long_lived_httponly_cookie(auth, client):
     user = make_user()
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "remember": "y"}
+    )
     cookies = response.headers.getlist("Set-Cookie")
     remember = next(c for c in cookies if c.startswith("remember_token="))
     assert "HttpOnly" in remember and "SameSite=Lax" in remember
@@ -243,8 +306,9 @@ def test_remember_me_sets_long_lived_httponly_cookie(auth, client):
 def test_email_change_confirmed_at_new_address(auth, mailbox):
     user = make_user(email="old@example.org")
     auth.login(user)
-    response = auth.client.post("/account/email", data={"em-email": "New@Example.org",
-                                                         "em-password": PASSWORD})
+    response = auth.client.post(
+        "/account/email", data={"em-email": "New@Example.org", "em-password": PASSWORD}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).email == "old@example.org"
@@ -258,19 +322,25 @@ def test_email_change_to_taken_address_reveals_nothing(auth, mailbox):
     user = make_user(email="me@example.org")
     make_user(email="taken@example.org")
     auth.login(user)
-    response = auth.client.post("/account/email", data={"em-email": "taken@example.org",
-                                                         "em-password": PASSWORD},
-                                follow_redirects=True)
-    assert "We have sent a confirmation link to taken@example.org" in response.get_data(as_text=True)
+    response = auth.client.post(
+        "/account/email",
+        data={"em-email": "taken@example.org", "em-password": PASSWORD},
+        follow_redirects=True,
+    )
+    assert "We have sent a confirmation link to taken@example.org" in response.get_data(
+        as_text=True
+    )
     assert mailbox.last("taken@example.org")["Subject"] == "Someone tried to use your address"
 
 
 def test_preferences_language_and_timezone(auth):
     user = make_user()
     auth.login(user)
-    response = auth.client.post("/account/preferences", data={"pref-language": "fr",
-                                                               "pref-timezone": "Africa/Dakar"},
-                                follow_redirects=True)
+    response = auth.client.post(
+        "/account/preferences",
+        data={"pref-language": "fr", "pref-timezone": "Africa/Dakar"},
+        follow_redirects=True,
+    )
     assert "Vos préférences sont enregistrées." in response.get_data(as_text=True)
     db.session.expire_all()
     saved = db.session.get(User, user.id)
@@ -279,8 +349,9 @@ def test_preferences_language_and_timezone(auth):
 
 def test_preferences_reject_unknown_timezone(auth):
     auth.login(make_user())
-    response = auth.client.post("/account/preferences", data={"pref-language": "en",
-                                                               "pref-timezone": "Mars/Olympus"})
+    response = auth.client.post(
+        "/account/preferences", data={"pref-language": "en", "pref-timezone": "Mars/Olympus"}
+    )
     assert response.status_code == 400
     assert "Not a valid choice" in response.get_data(as_text=True)
 
@@ -292,8 +363,10 @@ def test_signup_refuses_invisible_names(client, name):
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("email", ["a@b", "a..b@x.org", "x" * 255 + "@example.org",
-                                   "ok@example.org\r\nBcc: victim@example.org"])
+@pytest.mark.parametrize(
+    "email",
+    ["a@b", "a..b@x.org", "x" * 255 + "@example.org", "ok@example.org\r\nBcc: victim@example.org"],
+)
 def test_signup_refuses_bad_emails(client, mailbox, email):
     response = signup(client, email=email)
     assert "Enter a valid email address." in response.get_data(as_text=True)

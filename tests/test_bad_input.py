@@ -1,6 +1,7 @@
 """Bad numbers in addresses, query strings and forms get a clear 4xx, never a 500, and nothing is
 written. Explicit cases first, then hypothesis throwing odd values at every route and every
 query parameter the pages read, anonymously and as staff."""
+
 import re
 import string
 from datetime import timedelta
@@ -15,8 +16,8 @@ from network.auth.models import Role
 from network.events.models import Event, Registration
 from network.extensions import db
 from tests.factories import make_user
-from tests.factories_lists import make_list
 from tests.factories_events import make_event
+from tests.factories_lists import make_list
 
 HUGE = "9" * 20  # above 2**64
 ABOVE_63_BITS = str(2**63)
@@ -32,23 +33,26 @@ def staff(app, auth):
     return user
 
 
-@pytest.mark.parametrize("url", [
-    f"/members/directory?page={HUGE}",
-    f"/members/directory?page={ABOVE_63_BITS}",
-    f"/members/directory?type=organizations&page={HUGE}",
-    f"/events/?page={HUGE}",
-    f"/events/?page={SUPERSCRIPT_TWO}",
-    f"/newsletters/archive?page={HUGE}",
-    f"/members/{HUGE}",
-    f"/members/{ABOVE_63_BITS}",
-    f"/members/{ARABIC_THREE}",
-    f"/members/org/{HUGE}",
-    f"/members/org/{ABOVE_31_BITS}",
-    f"/events/?page={ABOVE_31_BITS}",
-    f"/newsletters/archive/{HUGE}",
-    "/events/calendar?month=9999-12",
-    "/events/calendar?month=0001-01",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/members/directory?page={HUGE}",
+        f"/members/directory?page={ABOVE_63_BITS}",
+        f"/members/directory?type=organizations&page={HUGE}",
+        f"/events/?page={HUGE}",
+        f"/events/?page={SUPERSCRIPT_TWO}",
+        f"/newsletters/archive?page={HUGE}",
+        f"/members/{HUGE}",
+        f"/members/{ABOVE_63_BITS}",
+        f"/members/{ARABIC_THREE}",
+        f"/members/org/{HUGE}",
+        f"/members/org/{ABOVE_31_BITS}",
+        f"/events/?page={ABOVE_31_BITS}",
+        f"/newsletters/archive/{HUGE}",
+        "/events/calendar?month=9999-12",
+        "/events/calendar?month=0001-01",
+    ],
+)
 def test_anonymous_bad_numbers_get_a_4xx(client, url):
     response = client.get(url, headers={"Accept-Language": "es"})
     assert 400 <= response.status_code < 500, (url, response.status_code)
@@ -66,22 +70,25 @@ def test_calendar_still_shows_a_month_far_ahead(client):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("url", [
-    f"/events/{{event}}/message?ids={SUPERSCRIPT_TWO}",
-    f"/events/{{event}}/message?ids={HUGE}",
-    f"/events/{{event}}/registrants/{HUGE}",
-    f"/membership/staff/members?theme={HUGE}",
-    f"/membership/staff/members?group={HUGE}",
-    f"/membership/staff/members?group={ABOVE_31_BITS}",
-    f"/events/{{event}}/message?ids={ABOVE_31_BITS}",
-    f"/membership/staff/members?theme={SUPERSCRIPT_TWO}",
-    f"/events/{HUGE}/manage",
-    f"/newsletters/{HUGE}",
-    f"/newsletters/new?list={HUGE}",
-    f"/newsletters/new?list={SUPERSCRIPT_TWO}",
-    f"/staff/users?page={HUGE}",
-    f"/membership/staff/members?page={HUGE}",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/events/{{event}}/message?ids={SUPERSCRIPT_TWO}",
+        f"/events/{{event}}/message?ids={HUGE}",
+        f"/events/{{event}}/registrants/{HUGE}",
+        f"/membership/staff/members?theme={HUGE}",
+        f"/membership/staff/members?group={HUGE}",
+        f"/membership/staff/members?group={ABOVE_31_BITS}",
+        f"/events/{{event}}/message?ids={ABOVE_31_BITS}",
+        f"/membership/staff/members?theme={SUPERSCRIPT_TWO}",
+        f"/events/{HUGE}/manage",
+        f"/newsletters/{HUGE}",
+        f"/newsletters/new?list={HUGE}",
+        f"/newsletters/new?list={SUPERSCRIPT_TWO}",
+        f"/staff/users?page={HUGE}",
+        f"/membership/staff/members?page={HUGE}",
+    ],
+)
 def test_staff_bad_numbers_get_a_4xx(app, client, staff, url):
     event = make_event()
     response = client.get(url.format(event=event.id))
@@ -97,13 +104,20 @@ def test_check_in_of_an_impossible_registration_is_a_404(app, client, staff, reg
 
 
 def _settings(event, **values):
-    data = {"capacity": "", "reminder_hours": "24", "waitlist_enabled": "y",
-            "allow_non_members": "y", **values}
+    data = {
+        "capacity": "",
+        "reminder_hours": "24",
+        "waitlist_enabled": "y",
+        "allow_non_members": "y",
+        **values,
+    }
     return data
 
 
-@pytest.mark.parametrize("capacity", ["99999999999999999999", SUPERSCRIPT_TWO, ARABIC_THREE, "-1",
-                                      "1.5", "1e9", str(2**31)])
+@pytest.mark.parametrize(
+    "capacity",
+    ["99999999999999999999", SUPERSCRIPT_TWO, ARABIC_THREE, "-1", "1.5", "1e9", str(2**31)],
+)
 def test_event_capacity_out_of_range_is_refused(app, client, staff, capacity):
     event = make_event(capacity=10)
     response = client.post(f"/events/{event.id}/settings", data=_settings(event, capacity=capacity))
@@ -114,21 +128,35 @@ def test_event_capacity_out_of_range_is_refused(app, client, staff, capacity):
 
 
 def _event_form(event, **values):
-    return {"title": event.title, "kind": event.kind, "timezone": event.timezone,
-            "starts_at": "2030-05-01T10:00", "ends_at": "2030-05-01T12:00",
-            "visibility": event.visibility, "group": "0", **values}
+    return {
+        "title": event.title,
+        "kind": event.kind,
+        "timezone": event.timezone,
+        "starts_at": "2030-05-01T10:00",
+        "ends_at": "2030-05-01T12:00",
+        "visibility": event.visibility,
+        "group": "0",
+        **values,
+    }
 
 
-@pytest.mark.parametrize("zone, starts, ends", [
-    ("America/Mexico_City", "9999-12-31T20:00", "9999-12-31T22:00"),
-    ("Asia/Tokyo", "0001-01-01T01:00", "0001-01-01T03:00"),
-    ("UTC", "2030-05-01T10:00", "9999-12-31T23:59"),
-])
-def test_event_times_at_the_ends_of_the_calendar_are_refused(app, client, staff, zone, starts, ends):
+@pytest.mark.parametrize(
+    "zone, starts, ends",
+    [
+        ("America/Mexico_City", "9999-12-31T20:00", "9999-12-31T22:00"),
+        ("Asia/Tokyo", "0001-01-01T01:00", "0001-01-01T03:00"),
+        ("UTC", "2030-05-01T10:00", "9999-12-31T23:59"),
+    ],
+)
+def test_event_times_at_the_ends_of_the_calendar_are_refused(
+    app, client, staff, zone, starts, ends
+):
     event = make_event(starts_in=timedelta(days=30))
     before = event.starts_at
-    response = client.post(f"/events/{event.id}/edit",
-                           data=_event_form(event, timezone=zone, starts_at=starts, ends_at=ends))
+    response = client.post(
+        f"/events/{event.id}/edit",
+        data=_event_form(event, timezone=zone, starts_at=starts, ends_at=ends),
+    )
     assert response.status_code == 400
     assert "between the years" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -136,10 +164,18 @@ def test_event_times_at_the_ends_of_the_calendar_are_refused(app, client, staff,
 
 
 def test_new_event_in_year_9999_west_of_utc_is_refused(app, client, staff):
-    response = client.post("/events/new", data={
-        "title": "Far future", "kind": "seminar", "timezone": "America/Lima",
-        "starts_at": "9999-12-31T22:00", "ends_at": "9999-12-31T23:00", "visibility": "public",
-        "group": "0"})
+    response = client.post(
+        "/events/new",
+        data={
+            "title": "Far future",
+            "kind": "seminar",
+            "timezone": "America/Lima",
+            "starts_at": "9999-12-31T22:00",
+            "ends_at": "9999-12-31T23:00",
+            "visibility": "public",
+            "group": "0",
+        },
+    )
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(Event.id))) == 0
 
@@ -147,8 +183,9 @@ def test_new_event_in_year_9999_west_of_utc_is_refused(app, client, staff):
 @pytest.mark.parametrize("field", ["opens_at", "closes_at"])
 def test_registration_window_at_the_ends_of_the_calendar_is_refused(app, client, staff, field):
     event = make_event(timezone="Pacific/Kiritimati")
-    response = client.post(f"/events/{event.id}/settings",
-                           data=_settings(event, **{field: "0001-01-01T00:30"}))
+    response = client.post(
+        f"/events/{event.id}/settings", data=_settings(event, **{field: "0001-01-01T00:30"})
+    )
     assert response.status_code == 400
 
 
@@ -156,9 +193,32 @@ def test_registration_window_at_the_ends_of_the_calendar_is_refused(app, client,
 
 ODD_NUMBERS = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
-    st.sampled_from([HUGE, ABOVE_63_BITS, str(2**63 - 1), ABOVE_31_BITS, str(2**31 - 1), "0", "00", "-0", "1e9",
-                     "1.5", " 1", "0x10", SUPERSCRIPT_TWO, ARABIC_THREE, "１２", "½", "٣٣٣",
-                     "9999-12", "0001-01", "", "%00", "Ⅻ"]),
+    st.sampled_from(
+        [
+            HUGE,
+            ABOVE_63_BITS,
+            str(2**63 - 1),
+            ABOVE_31_BITS,
+            str(2**31 - 1),
+            "0",
+            "00",
+            "-0",
+            "1e9",
+            "1.5",
+            " 1",
+            "0x10",
+            SUPERSCRIPT_TWO,
+            ARABIC_THREE,
+            "１２",
+            "½",
+            "٣٣٣",
+            "9999-12",
+            "0001-01",
+            "",
+            "%00",
+            "Ⅻ",
+        ]
+    ),
     st.text(alphabet=string.digits + "²³¹٠١٢३४५" + "-+. e", min_size=1, max_size=25),
 )
 
@@ -175,7 +235,9 @@ def _query_parameters() -> list[str]:
     from network.members.forms import DirectoryForm
 
     names = {"page", "month", "when", "ids"}
-    pattern = re.compile(r"""(?:request\.(?:args|values)\.(?:get|getlist)|int_arg|args\.get)\(\s*["'](\w+)["']""")
+    pattern = re.compile(
+        r"""(?:request\.(?:args|values)\.(?:get|getlist)|int_arg|args\.get)\(\s*["'](\w+)["']"""
+    )
     for path in Path(network.__file__).parent.rglob("*.py"):
         names.update(pattern.findall(path.read_text(encoding="utf-8")))
     for form in (DirectoryForm, SearchForm):
@@ -205,8 +267,12 @@ def test_no_route_answers_5xx_to_odd_numbers(app, client, auth, as_staff):
     rules = [rule for rule in _rules(app) if rule.arguments]
     assert rules
 
-    @settings(max_examples=25 * len(rules), deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=25 * len(rules),
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(rule=st.sampled_from(rules), value=ODD_NUMBERS)
     def check(rule, value):
         _no_server_error(client, _fill(rule, value), "GET" if "GET" in rule.methods else "POST")
@@ -224,8 +290,12 @@ def test_no_page_answers_5xx_to_odd_query_parameters(app, client, auth, as_staff
     pages += [f"/advocacy/staff/lists/{mailing_list.id}"]
     names = _query_parameters()
 
-    @settings(max_examples=25 * len(names), deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=25 * len(names),
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(page=st.sampled_from(pages), name=st.sampled_from(names), value=ODD_NUMBERS)
     def check(page, name, value):
         _no_server_error(client, page + "?" + f"{name}={value}".replace("+", "%2B"))

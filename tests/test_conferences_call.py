@@ -1,5 +1,6 @@
 """Call for abstracts: opening it, submitting, editing, withdrawing, deadlines and the mail."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -10,29 +11,45 @@ from network.extensions import db
 from tests.factories import make_user
 from tests.factories_conferences import make_abstract, make_call, make_conference
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def call_form(**overrides):
-    data = {"opens_at": "2026-01-05T09:00", "deadline": "2030-03-01T23:59", "word_limit": "300",
-            "languages": ["en", "es", "fr"], "reviewers_anonymous": "y",
-            "tracks-0-name": "Remittances and development", "tracks-1-name": "Diasporas and return",
-            "questions-0-text": "Is the research co-produced with an association?",
-            "questions-0-required": "y",
-            "criteria-0-name": "Relevance", "criteria-0-max_score": "5",
-            "criteria-1-name": "Clarity", "criteria-1-max_score": "10", "submit": "Save the call"}
+    data = {
+        "opens_at": "2026-01-05T09:00",
+        "deadline": "2030-03-01T23:59",
+        "word_limit": "300",
+        "languages": ["en", "es", "fr"],
+        "reviewers_anonymous": "y",
+        "tracks-0-name": "Remittances and development",
+        "tracks-1-name": "Diasporas and return",
+        "questions-0-text": "Is the research co-produced with an association?",
+        "questions-0-required": "y",
+        "criteria-0-name": "Relevance",
+        "criteria-0-max_score": "5",
+        "criteria-1-name": "Clarity",
+        "criteria-1-max_score": "10",
+        "submit": "Save the call",
+    }
     data.update(overrides)
     return data
 
 
 def abstract_form(call, **overrides):
-    data = {"title": "Remesas colectivas y bienes públicos locales",
-            "text": "Las asociaciones de oriundos financian escuelas y caminos en Zacatecas.",
-            "track": str(call.tracks[0].id), "language": "es",
-            "affiliation": "Universidad Autónoma de Zacatecas", "country": "MX",
-            "coauthors-0-name": "Kwame Mensah", "coauthors-0-email": "kwame@example.org",
-            "coauthors-0-affiliation": "University of Ghana", "coauthors-0-country": "GH",
-            "presenter": "1", "submit": "Submit the abstract"}
+    data = {
+        "title": "Remesas colectivas y bienes públicos locales",
+        "text": "Las asociaciones de oriundos financian escuelas y caminos en Zacatecas.",
+        "track": str(call.tracks[0].id),
+        "language": "es",
+        "affiliation": "Universidad Autónoma de Zacatecas",
+        "country": "MX",
+        "coauthors-0-name": "Kwame Mensah",
+        "coauthors-0-email": "kwame@example.org",
+        "coauthors-0-affiliation": "University of Ghana",
+        "coauthors-0-country": "GH",
+        "presenter": "1",
+        "submit": "Submit the abstract",
+    }
     for question in call.questions:
         data[f"q{question.id}"] = "Yes, with the Federación Zacatecana."
     data.update(overrides)
@@ -47,14 +64,17 @@ def test_organizer_opens_a_call_with_tracks_questions_and_criteria(client, auth)
     assert page.status_code == 200
     assert 'name="tracks-2-name"' in page.get_data(as_text=True)
 
-    more = client.post(f"/conferences/{event.slug}/manage/call",
-                       data=call_form(add_track="Add another track", submit=None))
+    more = client.post(
+        f"/conferences/{event.slug}/manage/call",
+        data=call_form(add_track="Add another track", submit=None),
+    )
     assert more.status_code == 200
     assert 'name="tracks-3-name"' in more.get_data(as_text=True)
     assert db.session.scalar(select(Call)) is None
 
-    response = client.post(f"/conferences/{event.slug}/manage/call", data=call_form(),
-                           follow_redirects=True)
+    response = client.post(
+        f"/conferences/{event.slug}/manage/call", data=call_form(), follow_redirects=True
+    )
     assert "The call for abstracts is saved." in response.get_data(as_text=True)
     call = db.session.scalar(select(Call))
     assert [t.name for t in call.tracks] == ["Remittances and development", "Diasporas and return"]
@@ -93,19 +113,32 @@ def test_changing_the_call_keeps_the_tracks_abstracts_are_in(client, auth):
     page = client.get(f"/conferences/{event.slug}/manage/call").get_data(as_text=True)
     assert f'name="tracks-1-id" type="hidden" value="{second.id}"' in page
     url = f"/conferences/{event.slug}/manage/call"
-    renamed = client.post(url, data=call_form(**{
-        "tracks-0-id": str(second.id), "tracks-0-name": "Diaspora associations and return",
-        "tracks-1-name": ""}))
+    renamed = client.post(
+        url,
+        data=call_form(
+            **{
+                "tracks-0-id": str(second.id),
+                "tracks-0-name": "Diaspora associations and return",
+                "tracks-1-name": "",
+            }
+        ),
+    )
     assert renamed.status_code == 302
     db.session.expire_all()
     assert abstract.track.name == "Diaspora associations and return"
-    assert [t.name for t in db.session.scalar(select(Call)).tracks] == ["Diaspora associations and return"]
+    assert [t.name for t in db.session.scalar(select(Call)).tracks] == [
+        "Diaspora associations and return"
+    ]
     assert first_id not in [t.id for t in db.session.scalar(select(Call)).tracks]
 
-    removed = client.post(url, data=call_form(**{"tracks-0-name": "Something else", "tracks-1-name": ""}))
+    removed = client.post(
+        url, data=call_form(**{"tracks-0-name": "Something else", "tracks-1-name": ""})
+    )
     assert removed.status_code == 400
-    assert "Track “Diaspora associations and return” has abstracts and cannot be removed." in \
-        removed.get_data(as_text=True)
+    assert (
+        "Track “Diaspora associations and return” has abstracts and cannot be removed."
+        in removed.get_data(as_text=True)
+    )
     db.session.expire_all()
     assert abstract.track.name == "Diaspora associations and return"
 
@@ -117,7 +150,10 @@ def test_only_the_events_organizers_and_staff_manage_the_call(client, auth):
     for person in (member, other_organizer):
         auth.login(person)
         assert client.get(f"/conferences/{event.slug}/manage/call").status_code == 403
-        assert client.post(f"/conferences/{event.slug}/manage/call", data=call_form()).status_code == 403
+        assert (
+            client.post(f"/conferences/{event.slug}/manage/call", data=call_form()).status_code
+            == 403
+        )
         auth.logout()
     auth.login(make_user(Role.STAFF))
     assert client.get(f"/conferences/{event.slug}/manage/call").status_code == 200
@@ -132,18 +168,27 @@ def test_submit_an_abstract_with_coauthors_in_spanish(client, auth, mailbox):
     form_page = client.get(f"/conferences/{event.slug}/submit")
     assert "Enviar un resumen" in form_page.get_data(as_text=True)
 
-    more = client.post(f"/conferences/{event.slug}/submit",
-                       data=abstract_form(call, add_coauthor="x", submit=None))
+    more = client.post(
+        f"/conferences/{event.slug}/submit", data=abstract_form(call, add_coauthor="x", submit=None)
+    )
     assert 'name="coauthors-2-name"' in more.get_data(as_text=True)
     assert db.session.scalar(select(Abstract)) is None
 
-    response = client.post(f"/conferences/{event.slug}/submit", data=abstract_form(
-        call, **{"coauthors-2-name": "Aïssatou Diallo", "coauthors-2-country": "SN"}),
-        follow_redirects=True)
+    response = client.post(
+        f"/conferences/{event.slug}/submit",
+        data=abstract_form(
+            call, **{"coauthors-2-name": "Aïssatou Diallo", "coauthors-2-country": "SN"}
+        ),
+        follow_redirects=True,
+    )
     body = response.get_data(as_text=True)
     assert "Su resumen ha sido enviado" in body
     abstract = db.session.scalar(select(Abstract))
-    assert [a.name for a in abstract.authors] == ["Marisol Gutiérrez", "Kwame Mensah", "Aïssatou Diallo"]
+    assert [a.name for a in abstract.authors] == [
+        "Marisol Gutiérrez",
+        "Kwame Mensah",
+        "Aïssatou Diallo",
+    ]
     assert abstract.presenter.name == "Kwame Mensah"
     assert abstract.answers[0].text == "Yes, with the Federación Zacatecana."
     mail = mailbox.last("marisol@example.org")
@@ -170,13 +215,18 @@ def test_required_question_and_unknown_track_are_refused(client, auth):
     event = make_conference()
     call = make_call(event, questions=(("Which association?", True),))
     auth.login(make_user())
-    missing = client.post(f"/conferences/{event.slug}/submit",
-                          data=abstract_form(call, **{f"q{call.questions[0].id}": ""}))
+    missing = client.post(
+        f"/conferences/{event.slug}/submit",
+        data=abstract_form(call, **{f"q{call.questions[0].id}": ""}),
+    )
     assert missing.status_code == 400
-    wrong_track = client.post(f"/conferences/{event.slug}/submit", data=abstract_form(call, track="9999"))
+    wrong_track = client.post(
+        f"/conferences/{event.slug}/submit", data=abstract_form(call, track="9999")
+    )
     assert wrong_track.status_code == 400
-    wrong_presenter = client.post(f"/conferences/{event.slug}/submit",
-                                  data=abstract_form(call, presenter="2"))
+    wrong_presenter = client.post(
+        f"/conferences/{event.slug}/submit", data=abstract_form(call, presenter="2")
+    )
     assert wrong_presenter.status_code == 400
     assert "Choose the presenter among the authors." in wrong_presenter.get_data(as_text=True)
     assert db.session.scalar(select(Abstract)) is None
@@ -186,11 +236,14 @@ def test_word_limit_gives_a_clear_message(client, auth):
     event = make_conference()
     call = make_call(event, word_limit=50)
     auth.login(make_user())
-    response = client.post(f"/conferences/{event.slug}/submit",
-                           data=abstract_form(call, text="palabra " * 51))
+    response = client.post(
+        f"/conferences/{event.slug}/submit", data=abstract_form(call, text="palabra " * 51)
+    )
     assert response.status_code == 400
-    assert "Your abstract has 51 words; the limit is 50. Shorten it by 1 words." in \
-        response.get_data(as_text=True)
+    assert (
+        "Your abstract has 51 words; the limit is 50. Shorten it by 1 words."
+        in response.get_data(as_text=True)
+    )
     assert db.session.scalar(select(Abstract)) is None
 
 
@@ -209,12 +262,14 @@ def test_large_bodies_get_the_word_limit_message_or_413(client, auth):
     event = make_conference()
     call = make_call(event)
     auth.login(make_user())
-    large = client.post(f"/conferences/{event.slug}/submit",
-                        data=abstract_form(call, text="mot " * 200_000))
+    large = client.post(
+        f"/conferences/{event.slug}/submit", data=abstract_form(call, text="mot " * 200_000)
+    )
     assert large.status_code == 400
     assert "Your abstract has 200000 words; the limit is 250." in large.get_data(as_text=True)
-    response = client.post(f"/conferences/{event.slug}/submit",
-                           data=abstract_form(call, text="mot " * 2_200_000))
+    response = client.post(
+        f"/conferences/{event.slug}/submit", data=abstract_form(call, text="mot " * 2_200_000)
+    )
     assert response.status_code == 413
     assert db.session.scalar(select(Abstract)) is None
 
@@ -250,9 +305,11 @@ def test_author_edits_until_the_deadline_then_no_more(client, auth):
     auth.login(author)
     page = client.get(f"/conferences/abstracts/{abstract.id}/edit")
     assert "Hometown associations and local public goods" in page.get_data(as_text=True)
-    response = client.post(f"/conferences/abstracts/{abstract.id}/edit",
-                           data=abstract_form(call, title="A new title", language="en"),
-                           follow_redirects=True)
+    response = client.post(
+        f"/conferences/abstracts/{abstract.id}/edit",
+        data=abstract_form(call, title="A new title", language="en"),
+        follow_redirects=True,
+    )
     assert "Your changes are saved." in response.get_data(as_text=True)
     db.session.refresh(abstract)
     assert abstract.title == "A new title"
@@ -260,8 +317,9 @@ def test_author_edits_until_the_deadline_then_no_more(client, auth):
     call.deadline = datetime.now(UTC) - timedelta(minutes=1)
     call.opens_at = call.deadline - timedelta(days=5)
     db.session.commit()
-    late = client.post(f"/conferences/abstracts/{abstract.id}/edit",
-                       data=abstract_form(call, title="Too late"))
+    late = client.post(
+        f"/conferences/abstracts/{abstract.id}/edit", data=abstract_form(call, title="Too late")
+    )
     assert late.status_code == 403
     assert "closed on" in late.get_data(as_text=True)
     db.session.refresh(abstract)
@@ -291,7 +349,9 @@ def test_authors_see_only_their_own_abstracts(client, auth):
     assert client.get(f"/conferences/abstracts/{first.id}").status_code == 404
     assert client.get(f"/conferences/abstracts/{first.id}/edit").status_code == 404
     assert client.post(f"/conferences/abstracts/{first.id}/withdraw").status_code == 404
-    assert "First author" not in client.get(f"/conferences/{event.slug}/my-abstracts").get_data(as_text=True)
+    assert "First author" not in client.get(f"/conferences/{event.slug}/my-abstracts").get_data(
+        as_text=True
+    )
     assert client.get(f"/conferences/{event.slug}/manage/abstracts").status_code == 403
     db.session.refresh(first)
     assert first.state == "submitted"
@@ -329,9 +389,14 @@ def test_organizer_edits_the_message_and_authors_receive_it(client, auth, mailbo
     assert unbalanced.status_code == 400
     assert "A brace is not closed." in unbalanced.get_data(as_text=True)
     assert db.session.scalar(select(EmailTemplate)) is None
-    saved = client.post(url, data={"subject": "{conference} – 100% received: {title}",
-                                   "body": "Hello {name}, thanks for “{title}” ({track}). {url}"},
-                        follow_redirects=True)
+    saved = client.post(
+        url,
+        data={
+            "subject": "{conference} – 100% received: {title}",
+            "body": "Hello {name}, thanks for “{title}” ({track}). {url}",
+        },
+        follow_redirects=True,
+    )
     assert "The message is saved." in saved.get_data(as_text=True)
     auth.logout()
 
@@ -345,9 +410,14 @@ def test_organizer_edits_the_message_and_authors_receive_it(client, auth, mailbo
     assert "Grace &lt;b&gt;Wanjiru&lt;/b&gt;" in mailbox.html(mail)
 
 
-@pytest.mark.parametrize("language, subject", [("en", "your abstract is accepted"),
-                                               ("es", "su resumen ha sido aceptado"),
-                                               ("fr", "votre résumé est accepté")])
+@pytest.mark.parametrize(
+    "language, subject",
+    [
+        ("en", "your abstract is accepted"),
+        ("es", "su resumen ha sido aceptado"),
+        ("fr", "votre résumé est accepté"),
+    ],
+)
 def test_default_decision_mail_in_the_submitters_language(client, auth, mailbox, language, subject):
     organizer = make_user(Role.ORGANIZER)
     event = make_conference(organizer)
@@ -355,8 +425,10 @@ def test_default_decision_mail_in_the_submitters_language(client, auth, mailbox,
     author = make_user(language=language, email=f"author-{language}@example.org")
     abstract = make_abstract(call, author)
     auth.login(organizer)
-    client.post(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/decide",
-                data={"state": "accepted"})
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/decide",
+        data={"state": "accepted"},
+    )
     assert subject in mailbox.last(f"author-{language}@example.org")["Subject"]
 
 
@@ -386,10 +458,10 @@ def test_my_abstracts_on_the_account_page_and_in_my_data(client, auth):
 
 
 def test_deleting_the_account_removes_abstracts_reviews_and_marks(client, auth):
+    from network.conferences import reviewing, schedule
     from network.conferences.models import Review, Talk
     from tests.factories import PASSWORD
     from tests.factories_conferences import accept, make_session
-    from network.conferences import reviewing, schedule
 
     organizer = make_user(Role.ORGANIZER)
     event = make_conference(organizer)
@@ -412,14 +484,20 @@ def test_deleting_the_account_removes_abstracts_reviews_and_marks(client, auth):
     assert [a.title for a in db.session.scalars(select(Abstract))] == ["Staying"]
     assert db.session.scalar(select(Review)) is None
     assert db.session.scalar(select(Talk)) is None
-    assert "Leaving soon" not in client.get(f"/conferences/{event.slug}/programme").get_data(as_text=True)
+    assert "Leaving soon" not in client.get(f"/conferences/{event.slug}/programme").get_data(
+        as_text=True
+    )
 
 
 def test_a_new_call_suggests_the_conferences_themes_as_tracks(client, auth):
     from network.themes.models import Theme
 
-    theme = Theme(slug="remittances", name_en="Remittances and development",
-                  name_es="Remesas y desarrollo", name_fr="Transferts de fonds et développement")
+    theme = Theme(
+        slug="remittances",
+        name_en="Remittances and development",
+        name_es="Remesas y desarrollo",
+        name_fr="Transferts de fonds et développement",
+    )
     db.session.add(theme)
     db.session.commit()
     organizer = make_user(Role.ORGANIZER, language="es")
@@ -429,24 +507,41 @@ def test_a_new_call_suggests_the_conferences_themes_as_tracks(client, auth):
     assert 'name="tracks-0-name" type="text" value="Remesas y desarrollo"' in page
     assert f'<option selected value="{theme.id}">Remesas y desarrollo</option>' in page
     assert "Convocatoria de resúmenes" in page
-    client.post(f"/conferences/{event.slug}/manage/call", data=call_form(**{
-        "tracks-0-name": "Remesas y desarrollo", "tracks-0-theme": str(theme.id), "tracks-1-name": ""}))
+    client.post(
+        f"/conferences/{event.slug}/manage/call",
+        data=call_form(
+            **{
+                "tracks-0-name": "Remesas y desarrollo",
+                "tracks-0-theme": str(theme.id),
+                "tracks-1-name": "",
+            }
+        ),
+    )
     assert db.session.scalar(select(Call)).tracks[0].theme_id == theme.id
 
 
 def test_the_track_theme_picker_lists_themes_in_the_one_theme_order(client, auth):
     from network.themes.models import Theme
 
-    db.session.add_all([
-        Theme(slug="gender", name_en="Gender", name_es="Género", name_fr="Genre",
-              cross_cutting=True, position=0),
-        Theme(slug="return", name_en="Return", name_es="Retorno", name_fr="Retour", position=5)])
+    db.session.add_all(
+        [
+            Theme(
+                slug="gender",
+                name_en="Gender",
+                name_es="Género",
+                name_fr="Genre",
+                cross_cutting=True,
+                position=0,
+            ),
+            Theme(slug="return", name_en="Return", name_es="Retorno", name_fr="Retour", position=5),
+        ]
+    )
     db.session.commit()
     organizer = make_user(Role.ORGANIZER)
     event = make_conference(organizer)
     auth.login(organizer)
     page = client.get(f"/conferences/{event.slug}/manage/call").get_data(as_text=True)
-    picker = page[page.index('name="tracks-0-theme"'):]
-    picker = picker[:picker.index("</select>")]
+    picker = page[page.index('name="tracks-0-theme"') :]
+    picker = picker[: picker.index("</select>")]
     # Working-group themes come first and cross-cutting ones after, as in every other picker.
     assert picker.index(">Return<") < picker.index(">Gender<")

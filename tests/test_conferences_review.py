@@ -1,4 +1,5 @@
 """Review: assigning reviewers, who sees what, scoring, averages and decisions."""
+
 from sqlalchemy import select
 
 from network.auth.models import Role
@@ -21,8 +22,11 @@ def test_organizer_assigns_a_reviewer_who_scores_and_comments(client, auth, mail
     abstract = make_abstract(call, author)
     reviewer = make_user(name="Priya Raman", email="priya@example.org")
     auth.login(organizer)
-    response = client.post(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
-                           data={"email": "PRIYA@example.org"}, follow_redirects=True)
+    response = client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
+        data={"email": "PRIYA@example.org"},
+        follow_redirects=True,
+    )
     assert "Priya Raman reviews this abstract." in response.get_data(as_text=True)
     db.session.refresh(abstract)
     assert abstract.state == "under_review"
@@ -33,28 +37,42 @@ def test_organizer_assigns_a_reviewer_who_scores_and_comments(client, auth, mail
     listing = client.get("/conferences/reviews").get_data(as_text=True)
     assert abstract.title in listing
     relevance, originality = call.criteria
-    bad = client.post(f"/conferences/reviews/{abstract.id}",
-                      data={f"c{relevance.id}": "9", f"c{originality.id}": "3", "comment": "x"})
+    bad = client.post(
+        f"/conferences/reviews/{abstract.id}",
+        data={f"c{relevance.id}": "9", f"c{originality.id}": "3", "comment": "x"},
+    )
     assert bad.status_code == 400
     assert db.session.scalar(select(Review)) is None
-    saved = client.post(f"/conferences/reviews/{abstract.id}",
-                        data={f"c{relevance.id}": "5", f"c{originality.id}": "3",
-                              "comment": "Strong fieldwork in **Zacatecas**."}, follow_redirects=True)
+    saved = client.post(
+        f"/conferences/reviews/{abstract.id}",
+        data={
+            f"c{relevance.id}": "5",
+            f"c{originality.id}": "3",
+            "comment": "Strong fieldwork in **Zacatecas**.",
+        },
+        follow_redirects=True,
+    )
     assert "Your review is saved." in saved.get_data(as_text=True)
     auth.logout()
 
     second = make_user(name="Daniel Osei")
     auth.login(organizer)
-    client.post(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
-                data={"email": second.email})
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
+        data={"email": second.email},
+    )
     auth.logout()
     auth.login(second)
-    client.post(f"/conferences/reviews/{abstract.id}",
-                data={f"c{relevance.id}": "4", f"c{originality.id}": "2", "comment": ""})
+    client.post(
+        f"/conferences/reviews/{abstract.id}",
+        data={f"c{relevance.id}": "4", f"c{originality.id}": "2", "comment": ""},
+    )
     auth.logout()
 
     auth.login(organizer)
-    page = client.get(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}").get_data(as_text=True)
+    page = client.get(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}").get_data(
+        as_text=True
+    )
     assert "Priya Raman" in page and "Daniel Osei" in page
     assert "<strong>Zacatecas</strong>" in page
     assert "4.5" in page and "2.5" in page and "Total: 7.0" in page
@@ -67,16 +85,24 @@ def test_a_coauthor_cannot_be_assigned_as_reviewer(client, auth):
     coauthor = make_user(name="Kwame Mensah", email="kwame@example.org")
     abstract = make_abstract(call, coauthors=[("Kwame Mensah", "Kwame@Example.org", "UG", "GH")])
     auth.login(organizer)
-    response = client.post(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
-                           data={"email": "kwame@example.org"})
+    response = client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
+        data={"email": "kwame@example.org"},
+    )
     assert response.status_code == 400
-    assert "Kwame Mensah is an author of “Hometown associations and local public goods” and cannot " \
-           "review it." in response.get_data(as_text=True)
-    submitter = client.post(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
-                            data={"email": abstract.submitter.email})
+    assert (
+        "Kwame Mensah is an author of “Hometown associations and local public goods” and cannot "
+        "review it." in response.get_data(as_text=True)
+    )
+    submitter = client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
+        data={"email": abstract.submitter.email},
+    )
     assert submitter.status_code == 400
-    unknown = client.post(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
-                          data={"email": "nobody@example.org"})
+    unknown = client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
+        data={"email": "nobody@example.org"},
+    )
     assert unknown.status_code == 400
     assert "No account uses nobody@example.org" in unknown.get_data(as_text=True)
     assert db.session.scalar(select(ReviewAssignment)) is None
@@ -88,7 +114,9 @@ def test_looking_up_reviewers_by_email_is_rate_limited(client, auth):
     abstract = make_abstract(call)
     auth.login(organizer)
     url = f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers"
-    answers = [client.post(url, data={"email": f"probe{n}@example.org"}).status_code for n in range(61)]
+    answers = [
+        client.post(url, data={"email": f"probe{n}@example.org"}).status_code for n in range(61)
+    ]
     assert answers[:60] == [400] * 60 and answers[60] == 429
     assert db.session.scalar(select(ReviewAssignment)) is None
 
@@ -99,9 +127,14 @@ def test_reviewers_see_only_what_they_were_assigned(client, auth):
     theirs = make_abstract(call, title="Assigned to someone else")
     reviewer, other_reviewer = make_user(), make_user()
     auth.login(organizer)
-    client.post(f"/conferences/{event.slug}/manage/abstracts/{mine.id}/reviewers", data={"email": reviewer.email})
-    client.post(f"/conferences/{event.slug}/manage/abstracts/{theirs.id}/reviewers",
-                data={"email": other_reviewer.email})
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{mine.id}/reviewers",
+        data={"email": reviewer.email},
+    )
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{theirs.id}/reviewers",
+        data={"email": other_reviewer.email},
+    )
     auth.logout()
 
     auth.login(reviewer)
@@ -109,11 +142,18 @@ def test_reviewers_see_only_what_they_were_assigned(client, auth):
     assert "Assigned to me" in listing and "Assigned to someone else" not in listing
     assert client.get(f"/conferences/reviews/{mine.id}").status_code == 200
     assert client.get(f"/conferences/reviews/{theirs.id}").status_code == 404
-    assert client.post(f"/conferences/reviews/{theirs.id}", data={"comment": "x"}).status_code == 404
+    assert (
+        client.post(f"/conferences/reviews/{theirs.id}", data={"comment": "x"}).status_code == 404
+    )
     assert client.get(f"/conferences/abstracts/{mine.id}").status_code == 404
     assert client.get(f"/conferences/{event.slug}/manage/abstracts/{mine.id}").status_code == 403
-    assert client.post(f"/conferences/{event.slug}/manage/abstracts/{mine.id}/decide",
-                       data={"state": "accepted"}).status_code == 403
+    assert (
+        client.post(
+            f"/conferences/{event.slug}/manage/abstracts/{mine.id}/decide",
+            data={"state": "accepted"},
+        ).status_code
+        == 403
+    )
     db.session.refresh(mine)
     assert mine.state == "under_review"
 
@@ -123,13 +163,22 @@ def test_track_reviewers_see_the_track_but_not_their_own_abstract(client, auth):
     remittances, diaspora = call.tracks
     reviewer = make_user(name="Olena Kovalenko", email="olena@example.org")
     in_track = make_abstract(call, title="In the track", track=remittances)
-    own = make_abstract(call, title="Olena's own paper", track=remittances,
-                        coauthors=[("Olena Kovalenko", "olena@example.org", "", "UA")])
+    own = make_abstract(
+        call,
+        title="Olena's own paper",
+        track=remittances,
+        coauthors=[("Olena Kovalenko", "olena@example.org", "", "UA")],
+    )
     other_track = make_abstract(call, title="Other track", track=diaspora)
     auth.login(organizer)
-    response = client.post(f"/conferences/{event.slug}/manage/tracks/{remittances.id}/reviewers",
-                           data={f"t{remittances.id}-email": "olena@example.org"}, follow_redirects=True)
-    assert "Olena Kovalenko reviews the track Remittances and development" in response.get_data(as_text=True)
+    response = client.post(
+        f"/conferences/{event.slug}/manage/tracks/{remittances.id}/reviewers",
+        data={f"t{remittances.id}-email": "olena@example.org"},
+        follow_redirects=True,
+    )
+    assert "Olena Kovalenko reviews the track Remittances and development" in response.get_data(
+        as_text=True
+    )
     auth.logout()
 
     auth.login(reviewer)
@@ -143,25 +192,40 @@ def test_track_reviewers_see_the_track_but_not_their_own_abstract(client, auth):
 
 def test_organizer_accepts_one_and_rejects_one_both_authors_get_mail(client, auth, mailbox):
     organizer, event, call = setup_call(anonymous=True)
-    first = make_abstract(call, make_user(email="first@example.org", language="es"), title="Remesas")
-    second = make_abstract(call, make_user(email="second@example.org", language="fr"), title="Diaspora")
+    first = make_abstract(
+        call, make_user(email="first@example.org", language="es"), title="Remesas"
+    )
+    second = make_abstract(
+        call, make_user(email="second@example.org", language="fr"), title="Diaspora"
+    )
     reviewer = make_user(name="Hamid Karimi")
     auth.login(organizer)
-    client.post(f"/conferences/{event.slug}/manage/abstracts/{second.id}/reviewers",
-                data={"email": reviewer.email})
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{second.id}/reviewers",
+        data={"email": reviewer.email},
+    )
     auth.logout()
     auth.login(reviewer)
-    client.post(f"/conferences/reviews/{second.id}",
-                data={f"c{c.id}": "1" for c in call.criteria} | {"comment": "Needs a clearer method."})
+    client.post(
+        f"/conferences/reviews/{second.id}",
+        data={f"c{c.id}": "1" for c in call.criteria} | {"comment": "Needs a clearer method."},
+    )
     auth.logout()
 
     auth.login(organizer)
-    accepted = client.post(f"/conferences/{event.slug}/manage/abstracts/{first.id}/decide",
-                           data={"state": "accepted"}, follow_redirects=True)
+    accepted = client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{first.id}/decide",
+        data={"state": "accepted"},
+        follow_redirects=True,
+    )
     assert "The submitter has been told by email." in accepted.get_data(as_text=True)
-    client.post(f"/conferences/{event.slug}/manage/abstracts/{second.id}/decide", data={"state": "rejected"})
-    bad = client.post(f"/conferences/{event.slug}/manage/abstracts/{second.id}/decide",
-                      data={"state": "withdrawn"})
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{second.id}/decide", data={"state": "rejected"}
+    )
+    bad = client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{second.id}/decide",
+        data={"state": "withdrawn"},
+    )
     assert bad.status_code == 400
     auth.logout()
 
@@ -181,13 +245,19 @@ def test_reviews_close_after_the_decision(client, auth):
     abstract = make_abstract(call)
     reviewer = make_user()
     auth.login(organizer)
-    client.post(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
-                data={"email": reviewer.email})
-    client.post(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/decide", data={"state": "rejected"})
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
+        data={"email": reviewer.email},
+    )
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/decide",
+        data={"state": "rejected"},
+    )
     auth.logout()
     auth.login(reviewer)
-    response = client.post(f"/conferences/reviews/{abstract.id}",
-                           data={f"c{c.id}": "3" for c in call.criteria})
+    response = client.post(
+        f"/conferences/reviews/{abstract.id}", data={f"c{c.id}": "3" for c in call.criteria}
+    )
     assert response.status_code == 409
     assert "reviews are closed" in response.get_data(as_text=True)
 
@@ -208,18 +278,27 @@ def test_named_reviewers_are_shown_to_authors_when_the_call_says_so(client, auth
     abstract = make_abstract(call)
     reviewer = make_user(name="Leila Haddad")
     auth.login(organizer)
-    client.post(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
-                data={"email": reviewer.email})
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
+        data={"email": reviewer.email},
+    )
     auth.logout()
     auth.login(reviewer)
-    client.post(f"/conferences/reviews/{abstract.id}",
-                data={f"c{c.id}": "5" for c in call.criteria} | {"comment": "Excellent."})
+    client.post(
+        f"/conferences/reviews/{abstract.id}",
+        data={f"c{c.id}": "5" for c in call.criteria} | {"comment": "Excellent."},
+    )
     auth.logout()
     auth.login(abstract.submitter)
-    assert "Excellent." not in client.get(f"/conferences/abstracts/{abstract.id}").get_data(as_text=True)
+    assert "Excellent." not in client.get(f"/conferences/abstracts/{abstract.id}").get_data(
+        as_text=True
+    )
     auth.logout()
     auth.login(organizer)
-    client.post(f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/decide", data={"state": "accepted"})
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/decide",
+        data={"state": "accepted"},
+    )
     auth.logout()
     auth.login(abstract.submitter)
     page = client.get(f"/conferences/abstracts/{abstract.id}").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Events and registration through the pages: what organizers, members and guests see and receive."""
+
 import csv
 import io
 from datetime import timedelta
@@ -23,7 +24,7 @@ def path(link: str) -> str:
 
 
 def link_with(mailbox, message, part: str) -> str:
-    return path(next(l for l in mailbox.links(message) if part in l))
+    return path(next(entry for entry in mailbox.links(message) if part in entry))
 
 
 def attachments(message) -> dict:
@@ -32,19 +33,33 @@ def attachments(message) -> dict:
 
 def registration_of(event, email) -> Registration:
     db.session.expire_all()
-    return db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.email == email).order_by(Registration.id.desc()))
+    return db.session.scalar(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.email == email)
+        .order_by(Registration.id.desc())
+    )
 
 
-EVENT_FORM = {"title": "Remittances and rural development", "kind": "seminar",
-              "description": "Talk *with* Q&A", "timezone": "Europe/Berlin",
-              "starts_at": "2027-10-05T18:00", "ends_at": "2027-10-05T20:00",
-              "venue_name": "Casa de la Cultura", "venue_address": "Calle 1", "city": "Madrid",
-              "country": "ES", "join_url": "", "visibility": "public", "group": "0",
-              "languages": ["es", "en"]}
+EVENT_FORM = {
+    "title": "Remittances and rural development",
+    "kind": "seminar",
+    "description": "Talk *with* Q&A",
+    "timezone": "Europe/Berlin",
+    "starts_at": "2027-10-05T18:00",
+    "ends_at": "2027-10-05T20:00",
+    "venue_name": "Casa de la Cultura",
+    "venue_address": "Calle 1",
+    "city": "Madrid",
+    "country": "ES",
+    "join_url": "",
+    "visibility": "public",
+    "group": "0",
+    "languages": ["es", "en"],
+}
 
 
 # --- Organizing ----------------------------------------------------------------------------------
+
 
 def test_organizer_creates_sets_up_and_publishes_an_event(client, auth):
     organizer = make_user(Role.ORGANIZER)
@@ -54,11 +69,25 @@ def test_organizer_creates_sets_up_and_publishes_an_event(client, auth):
     event = db.session.scalar(select(Event))
     assert event.status == "draft" and event.organizers == [organizer]
     assert event.starts_at.isoformat() == "2027-10-05T16:00:00+00:00"  # 18:00 CEST
-    response = client.post(f"/events/{event.id}/settings", data={
-        "capacity": "2", "waitlist_enabled": "y", "reminder_hours": "48", "allow_non_members": "y"})
+    response = client.post(
+        f"/events/{event.id}/settings",
+        data={
+            "capacity": "2",
+            "waitlist_enabled": "y",
+            "reminder_hours": "48",
+            "allow_non_members": "y",
+        },
+    )
     assert response.status_code == 302
-    client.post(f"/events/{event.id}/questions", data={
-        "label": "Dietary needs", "kind": "single", "choices": "None\nVegetarian\nVegan", "required": "y"})
+    client.post(
+        f"/events/{event.id}/questions",
+        data={
+            "label": "Dietary needs",
+            "kind": "single",
+            "choices": "None\nVegetarian\nVegan",
+            "required": "y",
+        },
+    )
     client.post(f"/events/{event.id}/publish")
     auth.logout()
     page = client.get(f"/events/{event.slug}").get_data(as_text=True)
@@ -75,12 +104,18 @@ def test_event_page_shows_time_in_the_viewers_zone(client, auth):
     assert "(Europe/Berlin)" in page and "(America/Bogota)" in page
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"ends_at": "2027-10-05T17:00"}, "The event must end after it starts."),
-    ({"starts_at": "2026-03-29T02:30", "ends_at": "2026-03-29T04:00"}, "does not exist in Europe/Berlin"),
-    ({"starts_at": "not a date"}, "Not a valid datetime value."),
-    ({"join_url": "javascript:alert(1)"}, "starting with http"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"ends_at": "2027-10-05T17:00"}, "The event must end after it starts."),
+        (
+            {"starts_at": "2026-03-29T02:30", "ends_at": "2026-03-29T04:00"},
+            "does not exist in Europe/Berlin",
+        ),
+        ({"starts_at": "not a date"}, "Not a valid datetime value."),
+        ({"join_url": "javascript:alert(1)"}, "starting with http"),
+    ],
+)
 def test_bad_event_input_is_refused_with_a_message(client, auth, change, message):
     auth.login(make_user(Role.ORGANIZER))
     response = client.post("/events/new", data={**EVENT_FORM, **change})
@@ -94,7 +129,9 @@ def test_bad_capacity_is_refused(client, auth, capacity):
     organizer = make_user(Role.ORGANIZER)
     event = make_event(organizer, capacity=5)
     auth.login(organizer)
-    response = client.post(f"/events/{event.id}/settings", data={"capacity": capacity, "reminder_hours": "24"})
+    response = client.post(
+        f"/events/{event.id}/settings", data={"capacity": capacity, "reminder_hours": "24"}
+    )
     assert response.status_code == 400
     assert "Enter a whole number from 0 to 1000000" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -108,7 +145,9 @@ def test_capacity_below_confirmed_count_is_refused(client, auth):
         registrations.register(event, user=make_user())
     db.session.commit()
     auth.login(organizer)
-    response = client.post(f"/events/{event.id}/settings", data={"capacity": "2", "reminder_hours": "24"})
+    response = client.post(
+        f"/events/{event.id}/settings", data={"capacity": "2", "reminder_hours": "24"}
+    )
     assert response.status_code == 400
     assert "3 people are already confirmed" in response.get_data(as_text=True)
 
@@ -183,6 +222,7 @@ def test_list_pages_link_calendar_feeds_in_their_head(client):
 
 # --- Registering ---------------------------------------------------------------------------------
 
+
 def test_member_registers_in_one_click_and_gets_the_invitation(client, auth, mailbox):
     event = make_event(capacity=3, join_url="https://meet.example/room-42")
     member = make_user()
@@ -210,11 +250,19 @@ def test_double_submit_gives_one_registration_and_a_clear_message(client, auth):
 
 
 def test_required_questions_must_be_answered(client, auth):
-    event = make_event(questions=[
-        {"kind": "single", "label": "Dietary needs", "choices": ["None", "Vegan"], "required": True},
-        {"kind": "multiple", "label": "Sessions", "choices": ["Morning", "Afternoon"]},
-        {"kind": "long", "label": "Why do you come?"},
-        {"kind": "checkbox", "label": "Photos are fine", "required": True}])
+    event = make_event(
+        questions=[
+            {
+                "kind": "single",
+                "label": "Dietary needs",
+                "choices": ["None", "Vegan"],
+                "required": True,
+            },
+            {"kind": "multiple", "label": "Sessions", "choices": ["Morning", "Afternoon"]},
+            {"kind": "long", "label": "Why do you come?"},
+            {"kind": "checkbox", "label": "Photos are fine", "required": True},
+        ]
+    )
     auth.login(make_user())
     response = client.post(f"/events/{event.slug}/register", data={"q1": "Pizza"})
     assert response.status_code == 400
@@ -222,9 +270,15 @@ def test_required_questions_must_be_answered(client, auth):
     assert "Choose from the answers given." in page and "This question needs an answer." in page
     assert db.session.scalar(select(Registration)) is None
     questions = {q.label: q.id for q in event.questions}
-    response = client.post(f"/events/{event.slug}/register", data={
-        f"q{questions['Dietary needs']}": "Vegan", f"q{questions['Sessions']}": ["Morning", "Afternoon"],
-        f"q{questions['Why do you come?']}": "To learn, mostly.", f"q{questions['Photos are fine']}": "y"})
+    response = client.post(
+        f"/events/{event.slug}/register",
+        data={
+            f"q{questions['Dietary needs']}": "Vegan",
+            f"q{questions['Sessions']}": ["Morning", "Afternoon"],
+            f"q{questions['Why do you come?']}": "To learn, mostly.",
+            f"q{questions['Photos are fine']}": "y",
+        },
+    )
     assert response.status_code == 302
     registration = db.session.scalar(select(Registration))
     assert registration.answers[str(questions["Sessions"])] == ["Morning", "Afternoon"]
@@ -232,8 +286,10 @@ def test_required_questions_must_be_answered(client, auth):
 
 def test_guest_confirms_by_mail_and_takes_the_seat_only_then(client, mailbox):
     event = make_event(capacity=1)
-    response = client.post(f"/events/{event.slug}/register", data={"name": "Aïssatou Diallo",
-                                                                   "email": "Aissatou@Example.org"})
+    response = client.post(
+        f"/events/{event.slug}/register",
+        data={"name": "Aïssatou Diallo", "email": "Aissatou@Example.org"},
+    )
     assert "Check your inbox" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Event, event.id).seats_taken == 0
@@ -274,7 +330,9 @@ def test_non_members_can_be_kept_out(client):
     db.session.commit()
     page = client.get(f"/events/{event.slug}").get_data(as_text=True)
     assert "Only members can register for this event." in page
-    response = client.post(f"/events/{event.slug}/register", data={"name": "X", "email": "x@example.org"})
+    response = client.post(
+        f"/events/{event.slug}/register", data={"name": "X", "email": "x@example.org"}
+    )
     assert response.status_code == 403
     assert db.session.scalar(select(Registration)) is None
 
@@ -350,14 +408,22 @@ def test_approval_required(client, auth, mailbox):
     second = registration_of(event, other.email)
     client.post(f"/events/{event.id}/registrants/{first.id}", data={"action": "approve"})
     assert registration_of(event, member.email).state == "confirmed"
-    response = client.post(f"/events/{event.id}/registrants/{second.id}", data={"action": "approve"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/events/{event.id}/registrants/{second.id}",
+        data={"action": "approve"},
+        follow_redirects=True,
+    )
     assert "No seats are left" in response.get_data(as_text=True)
     assert registration_of(event, other.email).state == "pending"
-    client.post(f"/events/{event.id}/registrants/{second.id}", data={"action": "approve", "override": "1"})
+    client.post(
+        f"/events/{event.id}/registrants/{second.id}", data={"action": "approve", "override": "1"}
+    )
     assert registration_of(event, other.email).state == "confirmed"
     db.session.expire_all()
-    assert (db.session.get(Event, event.id).capacity, db.session.get(Event, event.id).seats_taken) == (2, 2)
+    assert (
+        db.session.get(Event, event.id).capacity,
+        db.session.get(Event, event.id).seats_taken,
+    ) == (2, 2)
 
 
 def test_organizer_rejects_moves_and_adds_people(client, auth, mailbox):
@@ -370,10 +436,14 @@ def test_organizer_rejects_moves_and_adds_people(client, auth, mailbox):
     registration = registration_of(event, member.email)
     client.post(f"/events/{event.id}/registrants/{registration.id}", data={"action": "waitlist"})
     assert registration_of(event, member.email).state == "waitlisted"
-    response = client.post(f"/events/{event.id}/registrants/add", data={"name": "Kwame", "email": "kwame@example.org"})
+    response = client.post(
+        f"/events/{event.id}/registrants/add", data={"name": "Kwame", "email": "kwame@example.org"}
+    )
     assert response.status_code == 302
     assert registration_of(event, "kwame@example.org").state == "confirmed"
-    response = client.post(f"/events/{event.id}/registrants/add", data={"name": "Lan", "email": "lan@example.org"})
+    response = client.post(
+        f"/events/{event.id}/registrants/add", data={"name": "Lan", "email": "lan@example.org"}
+    )
     assert response.status_code == 400 and "No seats are left" in response.get_data(as_text=True)
     client.post(f"/events/{event.id}/registrants/{registration.id}", data={"action": "reject"})
     assert registration_of(event, member.email).state == "rejected"
@@ -384,8 +454,12 @@ def test_registrant_list_filters_counts_and_csv_is_injection_safe(client, auth):
     organizer = make_user(Role.ORGANIZER)
     event = make_event(organizer, capacity=1, questions=[{"kind": "short", "label": "Affiliation"}])
     qid = event.questions[0].id
-    registrations.register(event, user=make_user(name="=HYPERLINK(\"http://evil\")"), answers={qid: "@SUM(A1)"})
-    registrations.register(event, user=make_user(name="Grace Wanjiru"), answers={qid: "University of Nairobi"})
+    registrations.register(
+        event, user=make_user(name='=HYPERLINK("http://evil")'), answers={qid: "@SUM(A1)"}
+    )
+    registrations.register(
+        event, user=make_user(name="Grace Wanjiru"), answers={qid: "University of Nairobi"}
+    )
     db.session.commit()
     auth.login(organizer)
     page = client.get(f"/events/{event.id}/registrants?state=waitlisted").get_data(as_text=True)
@@ -394,7 +468,7 @@ def test_registrant_list_filters_counts_and_csv_is_injection_safe(client, auth):
     response = client.get(f"/events/{event.id}/registrants.csv")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][-1] == "Affiliation"
-    assert rows[1][0] == "'=HYPERLINK(\"http://evil\")" and rows[1][-1] == "'@SUM(A1)"
+    assert rows[1][0] == '\'=HYPERLINK("http://evil")' and rows[1][-1] == "'@SUM(A1)"
 
 
 def test_organizer_emails_all_or_some_registrants(client, auth, mailbox):
@@ -406,14 +480,19 @@ def test_organizer_emails_all_or_some_registrants(client, auth, mailbox):
         db.session.commit()
     mailbox.clear()
     auth.login(organizer)
-    response = client.post(f"/events/{event.id}/message", data={
-        "states": ["confirmed"], "subject": "Room change 100%", "body": "We meet in room 4."})
+    response = client.post(
+        f"/events/{event.id}/message",
+        data={"states": ["confirmed"], "subject": "Room change 100%", "body": "We meet in room 4."},
+    )
     assert response.status_code == 302
     assert mailbox.last(confirmed.email)["Subject"] == "Room change 100%"
     assert "We meet in room 4." in mailbox.text(mailbox.last(confirmed.email))
     assert mailbox.to(waiting.email) == []
     chosen = registration_of(event, waiting.email)
-    client.post(f"/events/{event.id}/message", data={"ids": [chosen.id], "subject": "Hi", "body": "Only you"})
+    client.post(
+        f"/events/{event.id}/message",
+        data={"ids": [chosen.id], "subject": "Hi", "body": "Only you"},
+    )
     assert mailbox.last(waiting.email)["Subject"] == "Hi"
     assert len(mailbox.to(confirmed.email)) == 1
 
@@ -428,7 +507,10 @@ def test_check_in_by_search_and_by_qr_link(client, auth, mailbox):
     auth.login(organizer)
     page = client.get(f"/events/{event.id}/checkin?q=rahel").get_data(as_text=True)
     assert "Rahel Tesfaye" in page and "Olena" not in page
-    client.post(f"/events/{event.id}/checkin", data={"registration_id": registration_of(event, guest.email).id})
+    client.post(
+        f"/events/{event.id}/checkin",
+        data={"registration_id": registration_of(event, guest.email).id},
+    )
     assert registration_of(event, guest.email).checked_in_at is not None
     checkin_link = link_with(mailbox, mailbox.last(other.email), "/events/checkin/")
     assert "Check in Olena Kovalenko" in client.get(checkin_link).get_data(as_text=True)
@@ -445,8 +527,13 @@ def test_changing_the_time_sends_an_updated_invitation(client, auth, mailbox):
     registrations.register(event, user=member)
     db.session.commit()
     auth.login(organizer)
-    form = {**EVENT_FORM, "title": event.title, "starts_at": "2027-11-02T10:00", "ends_at": "2027-11-02T12:00",
-            "organizers": [organizer.id]}
+    form = {
+        **EVENT_FORM,
+        "title": event.title,
+        "starts_at": "2027-11-02T10:00",
+        "ends_at": "2027-11-02T12:00",
+        "organizers": [organizer.id],
+    }
     response = client.post(f"/events/{event.id}/edit", data=form)
     assert response.status_code == 302
     message = mailbox.last(member.email)
@@ -500,6 +587,7 @@ def test_pages_work_in_spanish_and_french(client, auth):
 
 # --- Other domains -------------------------------------------------------------------------------
 
+
 def test_deleting_an_account_anonymizes_registrations_and_frees_the_seat(app):
     event = make_event(capacity=1)
     leaving, waiting = make_user(), make_user()
@@ -512,7 +600,12 @@ def test_deleting_an_account_anonymizes_registrations_and_frees_the_seat(app):
     account_deleting.send(leaving)
     db.session.commit()
     row = db.session.get(Registration, registration_id)
-    assert (row.name, row.email, row.user_id, row.state) == ("", f"deleted-{row.id}@invalid", None, "cancelled")
+    assert (row.name, row.email, row.user_id, row.state) == (
+        "",
+        f"deleted-{row.id}@invalid",
+        None,
+        "cancelled",
+    )
     assert registration_of(event, waiting.email).state == "confirmed"
 
 
@@ -524,8 +617,7 @@ def test_group_page_lists_the_groups_upcoming_events(client):
     db.session.commit()
     make_event(title="Group seminar", group_id=group.id)
     page = client.get("/groups/remittances")
-    if page.status_code == 404:
-        pytest.skip("the group page is not there yet")
+    assert page.status_code == 200
     assert "Group seminar" in page.get_data(as_text=True)
 
 
@@ -543,8 +635,10 @@ def test_registration_opening_time_in_a_dst_gap_is_refused(client, auth):
     organizer = make_user(Role.ORGANIZER)
     event = make_event(organizer, timezone="Europe/Berlin")
     auth.login(organizer)
-    response = client.post(f"/events/{event.id}/settings", data={
-        "capacity": "", "reminder_hours": "24", "opens_at": "2026-03-29T02:30"})
+    response = client.post(
+        f"/events/{event.id}/settings",
+        data={"capacity": "", "reminder_hours": "24", "opens_at": "2026-03-29T02:30"},
+    )
     assert response.status_code == 400
     assert "does not exist in Europe/Berlin" in response.get_data(as_text=True)
 
@@ -569,7 +663,9 @@ def test_group_only_events_are_seen_by_group_members(client, auth):
 
 
 def test_user_text_is_escaped(client):
-    event = make_event(title="<script>alert(1)</script>", description="<img src=x onerror=alert(1)> **ok**")
+    event = make_event(
+        title="<script>alert(1)</script>", description="<img src=x onerror=alert(1)> **ok**"
+    )
     page = client.get(f"/events/{event.slug}").get_data(as_text=True)
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
     assert "<img" not in page and "<strong>ok</strong>" in page
@@ -581,8 +677,9 @@ def test_periodic_jobs_send_reminders_and_expire_holds(app, mailbox):
     event = make_event(starts_in=timedelta(hours=2))
     member = make_user()
     registrations.register(event, user=member)
-    stale = registrations.register(event, name="Never confirmed", email="never@example.org",
-                                   now=utcnow() - timedelta(days=2))
+    stale = registrations.register(
+        event, name="Never confirmed", email="never@example.org", now=utcnow() - timedelta(days=2)
+    )
     db.session.commit()
     send_event_reminders()
     expire_registration_holds()

@@ -3,6 +3,7 @@
 Each thread has its own app context, session and connection (NullPool) and all are released at
 once by a Barrier. A control with a naive count-then-insert shows that the race is real.
 """
+
 import threading
 import time
 from contextlib import contextmanager
@@ -38,8 +39,9 @@ def _sqlite_pass_only(url: str) -> None:
 @pytest.fixture
 def threaded_app(config_class, database_url, app):
     """A second app on the same database whose sessions each open their own connection."""
-    return create_app(type("Threaded", (config_class,),
-                           {"SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool}}))
+    return create_app(
+        type("Threaded", (config_class,), {"SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool}})
+    )
 
 
 def _together(count: int, run) -> list:
@@ -61,6 +63,7 @@ def _together(count: int, run) -> list:
 
 def _run_together(threaded_app, count: int, work) -> list:
     """work(i) in its own app context and session, all threads at once."""
+
     def run(i):
         with threaded_app.app_context():
             try:
@@ -80,9 +83,12 @@ def _post_together(threaded_app, posts: list[tuple[str, str]]) -> list[int]:
     Threads start with no context, so each request opens its own app context and session, as in
     a server. Each person has their own address, as people clicking at home do.
     """
+
     def run(i):
         path, address = posts[i]
-        return threaded_app.test_client().post(path, environ_base={"REMOTE_ADDR": address}).status_code
+        return (
+            threaded_app.test_client().post(path, environ_base={"REMOTE_ADDR": address}).status_code
+        )
 
     return _together(len(posts), run)
 
@@ -91,12 +97,23 @@ def naive_register(event_id: int, user_id: int) -> str:
     """What the guard prevents: count, think, insert. Used only by the control below."""
     event = db.session.get(Event, event_id)
     user = db.session.get(User, user_id)
-    confirmed = db.session.scalar(select(func.count()).where(
-        Registration.event_id == event_id, Registration.state == "confirmed"))
+    confirmed = db.session.scalar(
+        select(func.count()).where(
+            Registration.event_id == event_id, Registration.state == "confirmed"
+        )
+    )
     time.sleep(0.02)
     state = "confirmed" if confirmed < event.capacity else "waitlisted"
-    db.session.add(Registration(event_id=event_id, user_id=user.id, email=user.email, name=user.name,
-                                state=state, email_confirmed_at=utcnow()))
+    db.session.add(
+        Registration(
+            event_id=event_id,
+            user_id=user.id,
+            email=user.email,
+            name=user.name,
+            state=state,
+            email_confirmed_at=utcnow(),
+        )
+    )
     db.session.commit()
     return state
 
@@ -119,8 +136,11 @@ def _guarded(threaded_app, event_id: int, user_ids: list[int]) -> list:
 
 def _states(event_id: int) -> dict:
     db.session.expire_all()
-    rows = db.session.execute(select(Registration.state, func.count()).where(
-        Registration.event_id == event_id).group_by(Registration.state))
+    rows = db.session.execute(
+        select(Registration.state, func.count())
+        .where(Registration.event_id == event_id)
+        .group_by(Registration.state)
+    )
     return dict(rows.all())
 
 
@@ -178,8 +198,11 @@ def test_simultaneous_cancellations_promote_in_order_without_overbooking(threade
     for user_id in people:
         registrations.register(event, user=db.session.get(User, user_id))
         db.session.commit()
-    confirmed = db.session.scalars(select(Registration.id).where(
-        Registration.event_id == event.id, Registration.state == "confirmed")).all()
+    confirmed = db.session.scalars(
+        select(Registration.id).where(
+            Registration.event_id == event.id, Registration.state == "confirmed"
+        )
+    ).all()
 
     def cancel(i):
         registration = db.session.get(Registration, confirmed[i])
@@ -191,9 +214,13 @@ def test_simultaneous_cancellations_promote_in_order_without_overbooking(threade
     db.session.expire_all()
     assert _states(event.id) == {"confirmed": 5, "waitlisted": 4, "cancelled": 3}
     assert db.session.get(Event, event.id).seats_taken == 5
-    promoted = db.session.scalars(select(Registration.user_id).where(
-        Registration.event_id == event.id, Registration.state == "confirmed",
-        Registration.id.not_in(confirmed))).all()
+    promoted = db.session.scalars(
+        select(Registration.user_id).where(
+            Registration.event_id == event.id,
+            Registration.state == "confirmed",
+            Registration.id.not_in(confirmed),
+        )
+    ).all()
     assert sorted(promoted) == people[5:8]
 
 
@@ -206,9 +233,11 @@ GUESTS = 20
 def naive_cancel(registration, **_kwargs):
     """The old cancellation: decide on the state as loaded, then cancel whatever it has become."""
     was_confirmed = registration.state == "confirmed"
-    db.session.execute(update(Registration).where(
-        Registration.id == registration.id, Registration.state.in_(ACTIVE_STATES))
-        .values(state="cancelled", cancelled_at=utcnow()))
+    db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id, Registration.state.in_(ACTIVE_STATES))
+        .values(state="cancelled", cancelled_at=utcnow())
+    )
     if was_confirmed:
         seats.free_seat(registration.event)
         seats.promote_waitlist(registration.event)
@@ -227,8 +256,10 @@ def naive_confirm(token, **_kwargs):
 
 def _seats_vs_confirmed(event_ids) -> list[tuple[int, int]]:
     db.session.expire_all()
-    return [(db.session.get(Event, event_id).seats_taken, _states(event_id).get("confirmed", 0))
-            for event_id in event_ids]
+    return [
+        (db.session.get(Event, event_id).seats_taken, _states(event_id).get("confirmed", 0))
+        for event_id in event_ids
+    ]
 
 
 @contextmanager
@@ -238,10 +269,14 @@ def _held_back(threaded_app, registration_ids: set[int], seconds: float):
     The injected sleep widens the window in which another request changes the row between
     the canceller's read and its write.
     """
+
     def wait(_connection, _cursor, statement, parameters, _context, _executemany):
         values = list(parameters.values() if isinstance(parameters, dict) else parameters)
-        if statement.startswith("UPDATE registration") and "cancelled" in values \
-                and registration_ids & set(values):
+        if (
+            statement.startswith("UPDATE registration")
+            and "cancelled" in values
+            and registration_ids & set(values)
+        ):
             time.sleep(seconds)
 
     with threaded_app.app_context():
@@ -269,8 +304,10 @@ def _cancel_both_at_once(threaded_app) -> list[int]:
     waitlisted = {r.id for r in registered if r.state == "waitlisted"}
     assert len(waitlisted) == PAIRS
     with _held_back(threaded_app, waitlisted, 0.5):
-        statuses = _post_together(threaded_app, [(f"/events/r/{r.token}/cancel", f"10.0.0.{i}")
-                                                 for i, r in enumerate(registered)])
+        statuses = _post_together(
+            threaded_app,
+            [(f"/events/r/{r.token}/cancel", f"10.0.0.{i}") for i, r in enumerate(registered)],
+        )
     assert statuses == [302] * len(registered)
     counts = _seats_vs_confirmed(events)
     leaked = sum(seats > confirmed for seats, confirmed in counts)
@@ -283,7 +320,10 @@ def test_cancelling_while_promoted_frees_the_seat(threaded_app):
     assert seats.seat_mismatches() == []
     for event_id in events:
         assert _states(event_id) == {"cancelled": 2}
-        assert registrations.register(db.session.get(Event, event_id), user=make_user()).state == "confirmed"
+        assert (
+            registrations.register(db.session.get(Event, event_id), user=make_user()).state
+            == "confirmed"
+        )
         db.session.commit()
 
 
@@ -296,18 +336,32 @@ def test_without_the_guard_cancelling_while_promoted_leaks_seats(threaded_app, m
 def _confirm_twice_at_once(threaded_app, mailbox) -> int:
     """20 guests each send their confirmation twice at the same moment (a double click)."""
     event = make_event(capacity=2 * GUESTS)
-    guests = [registrations.register(event, name=f"Guest {i}", email=f"guest{i}@example.net")
-              for i in range(GUESTS)]
+    guests = [
+        registrations.register(event, name=f"Guest {i}", email=f"guest{i}@example.net")
+        for i in range(GUESTS)
+    ]
     db.session.commit()
     mailbox.clear()
-    statuses = _post_together(threaded_app, [(f"/events/r/{guest.token}/confirm", f"10.0.1.{i}")
-                                             for i in range(GUESTS) for guest in [guests[i]] * 2])
+    statuses = _post_together(
+        threaded_app,
+        [
+            (f"/events/r/{guest.token}/confirm", f"10.0.1.{i}")
+            for i in range(GUESTS)
+            for guest in [guests[i]] * 2
+        ],
+    )
     assert statuses == [302] * (2 * GUESTS)
     [(seats, confirmed)] = _seats_vs_confirmed([event.id])
-    mails = sum(1 for i in range(GUESTS) for m in mailbox.to(f"guest{i}@example.net")
-                if m["Subject"].startswith("Registration confirmed"))
-    print(f"\n{GUESTS} guests confirming twice at once: {seats} seats taken, {confirmed} confirmed, "
-          f"{mails} confirmation mails ({db.engine.dialect.name})")
+    mails = sum(
+        1
+        for i in range(GUESTS)
+        for m in mailbox.to(f"guest{i}@example.net")
+        if m["Subject"].startswith("Registration confirmed")
+    )
+    print(
+        f"\n{GUESTS} guests confirming twice at once: {seats} seats taken, {confirmed} confirmed, "
+        f"{mails} confirmation mails ({db.engine.dialect.name})"
+    )
     return mails
 
 
@@ -333,29 +387,46 @@ def test_check_seats_reports_then_repairs(runner, mailbox):
     overfull = make_event(capacity=1, title="Overfull seminar")
     registrations.register(overfull, user=first)
     registrations.register(overfull, user=second)
-    db.session.execute(update(Registration).where(Registration.event_id == overfull.id)
-                       .values(state="confirmed"))
+    db.session.execute(
+        update(Registration).where(Registration.event_id == overfull.id).values(state="confirmed")
+    )
     # What the old cancellation left behind: cancelled, but the seat still taken.
-    db.session.execute(update(Registration).where(
-        Registration.event_id == leaky.id, Registration.user_id == first.id).values(state="cancelled"))
+    db.session.execute(
+        update(Registration)
+        .where(Registration.event_id == leaky.id, Registration.user_id == first.id)
+        .values(state="cancelled")
+    )
     db.session.commit()
     mailbox.clear()
 
     report = runner.invoke(args=["check-seats", "--dry-run"])
     assert report.exit_code == 1
-    assert f"event {leaky.id} ({leaky.slug}): 2 seats taken, 1 confirmed; not changed" in report.output
-    assert f"event {overfull.id} ({overfull.slug}): 1 seats taken, 2 confirmed; not changed" in report.output
+    assert (
+        f"event {leaky.id} ({leaky.slug}): 2 seats taken, 1 confirmed; not changed" in report.output
+    )
+    assert (
+        f"event {overfull.id} ({overfull.slug}): 1 seats taken, 2 confirmed; not changed"
+        in report.output
+    )
     assert _seats_vs_confirmed([leaky.id, overfull.id]) == [(2, 1), (1, 2)]
 
     repair = runner.invoke(args=["check-seats"])
     assert repair.exit_code == 0, repair.output
-    assert (f"event {leaky.id} ({leaky.slug}): 2 seats taken, 1 confirmed; set seats taken to 1; "
-            f"promoted from the waiting list: {third.email}") in repair.output
-    assert (f"event {overfull.id} ({overfull.slug}): 1 seats taken, 2 confirmed; set seats taken to 2, "
-            f"capacity from 1 to 2") in repair.output
-    assert "2 of 2 events had seats taken different from their confirmed registrations; 2 repaired." \
+    assert (
+        f"event {leaky.id} ({leaky.slug}): 2 seats taken, 1 confirmed; set seats taken to 1; "
+        f"promoted from the waiting list: {third.email}"
+    ) in repair.output
+    assert (
+        f"event {overfull.id} ({overfull.slug}): 1 seats taken, 2 confirmed; set seats taken to 2, "
+        f"capacity from 1 to 2"
+    ) in repair.output
+    assert (
+        "2 of 2 events had seats taken different from their confirmed registrations; 2 repaired."
         in repair.output
+    )
     assert _seats_vs_confirmed([leaky.id, overfull.id]) == [(2, 2), (2, 2)]
     assert mailbox.last(third.email)["Subject"] == "You have a seat: Leaky seminar"
-    assert runner.invoke(args=["check-seats"]).output == \
-        "All 2 events: seats taken equal confirmed registrations.\n"
+    assert (
+        runner.invoke(args=["check-seats"]).output
+        == "All 2 events: seats taken equal confirmed registrations.\n"
+    )

@@ -1,5 +1,6 @@
 """The database out of reach: pages answer 503 with Retry-After in the visitor's language, made
 without touching the database, and jobs are put back to run again, losing nothing."""
+
 from datetime import timedelta
 
 import pytest
@@ -13,8 +14,15 @@ from network.tasks import DATABASE_RETRY_SECONDS, enqueue, huey
 from tests.factories_newsletters import make_audience, make_newsletter, start_without_senders
 from tests.support import free_port
 
-PAGES = ["/members/directory", "/events/", "/events/calendar", "/newsletters/archive",
-         "/advocacy/campaigns", "/groups/", "/members/1"]
+PAGES = [
+    "/members/directory",
+    "/events/",
+    "/events/calendar",
+    "/newsletters/archive",
+    "/advocacy/campaigns",
+    "/groups/",
+    "/members/1",
+]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -50,7 +58,9 @@ def test_pages_answer_503_in_the_visitors_language(outage_app, url):
 
 
 @pytest.mark.parametrize("url", ["/", "/events/", "/no-such-page", "/members/me"])
-def test_a_signed_in_visitor_gets_the_same_page_though_their_account_cannot_be_read(outage_app, url):
+def test_a_signed_in_visitor_gets_the_same_page_though_their_account_cannot_be_read(
+    outage_app, url
+):
     client = outage_app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = "1:token"
@@ -61,13 +71,16 @@ def test_a_signed_in_visitor_gets_the_same_page_though_their_account_cannot_be_r
 
 def test_a_form_sent_during_the_outage_gets_503(outage_app):
     response = outage_app.test_client().post(
-        "/login", data={"email": "ana@example.org", "password": "a long test passphrase"},
-        headers={"Accept-Language": "es"})
+        "/login",
+        data={"email": "ana@example.org", "password": "a long test passphrase"},
+        headers={"Accept-Language": "es"},
+    )
     _assert_unavailable_in_spanish(response, "/login")
 
 
 def test_a_sending_job_that_finds_the_database_down_runs_again_and_sends_everything(
-        app, mailbox, unreachable_url, config_class):
+    app, mailbox, unreachable_url, config_class
+):
     mailing_list, readers = make_audience(3)
     newsletter = make_newsletter([mailing_list])
     start_without_senders(newsletter)
@@ -79,23 +92,29 @@ def test_a_sending_job_that_finds_the_database_down_runs_again_and_sends_everyth
     assert mailbox.messages == []
     [retry] = huey.scheduled()
     assert retry.name.endswith("send_newsletter")
-    assert abs((retry.eta - utcnow().replace(tzinfo=None)) - timedelta(seconds=DATABASE_RETRY_SECONDS)) \
-        < timedelta(seconds=5)
+    assert abs(
+        (retry.eta - utcnow().replace(tzinfo=None)) - timedelta(seconds=DATABASE_RETRY_SECONDS)
+    ) < timedelta(seconds=5)
 
     huey.execute(retry, timestamp=retry.eta)  # its time has come, and the database is back
 
-    assert sorted(rcpts[0] for rcpts, _message in mailbox.messages) == \
-        sorted(reader.email for reader in readers)
+    assert sorted(rcpts[0] for rcpts, _message in mailbox.messages) == sorted(
+        reader.email for reader in readers
+    )
     db.session.expire_all()
     assert newsletters.get_newsletter(newsletter_id).status == "sent"
 
 
-def test_a_periodic_job_waits_for_its_next_turn_instead_of_piling_up(app, unreachable_url,
-                                                                      config_class, caplog):
+def test_a_periodic_job_waits_for_its_next_turn_instead_of_piling_up(
+    app, unreachable_url, config_class, caplog
+):
     down = create_app(type("Config", (config_class,), {"SQLALCHEMY_DATABASE_URI": unreachable_url}))
     with down.app_context():
         enqueue(newsletter_tick)
         db.engine.dispose()
     assert huey.scheduled() == []
-    assert any("newsletter_tick skipped, database unavailable" in record.getMessage()
-               and record.levelname == "WARNING" for record in caplog.records)
+    assert any(
+        "newsletter_tick skipped, database unavailable" in record.getMessage()
+        and record.levelname == "WARNING"
+        for record in caplog.records
+    )

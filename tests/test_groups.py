@@ -12,17 +12,27 @@ from tests.factories_groups import add_member, make_group
 
 
 def make_theme():
-    theme = Theme(slug="remittances", name_en="Remittances", name_es="Remesas",
-                  name_fr="Envois de fonds", position=1)
+    theme = Theme(
+        slug="remittances",
+        name_en="Remittances",
+        name_es="Remesas",
+        name_fr="Envois de fonds",
+        position=1,
+    )
     db.session.add(theme)
     db.session.commit()
     return theme
 
 
 def group_form(**overrides):
-    data = {"name": "Labour migration", "slug": "labour-migration",
-            "description": "We study **skills** and <script>alert(1)</script> recruitment.",
-            "theme_id": "0", "chair_email": "", "cochair_email": ""}
+    data = {
+        "name": "Labour migration",
+        "slug": "labour-migration",
+        "description": "We study **skills** and <script>alert(1)</script> recruitment.",
+        "theme_id": "0",
+        "chair_email": "",
+        "cochair_email": "",
+    }
     data.update(overrides)
     return data
 
@@ -33,8 +43,12 @@ def test_staff_creates_group_with_chairs_and_theme(client, auth):
     cochair = make_user(name="Ana Quispe", email="ana@example.org")
     theme = make_theme()
     auth.login(staff)
-    response = client.post("/groups/new", data=group_form(
-        theme_id=str(theme.id), chair_email="KWAME@example.org", cochair_email="ana@example.org"))
+    response = client.post(
+        "/groups/new",
+        data=group_form(
+            theme_id=str(theme.id), chair_email="KWAME@example.org", cochair_email="ana@example.org"
+        ),
+    )
     assert response.headers["Location"] == "/groups/labour-migration"
     page = client.get("/groups/labour-migration").get_data(as_text=True)
     assert "<strong>skills</strong>" in page
@@ -61,8 +75,12 @@ def test_staff_edits_group(client, auth):
     chair = make_user(email="chair@example.org")
     form = client.get("/groups/diaspora/edit").get_data(as_text=True)
     assert 'value="diaspora"' in form
-    response = client.post("/groups/diaspora/edit", data=group_form(
-        name="Diaspora resources", slug="diaspora", chair_email="chair@example.org"))
+    response = client.post(
+        "/groups/diaspora/edit",
+        data=group_form(
+            name="Diaspora resources", slug="diaspora", chair_email="chair@example.org"
+        ),
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(WorkingGroup, group.id).chair_id == chair.id
@@ -80,8 +98,10 @@ def test_bad_group_input_is_explained_and_nothing_saved(client, auth):
         (group_form(slug="new"), "Another group already uses this address."),
         (group_form(chair_email="nobody@example.org"), "No account uses this email address."),
         (group_form(chair_email="not-an-email"), "Enter a valid email address."),
-        (group_form(chair_email="same@example.org", cochair_email="same@example.org"),
-         "must be a different person"),
+        (
+            group_form(chair_email="same@example.org", cochair_email="same@example.org"),
+            "must be a different person",
+        ),
         (group_form(theme_id="999"), "Not a valid choice"),
         (group_form(description="x" * 20001), "Field cannot be longer than 20000 characters."),
     ]
@@ -125,7 +145,9 @@ def test_join_approve_leave(client, auth, mailbox):
     assert "1 en attente" in client.get("/groups/forced").get_data(as_text=True)
     queue = client.get(mailbox.links(notice)[0].split("puente.test", 1)[1]).get_data(as_text=True)
     assert "José Ñúñez" in queue
-    request_id = db.session.scalar(select(GroupMembership.id).where(GroupMembership.user_id == member.id))
+    request_id = db.session.scalar(
+        select(GroupMembership.id).where(GroupMembership.user_id == member.id)
+    )
     response = client.post(f"/groups/forced/requests/{request_id}/approve", follow_redirects=True)
     assert "José Ñúñez est maintenant membre du groupe." in response.get_data(as_text=True)
     message = mailbox.last("jose@example.org")
@@ -141,8 +163,11 @@ def test_join_approve_leave(client, auth, mailbox):
     auth.login(member)
     client.post("/groups/forced/leave")
     assert "<li>José Ñúñez</li>" not in client.get("/groups/forced").get_data(as_text=True)
-    assert group.id and db.session.scalar(
-        select(GroupMembership).where(GroupMembership.user_id == member.id)) is None
+    assert (
+        group.id
+        and db.session.scalar(select(GroupMembership).where(GroupMembership.user_id == member.id))
+        is None
+    )
 
 
 def test_chair_declines_request(client, auth, mailbox):
@@ -153,7 +178,10 @@ def test_chair_declines_request(client, auth, mailbox):
     auth.login(chair)
     response = client.post(f"/groups/g/requests/{pending.id}/reject", follow_redirects=True)
     assert "was declined" in response.get_data(as_text=True)
-    assert db.session.scalar(select(GroupMembership).where(GroupMembership.user_id == applicant.id)) is None
+    assert (
+        db.session.scalar(select(GroupMembership).where(GroupMembership.user_id == applicant.id))
+        is None
+    )
     assert mailbox.to("x@example.org") == []
 
 
@@ -236,15 +264,23 @@ def test_demo_groups_follow_the_seeded_themes(app):
     assert len(groups) == 12
     assert all(group.theme is not None and group.theme.slug == group.slug for group in groups)
     for group in groups:
-        active = {m.user_id for m in db.session.scalars(select(GroupMembership).where(
-            GroupMembership.group_id == group.id, GroupMembership.state == "active"))}
+        active = {
+            m.user_id
+            for m in db.session.scalars(
+                select(GroupMembership).where(
+                    GroupMembership.group_id == group.id, GroupMembership.state == "active"
+                )
+            )
+        }
         assert {group.chair_id, group.cochair_id} <= active
 
 
 def test_member_names_follow_the_profiles_visibility(client, auth):
     from tests.factories_members import make_profile
 
-    public, members_only, private, none = (make_user(name=n) for n in ("Pub Lic", "Mem Ber", "Pri Vate", "No Profile"))
+    public, members_only, private, none = (
+        make_user(name=n) for n in ("Pub Lic", "Mem Ber", "Pri Vate", "No Profile")
+    )
     group = make_group(slug="g", chair=private)  # chairs are members
     for person in (public, members_only, none):
         add_member(group, person)

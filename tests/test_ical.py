@@ -1,4 +1,5 @@
 """Every calendar the app emits, read back with the independent `ical` parser."""
+
 from datetime import timedelta
 
 from ical.calendar_stream import IcsCalendarStream
@@ -14,8 +15,10 @@ from tests.factories import make_user
 from tests.factories_events import make_event
 
 NASTY_TITLE = "Migración, remesas; y desarrollo: «¿qué sigue?» \\ Ñandú"
-NASTY_DESCRIPTION = ("Línea uno, con comas; y punto y coma\nLínea dos: café, crème brûlée, 東京\n\n"
-                     + "x,y;z\\ " * 1500)[:10000]
+NASTY_DESCRIPTION = (
+    "Línea uno, con comas; y punto y coma\nLínea dos: café, crème brûlée, 東京\n\n"
+    + "x,y;z\\ " * 1500
+)[:10000]
 
 
 def parse(body: bytes):
@@ -29,8 +32,13 @@ def invite_of(mailbox, address: str) -> str:
 
 
 def test_event_download_round_trips_hard_text(client):
-    event = make_event(title=NASTY_TITLE, description=NASTY_DESCRIPTION, timezone="America/Mexico_City",
-                       venue_name="Sala 3, edificio B; planta 2", city="Ciudad de México")
+    event = make_event(
+        title=NASTY_TITLE,
+        description=NASTY_DESCRIPTION,
+        timezone="America/Mexico_City",
+        venue_name="Sala 3, edificio B; planta 2",
+        city="Ciudad de México",
+    )
     assert len(NASTY_DESCRIPTION) == 10000
     response = client.get(f"/events/{event.slug}/event.ics")
     assert response.mimetype == "text/calendar"
@@ -47,7 +55,9 @@ def test_event_download_round_trips_hard_text(client):
 
 def test_public_group_and_theme_feeds(client):
     group = WorkingGroup(slug="diaspora", name="Diaspora and development")
-    theme = Theme(slug="remittances", name_en="Remittances", name_es="Remesas", name_fr="Transferts")
+    theme = Theme(
+        slug="remittances", name_en="Remittances", name_es="Remesas", name_fr="Transferts"
+    )
     db.session.add_all([group, theme])
     db.session.commit()
     make_event(title="Group seminar", group_id=group.id)
@@ -56,25 +66,43 @@ def test_public_group_and_theme_feeds(client):
     make_event(title="Draft", status="draft")
     everything = {e.summary for e in parse(client.get("/events/feed.ics").data).events}
     assert everything == {"Group seminar", "Theme webinar"}
-    assert [e.summary for e in parse(client.get("/events/feeds/group/diaspora.ics").data).events] == ["Group seminar"]
-    assert [e.summary for e in parse(client.get("/events/feeds/theme/remittances.ics").data).events] == ["Theme webinar"]
+    assert [
+        e.summary for e in parse(client.get("/events/feeds/group/diaspora.ics").data).events
+    ] == ["Group seminar"]
+    assert [
+        e.summary for e in parse(client.get("/events/feeds/theme/remittances.ics").data).events
+    ] == ["Theme webinar"]
     assert client.get("/events/feeds/group/nothing.ics").status_code == 404
-    head = client.get("/events/?group=diaspora&theme=remittances").get_data(as_text=True).split("</head>")[0]
-    for href in ("/events/feed.ics", "/events/feeds/group/diaspora.ics", "/events/feeds/theme/remittances.ics"):
+    head = (
+        client.get("/events/?group=diaspora&theme=remittances")
+        .get_data(as_text=True)
+        .split("</head>")[0]
+    )
+    for href in (
+        "/events/feed.ics",
+        "/events/feeds/group/diaspora.ics",
+        "/events/feeds/theme/remittances.ics",
+    ):
         assert '<link rel="alternate" type="text/calendar" title="' in head and href in head
 
 
 def test_event_page_head_links_its_calendar(client):
     event = make_event()
     head = client.get(f"/events/{event.slug}").get_data(as_text=True).split("</head>")[0]
-    assert f'<link rel="alternate" type="text/calendar" title="{event.title}" ' \
-           f'href="http://puente.test/events/{event.slug}/event.ics">' in head
+    assert (
+        f'<link rel="alternate" type="text/calendar" title="{event.title}" '
+        f'href="http://puente.test/events/{event.slug}/event.ics">' in head
+    )
 
 
 def test_invitation_request_update_and_cancel(client, auth, mailbox):
     organizer = make_user(Role.ORGANIZER)
-    event = make_event(organizer, title=NASTY_TITLE, description=NASTY_DESCRIPTION,
-                       join_url="https://meet.example/abc")
+    event = make_event(
+        organizer,
+        title=NASTY_TITLE,
+        description=NASTY_DESCRIPTION,
+        join_url="https://meet.example/abc",
+    )
     member = make_user(name="Sophie Martin, PhD")
     registrations.register(event, user=member)
     db.session.commit()
@@ -83,13 +111,18 @@ def test_invitation_request_update_and_cancel(client, auth, mailbox):
     assert (invite.summary, invite.description) == (NASTY_TITLE, NASTY_DESCRIPTION)
     assert invite.uid == f"event-{event.id}@puente.test" and invite.sequence == 0
     assert invite.organizer.uri.startswith("mailto:")
-    assert [(a.uri, a.common_name, a.status) for a in invite.attendees] == \
-        [(f"mailto:{member.email}", "Sophie Martin, PhD", "ACCEPTED")]
+    assert [(a.uri, a.common_name, a.status) for a in invite.attendees] == [
+        (f"mailto:{member.email}", "Sophie Martin, PhD", "ACCEPTED")
+    ]
     assert "METHOD:REQUEST" in invite_of(mailbox, member.email)
     assert "https://meet.example/abc" in invite_of(mailbox, member.email)
 
-    editing.update_event(event, organizer, starts_at=event.starts_at + timedelta(hours=1),
-                         ends_at=event.ends_at + timedelta(hours=1))
+    editing.update_event(
+        event,
+        organizer,
+        starts_at=event.starts_at + timedelta(hours=1),
+        ends_at=event.ends_at + timedelta(hours=1),
+    )
     db.session.commit()
     [updated] = parse(invite_of(mailbox, member.email).encode()).events
     assert updated.uid == invite.uid and updated.sequence == 1
@@ -124,8 +157,13 @@ def test_personal_feed_at_a_secret_address_that_can_be_reset(client, auth):
     db.session.commit()
     auth.login(member)
     page = client.get("/events/my").get_data(as_text=True)
-    feed_path = page.split('id="feed-url" type="text" readonly value="http://puente.test')[1].split('"')[0]
-    assert f'<link rel="alternate" type="text/calendar" title="My events" href="http://puente.test{feed_path}">' in page
+    feed_path = page.split('id="feed-url" type="text" readonly value="http://puente.test')[1].split(
+        '"'
+    )[0]
+    assert (
+        f'<link rel="alternate" type="text/calendar" title="My events" href="http://puente.test{feed_path}">'
+        in page
+    )
     auth.logout()
     response = client.get(feed_path)
     assert response.headers["Cache-Control"] == "private, no-store"
@@ -154,8 +192,11 @@ def test_cancelled_registrations_leave_the_personal_feed(client, auth):
 
 def test_line_separators_in_stored_text_never_reach_the_calendar_raw(client):
     # Stored before titles were checked; some readers end a line at each of these.
-    event = make_event(title="Seminar\u2028BEGIN:VALARM\u2029\x85x\x0by\x1cz", venue_name="Room\u2028 1",
-                       description="One\u2029two\r\nthree\x85four\x9bfive")
+    event = make_event(
+        title="Seminar\u2028BEGIN:VALARM\u2029\x85x\x0by\x1cz",
+        venue_name="Room\u2028 1",
+        description="One\u2029two\r\nthree\x85four\x9bfive",
+    )
     body = client.get(f"/events/{event.slug}/event.ics").data
     for raw in ("\u2028", "\u2029", "\x85", "\x9b"):
         assert raw.encode() not in body

@@ -1,4 +1,5 @@
 """Line separators and control characters: refused in one-line fields, harmless in mail headers."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,10 +20,25 @@ from tests.test_events import EVENT_FORM
 
 # Each of these ends a line for Python's email package (str.splitlines), and so for our mail.
 SEPARATORS = ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c"]
-LIST_FORM = {"slug": "forum", "kind": "public", "group_id": "0", "visibility": "public",
-             "name_es": "", "name_fr": "", "description_en": "", "description_es": "", "description_fr": ""}
-CAMPAIGN_FORM = {"slug": "forum-2026", "summary": "Our demands.", "statement": "We demand safe routes.",
-                 "goal": "500", "languages": ["en"], "list_id": "0"}
+LIST_FORM = {
+    "slug": "forum",
+    "kind": "public",
+    "group_id": "0",
+    "visibility": "public",
+    "name_es": "",
+    "name_fr": "",
+    "description_en": "",
+    "description_es": "",
+    "description_fr": "",
+}
+CAMPAIGN_FORM = {
+    "slug": "forum-2026",
+    "summary": "Our demands.",
+    "statement": "We demand safe routes.",
+    "goal": "500",
+    "languages": ["en"],
+    "list_id": "0",
+}
 
 
 def count(model) -> int:
@@ -46,7 +62,9 @@ def test_names_with_a_line_separator_are_refused_with_a_message(client, auth, se
 
 def test_c1_control_characters_are_refused(client, auth):
     auth.login(make_user(Role.STAFF))
-    answer = client.post("/advocacy/staff/lists/new", data={**LIST_FORM, "name_en": "Forum\x9bnews"})
+    answer = client.post(
+        "/advocacy/staff/lists/new", data={**LIST_FORM, "name_en": "Forum\x9bnews"}
+    )
     assert answer.status_code == 400
     assert "This field contains characters that are not allowed." in answer.get_data(as_text=True)
     assert count(MailingList) == 0
@@ -66,7 +84,9 @@ def test_a_stored_list_name_with_a_separator_adds_no_header(app, mailbox, separa
 @pytest.mark.parametrize("separator", SEPARATORS)
 def test_a_subject_with_a_separator_stays_one_header(app, mailbox, separator):
     with app.test_request_context():
-        send_email("reader@example.org", "auth/email_taken", f"Seminar{separator}Bcc: x@example.org")
+        send_email(
+            "reader@example.org", "auth/email_taken", f"Seminar{separator}Bcc: x@example.org"
+        )
         db.session.commit()
     message = mailbox.last("reader@example.org")
     assert message.get_all("Bcc") is None and message["Subject"] == "Seminar Bcc: x@example.org"

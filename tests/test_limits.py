@@ -1,4 +1,5 @@
 """Rate limits hold across the processes that serve the site; mail to one address is capped."""
+
 import os
 import secrets
 import subprocess
@@ -43,6 +44,7 @@ MAIL_CAP = 5  # RATELIMIT_MAIL_PER_ADDRESS
 
 # --- Real processes: gunicorn as the Procfile runs it ---------------------------------------------
 
+
 class _NoRedirect(HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -60,8 +62,9 @@ class Browser:
 
     def post(self, path: str, data: dict) -> int:
         try:
-            with self.opener.open(Request(self.base + path, urlencode(data, doseq=True).encode()),
-                                  timeout=60) as response:
+            with self.opener.open(
+                Request(self.base + path, urlencode(data, doseq=True).encode()), timeout=60
+            ) as response:
                 return response.status
         except HTTPError as error:
             return error.code
@@ -81,13 +84,33 @@ def gunicorn(app, instance: Path, **settings):
     log = instance / "access.log"
     instance.mkdir(parents=True, exist_ok=True)
     # Empty values count as unset and keep a developer's .env from filling them in.
-    env = {**os.environ, "FLASK_CONFIG": "development", "INSTANCE_PATH": str(instance),
-           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": secrets.token_hex(32),
-           "PUBLIC_URL": f"http://127.0.0.1:{port}", "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "",
-           "MAIL_SERVER": "", "LOG_LEVEL": "WARNING", **settings}
-    command = [str(Path(sys.executable).with_name("gunicorn")), "--bind", f"127.0.0.1:{port}",
-               "--workers", "2", "--threads", "1", "--access-logfile", str(log),
-               "--access-logformat", "%(p)s %(s)s", "wsgi:app"]
+    env = {
+        **os.environ,
+        "FLASK_CONFIG": "development",
+        "INSTANCE_PATH": str(instance),
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": secrets.token_hex(32),
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "REDIS_URL": "",
+        "RATELIMIT_STORAGE_URI": "",
+        "MAIL_SERVER": "",
+        "LOG_LEVEL": "WARNING",
+        **settings,
+    }
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--threads",
+        "1",
+        "--access-logfile",
+        str(log),
+        "--access-logformat",
+        "%(p)s %(s)s",
+        "wsgi:app",
+    ]
     with open(instance / "gunicorn.err", "wb") as errors:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=errors, stderr=errors)
     base = f"http://127.0.0.1:{port}"
@@ -138,14 +161,34 @@ def test_limits_hold_across_gunicorn_workers(app, tmp_path, store):
         visitor = Browser(base)
         token = form_token(visitor.get("/signup"))
         # The limit counts every attempt; unequal passwords spare the test 30 password hashes.
-        signups = fire(SIGNUP_LIMIT + 15, lambda n: visitor.post("/signup", {
-            "csrf_token": token, "name": f"Person {n}", "email": f"person{n}@example.org",
-            "password": "a long passphrase 2026", "confirm": "another passphrase"}))
+        signups = fire(
+            SIGNUP_LIMIT + 15,
+            lambda n: visitor.post(
+                "/signup",
+                {
+                    "csrf_token": token,
+                    "name": f"Person {n}",
+                    "email": f"person{n}@example.org",
+                    "password": "a long passphrase 2026",
+                    "confirm": "another passphrase",
+                },
+            ),
+        )
         token = form_token(visitor.get(f"/advocacy/campaigns/{campaign.slug}"))
-        endorsements = fire(ENDORSE_LIMIT + 10, lambda n: visitor.post(
-            f"/advocacy/campaigns/{campaign.slug}/endorse", {
-                "csrf_token": token, "organization_name": f"Org {n}", "country": "MX", "kind": "ngo",
-                "contact_name": "Rosa", "contact_email": f"org{n}@example.org"}))
+        endorsements = fire(
+            ENDORSE_LIMIT + 10,
+            lambda n: visitor.post(
+                f"/advocacy/campaigns/{campaign.slug}/endorse",
+                {
+                    "csrf_token": token,
+                    "organization_name": f"Org {n}",
+                    "country": "MX",
+                    "kind": "ngo",
+                    "contact_name": "Rosa",
+                    "contact_email": f"org{n}@example.org",
+                },
+            ),
+        )
         answered_by = pids()
     assert len(answered_by) == 2, "both workers must have answered for the test to mean anything"
     errors = (tmp_path / "instance" / "gunicorn.err").read_text()
@@ -157,6 +200,7 @@ def test_limits_hold_across_gunicorn_workers(app, tmp_path, store):
 
 
 # --- The SQLite store on its own -----------------------------------------------------------------
+
 
 def _hit_from_threads(path: str, count: int) -> int:
     """`count` hits from 4 threads sharing one store, as in a threaded worker."""
@@ -183,10 +227,19 @@ def test_sqlite_store_starts_a_new_window_once_the_old_one_expires(tmp_path):
 
 # --- Production refuses counters kept per process ----------------------------------------------
 
+
 def production(**settings):
-    return type("Production", (ProductionConfig,), {
-        "SECRET_KEY": secrets.token_urlsafe(48), "PUBLIC_URL": "https://puente.example.org",
-        "RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_SINGLE_PROCESS": False, **settings})
+    return type(
+        "Production",
+        (ProductionConfig,),
+        {
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "PUBLIC_URL": "https://puente.example.org",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "RATELIMIT_SINGLE_PROCESS": False,
+            **settings,
+        },
+    )
 
 
 def test_production_refuses_per_process_rate_limits(app):
@@ -197,15 +250,20 @@ def test_production_refuses_per_process_rate_limits(app):
 
 # --- Mail to one address -------------------------------------------------------------------------
 
+
 def test_guest_registrations_mail_one_address_at_most_the_daily_cap(client, mailbox):
     events = [make_event(title=f"Seminar {n}") for n in range(12)]
     for event in events:
-        response = client.post(f"/events/{event.slug}/register", data={
-            "name": "Visit http://evil.example now", "email": "victim@example.org"})
+        response = client.post(
+            f"/events/{event.slug}/register",
+            data={"name": "Visit http://evil.example now", "email": "victim@example.org"},
+        )
         assert response.status_code == 200
         assert "Check your inbox" in response.get_data(as_text=True)
     assert len(mailbox.to("victim@example.org")) == MAIL_CAP
-    client.post(f"/events/{events[0].slug}/register", data={"name": "Ana", "email": "ana@example.org"})
+    client.post(
+        f"/events/{events[0].slug}/register", data={"name": "Ana", "email": "ana@example.org"}
+    )
     assert len(mailbox.to("ana@example.org")) == 1  # the cap is per address
 
 
@@ -214,7 +272,9 @@ def test_contact_messages_from_members_count_toward_the_cap(client, auth, mailbo
     for sender in [make_user() for _ in range(3)]:  # each member may write 5 an hour
         auth.login(sender)
         for n in range(2):
-            response = client.post(f"/members/{victim.id}/contact", data={"message": f"Visit http://evil.example {n}"})
+            response = client.post(
+                f"/members/{victim.id}/contact", data={"message": f"Visit http://evil.example {n}"}
+            )
             assert response.status_code == 302
         auth.logout()
     assert len(mailbox.to("victim@example.org")) == MAIL_CAP
@@ -236,6 +296,11 @@ def test_organizers_messages_to_registrants_are_not_capped(client, auth, mailbox
     db.session.commit()
     auth.login(organizer)
     for n in range(MAIL_CAP + 2):
-        assert client.post(f"/events/{event.id}/message", data={
-            "states": ["confirmed"], "subject": f"Update {n}", "body": "Room 4."}).status_code == 302
+        assert (
+            client.post(
+                f"/events/{event.id}/message",
+                data={"states": ["confirmed"], "subject": f"Update {n}", "body": "Room 4."},
+            ).status_code
+            == 302
+        )
     assert len(mailbox.to("attendee@example.org")) == MAIL_CAP + 3  # with the confirmation

@@ -1,4 +1,5 @@
 """Mailing lists: one-click unsubscribe, double opt-in, preference centre, member and group lists."""
+
 from datetime import timedelta
 
 import pytest
@@ -19,7 +20,10 @@ from tests.factories_lists import make_list, make_subscriber, subscribe
 from tests.factories_newsletters import send_campaign_update
 from tests.support import without_tokens
 
-ONE_CLICK = {"data": "List-Unsubscribe=One-Click", "content_type": "application/x-www-form-urlencoded"}
+ONE_CLICK = {
+    "data": "List-Unsubscribe=One-Click",
+    "content_type": "application/x-www-form-urlencoded",
+}
 
 
 def path(url: str) -> str:
@@ -33,25 +37,34 @@ def unsubscribe_path(subscriber, mailing_list) -> str:
 
 def state_of(subscriber, mailing_list) -> str:
     db.session.expire_all()
-    return db.session.scalar(select(Subscription.state).where(
-        Subscription.subscriber_id == subscriber.id, Subscription.list_id == mailing_list.id))
+    return db.session.scalar(
+        select(Subscription.state).where(
+            Subscription.subscriber_id == subscriber.id, Subscription.list_id == mailing_list.id
+        )
+    )
 
 
 def send_update(app, campaign, mailbox) -> int:
     """How many messages a campaign update sent through the staff pages delivers."""
     mailbox.clear()
-    answer = send_campaign_update(app, campaign, subject="News 100%(x)s", body="The forum **listened**.")
+    answer = send_campaign_update(
+        app, campaign, subject="News 100%(x)s", body="The forum **listened**."
+    )
     assert answer.status_code == (302 if mailbox.messages else 409)  # 409: nobody to send to
     return len(mailbox.messages)
 
 
 # --- One-click unsubscribe (RFC 8058) -------------------------------------------------------
 
+
 @pytest.mark.parametrize("app", [{"WTF_CSRF_ENABLED": True}], indirect=True)
 def test_one_click_unsubscribe_as_a_mail_provider_does(app, mailbox):
     mailing_list = make_list("campaign")
     campaign = make_campaign(mailing_list=mailing_list)
-    leaving, staying = make_subscriber("leaving@example.org"), make_subscriber("staying@example.org")
+    leaving, staying = (
+        make_subscriber("leaving@example.org"),
+        make_subscriber("staying@example.org"),
+    )
     subscribe(leaving, mailing_list)
     subscribe(staying, mailing_list)
     assert send_update(app, campaign, mailbox) == 2
@@ -107,8 +120,11 @@ def test_tampered_or_foreign_tokens_are_refused(client, app):
 
 # --- Double opt-in ----------------------------------------------------------------------------
 
+
 def subscribe_form(client, slug, email="ines@example.org", name="Inés Ramírez", **extra):
-    return client.post(f"/advocacy/lists/{slug}/subscribe", data={"name": name, "email": email, **extra})
+    return client.post(
+        f"/advocacy/lists/{slug}/subscribe", data={"name": name, "email": email, **extra}
+    )
 
 
 def test_double_opt_in_sends_nothing_before_confirmation(app, client, mailbox):
@@ -123,15 +139,24 @@ def test_double_opt_in_sends_nothing_before_confirmation(app, client, mailbox):
     assert "Inés Ramírez" in mailbox.text(confirmation)
     assert send_update(app, campaign, mailbox) == 0
 
-    link = path(next(l for l in mailbox.links(confirmation) if "/advocacy/confirm/" in l))
+    link = path(
+        next(entry for entry in mailbox.links(confirmation) if "/advocacy/confirm/" in entry)
+    )
     assert "Confirm my subscription" in client.get(link).get_data(as_text=True)
     subscriber = subscriber_by_email("ines@example.org")
     assert state_of(subscriber, mailing_list) == "pending"  # the GET changed nothing
     confirmed = client.post(link, follow_redirects=True)
-    assert f"your subscription to {mailing_list.name_en} is confirmed" in confirmed.get_data(as_text=True)
-    subscription = db.session.scalar(select(Subscription).where(Subscription.subscriber_id == subscriber.id))
+    assert f"your subscription to {mailing_list.name_en} is confirmed" in confirmed.get_data(
+        as_text=True
+    )
+    subscription = db.session.scalar(
+        select(Subscription).where(Subscription.subscriber_id == subscriber.id)
+    )
     assert subscription.state == "active" and subscription.confirmed_at is not None
-    assert subscription.consent_source == "form" and subscription.consent_page == "/advocacy/lists/forum-news"
+    assert (
+        subscription.consent_source == "form"
+        and subscription.consent_page == "/advocacy/lists/forum-news"
+    )
     assert send_update(app, campaign, mailbox) == 1
 
 
@@ -146,7 +171,7 @@ def test_same_answer_for_new_and_known_addresses(client, mailbox):
 
 
 def confirmation_link(mailbox, message) -> str:
-    return path(next(l for l in mailbox.links(message) if "/advocacy/confirm/" in l))
+    return path(next(entry for entry in mailbox.links(message) if "/advocacy/confirm/" in entry))
 
 
 def test_a_confirmation_activates_only_the_list_it_names(client, mailbox):
@@ -154,7 +179,9 @@ def test_a_confirmation_activates_only_the_list_it_names(client, mailbox):
     forced = [make_list(name="Forced one"), make_list(name="Forced two")]
     assert subscribe_form(client, wanted.slug, email="target@example.org").status_code == 200
     for mailing_list in forced:  # someone else adds the same address to more lists
-        assert subscribe_form(client, mailing_list.slug, email="target@example.org").status_code == 200
+        assert (
+            subscribe_form(client, mailing_list.slug, email="target@example.org").status_code == 200
+        )
     [message] = mailbox.to("target@example.org")  # one confirmation mail per address a day
     text = mailbox.text(message)
     assert "the list “Network news”" in text and "Forced" not in text
@@ -164,8 +191,8 @@ def test_a_confirmation_activates_only_the_list_it_names(client, mailbox):
     client.post(link)
     subscriber = subscriber_by_email("target@example.org")
     assert state_of(subscriber, wanted) == "active"
-    assert [state_of(subscriber, l) for l in forced] == ["pending", "pending"]
-    assert db.session.scalars(active_subscribers([l.id for l in forced])).all() == []
+    assert [state_of(subscriber, entry) for entry in forced] == ["pending", "pending"]
+    assert db.session.scalars(active_subscribers([entry.id for entry in forced])).all() == []
     assert client.post(link).status_code == 400  # used up
 
     # A day later a new request brings its own link, which again confirms that list only.
@@ -175,7 +202,7 @@ def test_a_confirmation_activates_only_the_list_it_names(client, mailbox):
     second = mailbox.last("target@example.org")
     assert "the list “Forced two”" in mailbox.text(second)
     client.post(confirmation_link(mailbox, second))
-    assert [state_of(subscriber, l) for l in forced] == ["pending", "active"]
+    assert [state_of(subscriber, entry) for entry in forced] == ["pending", "active"]
 
 
 def test_asking_again_keeps_the_mailed_link_working(client, mailbox):
@@ -191,20 +218,27 @@ def test_asking_again_keeps_the_mailed_link_working(client, mailbox):
 @pytest.mark.parametrize("app", [{"ADVOCACY_FORM_LIMIT": "3 per 10 minutes"}], indirect=True)
 def test_subscribe_is_rate_limited_per_ip(client):
     mailing_list = make_list()
-    codes = [subscribe_form(client, mailing_list.slug, email=f"p{i}@example.org").status_code for i in range(4)]
+    codes = [
+        subscribe_form(client, mailing_list.slug, email=f"p{i}@example.org").status_code
+        for i in range(4)
+    ]
     assert codes == [200, 200, 200, 429]
 
 
 def test_honeypot_gets_the_same_page_and_no_mail(client, mailbox):
     mailing_list = make_list()
-    response = subscribe_form(client, mailing_list.slug, email="bot@example.org", homepage="http://spam.example")
+    response = subscribe_form(
+        client, mailing_list.slug, email="bot@example.org", homepage="http://spam.example"
+    )
     assert response.status_code == 200 and "Check your inbox" in response.get_data(as_text=True)
     assert mailbox.to("bot@example.org") == []
     assert subscriber_by_email("bot@example.org") is None
 
 
-@pytest.mark.parametrize("email", ["victim@example.org\r\nBcc: many@example.org", "not-an-address",
-                                   "a..b@example.org", "x@y"])
+@pytest.mark.parametrize(
+    "email",
+    ["victim@example.org\r\nBcc: many@example.org", "not-an-address", "a..b@example.org", "x@y"],
+)
 def test_bad_addresses_get_a_message_and_store_nothing(client, mailbox, email):
     mailing_list = make_list()
     response = subscribe_form(client, mailing_list.slug, email=email)
@@ -236,6 +270,7 @@ def test_unconfirmed_requests_expire(client, mailbox):
 
 # --- Preference centre ------------------------------------------------------------------------
 
+
 def test_preference_centre_changes_lists_and_language(client):
     news, forum = make_list(name="Network news"), make_list(name="Forum updates")
     subscriber = make_subscriber()
@@ -261,9 +296,14 @@ def test_global_opt_out_beats_imports(client, auth):
     assert state_of(subscriber, news) == "unsubscribed"
     other = make_list()
     auth.login(make_user(Role.STAFF))
-    client.post(f"/advocacy/staff/lists/{other.id}/import",
-                data={"file": (__import__("io").BytesIO(b"email,name\ngone@example.org,Gone\n"), "a.csv"),
-                      "consent_note": "Paper sheet"}, content_type="multipart/form-data")
+    client.post(
+        f"/advocacy/staff/lists/{other.id}/import",
+        data={
+            "file": (__import__("io").BytesIO(b"email,name\ngone@example.org,Gone\n"), "a.csv"),
+            "consent_note": "Paper sheet",
+        },
+        content_type="multipart/form-data",
+    )
     assert state_of(subscriber, other) is None
     assert db.session.scalars(active_subscribers([news.id, other.id])).all() == []
 
@@ -274,6 +314,7 @@ def test_unknown_preference_secret_is_404(client):
 
 # --- Members, members-only lists, group lists ---------------------------------------------------
 
+
 def test_member_subscribes_in_one_click_from_list_and_account(client, auth):
     news = make_list(name="Network news")
     members = make_list("members", name="Members' forum", visibility="members")
@@ -281,7 +322,9 @@ def test_member_subscribes_in_one_click_from_list_and_account(client, auth):
     auth.login(member)
     client.post(f"/advocacy/lists/{news.slug}/join")
     account = client.get("/account").get_data(as_text=True)
-    assert "Unsubscribe from Network news" in account and "Subscribe to Members&#39; forum" in account
+    assert (
+        "Unsubscribe from Network news" in account and "Subscribe to Members&#39; forum" in account
+    )
     client.post(f"/advocacy/lists/{members.slug}/join", data={"back": "account"})
     subscriber = db.session.scalar(select(Subscriber).where(Subscriber.user_id == member.id))
     assert state_of(subscriber, news) == "active" and state_of(subscriber, members) == "active"
@@ -317,7 +360,11 @@ def test_group_list_follows_group_membership(app, client, auth):
     auth.login(outside)
     assert client.post(f"/advocacy/lists/{group_list.slug}/join").status_code == 403
     with app.test_request_context():
-        html = next(html for _receiver, html in group_sections.send(group) if html and "Remittances group" in html)
+        html = next(
+            html
+            for _receiver, html in group_sections.send(group)
+            if html and "Remittances group" in html
+        )
     assert "Members of the group receive this list." in html and "Subscribe to" not in html
 
     db.session.delete(db.session.get(GroupMembership, membership.id))
@@ -343,8 +390,11 @@ def test_group_member_who_unsubscribed_stays_unsubscribed(client, auth):
 
 def test_bouncing_and_opted_out_subscribers_are_not_mailed(app):
     news = make_list()
-    for email, field in [("ok@example.org", None), ("bounce@example.org", "bouncing_at"),
-                         ("out@example.org", "opted_out_at")]:
+    for email, field in [
+        ("ok@example.org", None),
+        ("bounce@example.org", "bouncing_at"),
+        ("out@example.org", "opted_out_at"),
+    ]:
         subscriber = make_subscriber(email)
         if field:
             setattr(subscriber, field, utcnow())
@@ -356,6 +406,7 @@ def test_bouncing_and_opted_out_subscribers_are_not_mailed(app):
 
 
 # --- Account signals --------------------------------------------------------------------------
+
 
 def test_account_deletion_ends_subscriptions(app):
     news = make_list()
@@ -372,10 +423,16 @@ def test_account_deletion_ends_subscriptions(app):
 
 # --- Staff pages ------------------------------------------------------------------------------
 
+
 def test_staff_pages_refuse_members_and_visitors(client, auth):
     news = make_list()
-    urls = ["/advocacy/staff/lists", "/advocacy/staff/lists/new", f"/advocacy/staff/lists/{news.id}",
-            f"/advocacy/staff/lists/{news.id}/export.csv", f"/advocacy/staff/lists/{news.id}/edit"]
+    urls = [
+        "/advocacy/staff/lists",
+        "/advocacy/staff/lists/new",
+        f"/advocacy/staff/lists/{news.id}",
+        f"/advocacy/staff/lists/{news.id}/export.csv",
+        f"/advocacy/staff/lists/{news.id}/edit",
+    ]
     assert all(client.get(url).status_code == 302 for url in urls)
     auth.login(make_user())
     assert all(client.get(url).status_code == 403 for url in urls)
@@ -384,19 +441,40 @@ def test_staff_pages_refuse_members_and_visitors(client, auth):
 
 def test_staff_create_list_and_see_counts(client, auth):
     auth.login(make_user(Role.STAFF))
-    response = client.post("/advocacy/staff/lists/new", data={
-        "slug": "global-forum", "kind": "public", "group_id": "0", "visibility": "public",
-        "name_en": "Global forum", "name_es": "Foro mundial", "name_fr": "Forum mondial",
-        "description_en": "Updates", "description_es": "", "description_fr": ""})
+    response = client.post(
+        "/advocacy/staff/lists/new",
+        data={
+            "slug": "global-forum",
+            "kind": "public",
+            "group_id": "0",
+            "visibility": "public",
+            "name_en": "Global forum",
+            "name_es": "Foro mundial",
+            "name_fr": "Forum mondial",
+            "description_en": "Updates",
+            "description_es": "",
+            "description_fr": "",
+        },
+    )
     assert response.status_code == 302
     mailing_list = db.session.scalar(select(MailingList).where(MailingList.slug == "global-forum"))
     subscribe(make_subscriber(), mailing_list)
     subscribe(make_subscriber(), mailing_list, state="pending")
     page = client.get("/advocacy/staff/lists").get_data(as_text=True)
     assert "Global forum" in page and "<td>1</td><td>1</td><td>0</td>" in page
-    duplicate = client.post("/advocacy/staff/lists/new", data={
-        "slug": "global-forum", "kind": "public", "group_id": "0", "visibility": "public", "name_en": "Again"})
-    assert duplicate.status_code == 400 and "already uses this short name" in duplicate.get_data(as_text=True)
+    duplicate = client.post(
+        "/advocacy/staff/lists/new",
+        data={
+            "slug": "global-forum",
+            "kind": "public",
+            "group_id": "0",
+            "visibility": "public",
+            "name_en": "Again",
+        },
+    )
+    assert duplicate.status_code == 400 and "already uses this short name" in duplicate.get_data(
+        as_text=True
+    )
 
 
 def test_staff_search_subscribers(client, auth):
@@ -408,20 +486,27 @@ def test_staff_search_subscribers(client, auth):
     assert "amina@example.org" in page and "pedro@example.org" not in page
 
 
-def import_csv(client, mailing_list, content: bytes, note="Sign-up sheet, Dakar seminar", dry_run=False):
+def import_csv(
+    client, mailing_list, content: bytes, note="Sign-up sheet, Dakar seminar", dry_run=False
+):
     import io
 
     data = {"file": (io.BytesIO(content), "people.csv"), "consent_note": note}
     if dry_run:
         data["dry_run"] = "y"
-    return client.post(f"/advocacy/staff/lists/{mailing_list.id}/import", data=data,
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/advocacy/staff/lists/{mailing_list.id}/import",
+        data=data,
+        content_type="multipart/form-data",
+    )
 
 
 def test_import_is_all_or_nothing_with_a_report(client, auth):
     news = make_list()
     auth.login(make_user(Role.STAFF))
-    bad = import_csv(client, news, "email,name\nok@example.org,Ok\nbroken@,Bad\nok@example.org,Twice\n".encode())
+    bad = import_csv(
+        client, news, b"email,name\nok@example.org,Ok\nbroken@,Bad\nok@example.org,Twice\n"
+    )
     page = bad.get_data(as_text=True)
     assert bad.status_code == 400 and "Nothing was imported" in page
     assert "not a valid email address" in page and "appears twice" in page
@@ -429,7 +514,10 @@ def test_import_is_all_or_nothing_with_a_report(client, auth):
 
     good = "email,name,language\nok@example.org,Ok,es\nJosé@Example.org,José Ñúñez,\n".encode()
     dry = import_csv(client, news, good, dry_run=True)
-    assert "nothing was written" in dry.get_data(as_text=True) and db.session.scalar(select(Subscriber)) is None
+    assert (
+        "nothing was written" in dry.get_data(as_text=True)
+        and db.session.scalar(select(Subscriber)) is None
+    )
     assert import_csv(client, news, good).status_code == 200
     rows = db.session.scalars(select(Subscription).where(Subscription.list_id == news.id)).all()
     assert len(rows) == 2 and {r.consent_source for r in rows} == {"import"}
@@ -455,19 +543,29 @@ def test_import_never_re_adds_people_who_left_the_list(client, auth):
 
 def test_export_is_injection_safe(client, auth):
     news = make_list()
-    subscribe(make_subscriber("calc@example.org", name="=HYPERLINK(\"http://x\")"), news)
+    subscribe(make_subscriber("calc@example.org", name='=HYPERLINK("http://x")'), news)
     auth.login(make_user(Role.STAFF))
     response = client.get(f"/advocacy/staff/lists/{news.id}/export.csv")
     assert response.mimetype == "text/csv"
     assert "'=HYPERLINK" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("name", ['"Ana\r\nBcc: x@example.org"', '"Ana\nQuispe"', "Ana\u2028Quispe",
-                                  "Ana\x85Quispe", "Ana\x0bQuispe"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        '"Ana\r\nBcc: x@example.org"',
+        '"Ana\nQuispe"',
+        "Ana\u2028Quispe",
+        "Ana\x85Quispe",
+        "Ana\x0bQuispe",
+    ],
+)
 def test_import_refuses_names_on_several_lines(client, auth, name):
     news = make_list()
     auth.login(make_user(Role.STAFF))
-    response = import_csv(client, news, f"email,name\nok@example.org,Ok\nana@example.org,{name}\n".encode())
+    response = import_csv(
+        client, news, f"email,name\nok@example.org,Ok\nana@example.org,{name}\n".encode()
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Nothing was imported" in page
     assert "the name contains characters that are not allowed" in page and "ana@example.org" in page
@@ -479,5 +577,7 @@ def test_import_with_a_cell_over_the_csv_limit_is_refused(client, auth):
     auth.login(make_user(Role.STAFF))
     response = import_csv(client, news, b"email,name\nok@example.org," + b"N" * 140_000 + b"\n")
     assert response.status_code == 400
-    assert "The file is not valid CSV, or one of its cells is too long." in response.get_data(as_text=True)
+    assert "The file is not valid CSV, or one of its cells is too long." in response.get_data(
+        as_text=True
+    )
     assert db.session.scalar(select(Subscriber)) is None

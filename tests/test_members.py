@@ -1,4 +1,5 @@
 """Person and organization profiles through their pages: editing, privacy, bad input, contact."""
+
 import io
 import re
 from datetime import timedelta
@@ -12,12 +13,23 @@ from network.dbtypes import utcnow
 from network.errors import DomainError
 from network.extensions import db
 from network.members import organizations, services
-from network.members.models import (Organization, OrganizationAdmin, OrganizationInvitation,
-                                    OrgAffiliation, PersonProfile)
+from network.members.models import (
+    OrgAffiliation,
+    Organization,
+    OrganizationAdmin,
+    OrganizationInvitation,
+    PersonProfile,
+)
 from network.members.services import PersonInput, normalize_orcid
 from network.signals import account_data, account_deleting
 from tests.factories import make_user
-from tests.factories_members import VALID_ORCID, image_bytes, make_organization, make_profile, themes_by_slug
+from tests.factories_members import (
+    VALID_ORCID,
+    image_bytes,
+    make_organization,
+    make_profile,
+    themes_by_slug,
+)
 from tests.support import without_tokens
 
 
@@ -30,17 +42,26 @@ def uploads(app, tmp_path):
 def profile_form(**overrides):
     themes = themes_by_slug()
     data = {
-        "display_name": "José Ñúñez 李小龍 محمد", "kind": "scholar",
+        "display_name": "José Ñúñez 李小龍 محمد",
+        "kind": "scholar",
         "headline": "Remittances and hometown associations",
         "bio": "I study **remittances** between Mexico and the United States.",
-        "country": "US", "origins": ["MX"], "languages": ["es", "en"],
+        "country": "US",
+        "origins": ["MX"],
+        "languages": ["es", "en"],
         "themes": [themes["remittances"].id, themes["gender"].id],
-        "corridors-0-origin": "MX", "corridors-0-destination": "US",
-        "corridors-1-origin": "", "corridors-1-destination": "",
-        "expertise": "remittances, diaspora bonds", "affiliations": "Universidad de Guadalajara",
-        "orcid": VALID_ORCID, "website": "https://example.org/jose",
+        "corridors-0-origin": "MX",
+        "corridors-0-destination": "US",
+        "corridors-1-origin": "",
+        "corridors-1-destination": "",
+        "expertise": "remittances, diaspora bonds",
+        "affiliations": "Universidad de Guadalajara",
+        "orcid": VALID_ORCID,
+        "website": "https://example.org/jose",
         "publications": "https://example.org/paper-1\nhttps://example.org/paper-2",
-        "visibility": "public", "email_visibility": "private", "website_visibility": "public",
+        "visibility": "public",
+        "email_visibility": "private",
+        "website_visibility": "public",
         "listed_in_directory": "y",
     }
     data.update(overrides)
@@ -53,6 +74,7 @@ def saved_profile(user):
 
 
 # --- editing my profile -------------------------------------------------------------------------
+
 
 def test_edit_my_profile_and_see_it(client, auth):
     user = make_user(email="jose@example.org")
@@ -82,8 +104,14 @@ def test_edit_form_shows_saved_values_and_keeps_rows_stable(client, auth):
     html = client.get("/members/me/edit").get_data(as_text=True)
     assert 'value="Remittances and hometown associations"' in html
     assert '<option selected value="MX">' in html
-    response = client.post("/members/me/edit", data=profile_form(
-        languages=["fr"], origins=["GT", "HN"], **{"corridors-1-origin": "GT", "corridors-1-destination": "MX"}))
+    response = client.post(
+        "/members/me/edit",
+        data=profile_form(
+            languages=["fr"],
+            origins=["GT", "HN"],
+            **{"corridors-1-origin": "GT", "corridors-1-destination": "MX"},
+        ),
+    )
     assert response.status_code == 302
     profile = saved_profile(user)
     assert list(profile.languages) == ["fr"] and sorted(profile.origins) == ["GT", "HN"]
@@ -92,54 +120,96 @@ def test_edit_form_shows_saved_values_and_keeps_rows_stable(client, auth):
 
 def test_profile_pages_in_spanish_and_french(client, auth):
     profile = make_profile(country="MX", languages=["es"], corridors=[("HN", "US")])
-    es = client.get(f"/members/{profile.id}", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    es = client.get(f"/members/{profile.id}", headers={"Accept-Language": "es"}).get_data(
+        as_text=True
+    )
     assert "Vive en México" in es and "Honduras → Estados Unidos" in es and "español" in es.lower()
-    fr = client.get(f"/members/{profile.id}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    fr = client.get(f"/members/{profile.id}", headers={"Accept-Language": "fr"}).get_data(
+        as_text=True
+    )
     assert "Vit à Mexique" in fr or "Vit au Mexique" in fr or "Mexique" in fr
     assert "Corridors migratoires" in fr and "États-Unis" in fr
     auth.login(make_user(language="es"))
     assert "Editar mi perfil" in client.get("/members/me/edit").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("value", [VALID_ORCID, "https://orcid.org/0000-0002-1825-0097", "0000000218250097",
-                                   "0000-0001-5109-3700", "0000-0002-1694-233X"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        VALID_ORCID,
+        "https://orcid.org/0000-0002-1825-0097",
+        "0000000218250097",
+        "0000-0001-5109-3700",
+        "0000-0002-1694-233X",
+    ],
+)
 def test_valid_orcid_ids(value):
     assert normalize_orcid(value).startswith("0000-000")
 
 
-@pytest.mark.parametrize("value", ["0000-0002-1825-0098", "0000-0002-1825-009", "1234", "0000-0002-1825-009Y"])
+@pytest.mark.parametrize(
+    "value", ["0000-0002-1825-0098", "0000-0002-1825-009", "1234", "0000-0002-1825-009Y"]
+)
 def test_invalid_orcid_ids(value):
     with pytest.raises(ValueError):
         normalize_orcid(value)
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"orcid": "0000-0002-1825-0098"}, "This is not a valid ORCID iD"),
-    ({"display_name": "Evil\u202eName"}, "characters that are not allowed"),
-    ({"display_name": "   "}, "This field is required"),
-    ({"bio": "x" * 20_001}, "At most 20000 characters"),
-    ({"website": "javascript:alert(1)"}, "starting with http:// or https://"),
-    ({"publications": "https://ok.example\ndata:text/html,boo"}, "Every line must be a web address"),
-    ({"corridors-0-origin": "MX", "corridors-0-destination": "MX"}, "from one country to another"),
-    ({"corridors-0-origin": "MX", "corridors-0-destination": ""}, "Choose both countries"),
-    ({"corridors-0-origin": "XX", "corridors-0-destination": "US"}, "Choose countries from the list"),
-    ({"kind": "wizard"}, "Not a valid choice"),
-    ({"languages": ["zz"]}, "is not a valid choice"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"orcid": "0000-0002-1825-0098"}, "This is not a valid ORCID iD"),
+        ({"display_name": "Evil\u202eName"}, "characters that are not allowed"),
+        ({"display_name": "   "}, "This field is required"),
+        ({"bio": "x" * 20_001}, "At most 20000 characters"),
+        ({"website": "javascript:alert(1)"}, "starting with http:// or https://"),
+        (
+            {"publications": "https://ok.example\ndata:text/html,boo"},
+            "Every line must be a web address",
+        ),
+        (
+            {"corridors-0-origin": "MX", "corridors-0-destination": "MX"},
+            "from one country to another",
+        ),
+        ({"corridors-0-origin": "MX", "corridors-0-destination": ""}, "Choose both countries"),
+        (
+            {"corridors-0-origin": "XX", "corridors-0-destination": "US"},
+            "Choose countries from the list",
+        ),
+        ({"kind": "wizard"}, "Not a valid choice"),
+        ({"languages": ["zz"]}, "is not a valid choice"),
+    ],
+)
 def test_bad_input_is_refused_and_changes_nothing(client, auth, overrides, message):
     user = make_user()
     auth.login(user)
     client.post("/members/me/edit", data=profile_form())
     before = saved_profile(user)
-    snapshot = (before.display_name, before.orcid, before.bio, before.website, before.publications,
-                [(c.origin, c.destination) for c in before.corridors], before.kind, list(before.languages))
+    snapshot = (
+        before.display_name,
+        before.orcid,
+        before.bio,
+        before.website,
+        before.publications,
+        [(c.origin, c.destination) for c in before.corridors],
+        before.kind,
+        list(before.languages),
+    )
     response = client.post("/members/me/edit", data=profile_form(**overrides))
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert "Nothing was saved" in response.get_data(as_text=True)
     after = saved_profile(user)
-    assert (after.display_name, after.orcid, after.bio, after.website, after.publications,
-            [(c.origin, c.destination) for c in after.corridors], after.kind, list(after.languages)) == snapshot
+    assert (
+        after.display_name,
+        after.orcid,
+        after.bio,
+        after.website,
+        after.publications,
+        [(c.origin, c.destination) for c in after.corridors],
+        after.kind,
+        list(after.languages),
+    ) == snapshot
 
 
 def test_ten_megabyte_bio_is_refused(client, auth):
@@ -168,7 +238,9 @@ def test_nobody_edits_someone_elses_profile(client, auth):
     intruder = make_user()
     auth.login(intruder)
     assert client.get(f"/members/{owner.id}/edit").status_code in (404, 405)
-    client.post("/members/me/edit", data=profile_form(display_name="Changed", user_id=owner.user_id))
+    client.post(
+        "/members/me/edit", data=profile_form(display_name="Changed", user_id=owner.user_id)
+    )
     db.session.expire_all()
     assert db.session.get(PersonProfile, owner.id).display_name == "Owner Person"
     assert saved_profile(intruder).display_name == "Changed"
@@ -176,11 +248,20 @@ def test_nobody_edits_someone_elses_profile(client, auth):
 
 def test_services_keep_the_rules_without_a_form():
     user = make_user()
-    for bad in [{"website": "javascript:alert(1)"}, {"publications": ["data:text/html,x"]},
-                {"display_name": "Bad\u202ename"}, {"kind": "wizard"}, {"origins": ["XX"]},
-                {"languages": ["eng"]}, {"corridors": [("MX", "MX")]}, {"orcid": "0000-0002-1825-0098"}]:
+    for bad in [
+        {"website": "javascript:alert(1)"},
+        {"publications": ["data:text/html,x"]},
+        {"display_name": "Bad\u202ename"},
+        {"kind": "wizard"},
+        {"origins": ["XX"]},
+        {"languages": ["eng"]},
+        {"corridors": [("MX", "MX")]},
+        {"orcid": "0000-0002-1825-0098"},
+    ]:
         with pytest.raises(DomainError):
-            services.save_person_profile(user, PersonInput(**{"display_name": "Ok", "kind": "scholar", **bad}))
+            services.save_person_profile(
+                user, PersonInput(**{"display_name": "Ok", "kind": "scholar", **bad})
+            )
         db.session.rollback()
     assert saved_profile(user) is None
 
@@ -196,6 +277,7 @@ def test_profile_form_needs_its_csrf_token(client, auth):
 
 # --- photos -------------------------------------------------------------------------------------
 
+
 def test_photo_is_re_encoded_bounded_and_served(client, auth, uploads):
     user = make_user()
     auth.login(user)
@@ -210,7 +292,9 @@ def test_photo_is_re_encoded_bounded_and_served(client, auth, uploads):
     with Image.open(io.BytesIO(response.data)) as image:
         assert image.format == "JPEG" and max(image.size) == 800
     first = profile.photo
-    transparent = profile_form(photo=(io.BytesIO(image_bytes("PNG", (300, 300), "RGBA")), "logo.png"))
+    transparent = profile_form(
+        photo=(io.BytesIO(image_bytes("PNG", (300, 300), "RGBA")), "logo.png")
+    )
     client.post("/members/me/edit", data=transparent)
     second = saved_profile(user).photo
     assert second.endswith(".png") and second != first
@@ -219,20 +303,28 @@ def test_photo_is_re_encoded_bounded_and_served(client, auth, uploads):
     assert saved_profile(user).photo is None and list(uploads.iterdir()) == []
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\n", "not an image we can read"),
-    (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "not an image we can read"),
-    (image_bytes("PNG")[:200], "not an image we can read"),
-    (b"\xff\xd8\xff" + b"0" * (2 * 1024 * 1024 + 10), "larger than 2 MB"),
-    (image_bytes("PNG", (7000, 7000), "1"), "too many pixels"),  # small file, huge when decoded
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\n", "not an image we can read"),
+        (
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+            "not an image we can read",
+        ),
+        (image_bytes("PNG")[:200], "not an image we can read"),
+        (b"\xff\xd8\xff" + b"0" * (2 * 1024 * 1024 + 10), "larger than 2 MB"),
+        (image_bytes("PNG", (7000, 7000), "1"), "too many pixels"),  # small file, huge when decoded
+    ],
+)
 def test_files_that_are_not_images_change_nothing(client, auth, uploads, content, message):
     user = make_user()
     auth.login(user)
     client.post("/members/me/edit", data=profile_form(photo=(io.BytesIO(image_bytes()), "ok.png")))
     before = saved_profile(user).photo
-    response = client.post("/members/me/edit", data=profile_form(
-        display_name="Other Name", photo=(io.BytesIO(content), "photo.jpg")))
+    response = client.post(
+        "/members/me/edit",
+        data=profile_form(display_name="Other Name", photo=(io.BytesIO(content), "photo.jpg")),
+    )
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     after = saved_profile(user)
@@ -246,6 +338,7 @@ def test_upload_names_are_ours_only(client):
 
 
 # --- privacy ------------------------------------------------------------------------------------
+
 
 def test_who_sees_a_profile(client, auth):
     public = make_profile(visibility="public")
@@ -266,16 +359,24 @@ def test_who_sees_a_profile(client, auth):
 
 def test_contact_details_follow_their_own_visibility(client, auth):
     owner = make_user(email="owner@example.org")
-    profile = make_profile(owner, email_visibility="members", website_visibility="members",
-                           website="https://owner.example", orcid=VALID_ORCID)
+    profile = make_profile(
+        owner,
+        email_visibility="members",
+        website_visibility="members",
+        website="https://owner.example",
+        orcid=VALID_ORCID,
+    )
     html = client.get(f"/members/{profile.id}").get_data(as_text=True)
-    assert "owner@example.org" not in html and "owner.example" not in html and VALID_ORCID not in html
+    assert (
+        "owner@example.org" not in html and "owner.example" not in html and VALID_ORCID not in html
+    )
     auth.login(make_user())
     html = client.get(f"/members/{profile.id}").get_data(as_text=True)
     assert "owner@example.org" in html and "https://owner.example" in html
 
 
 # --- contact form -------------------------------------------------------------------------------
+
 
 def test_contact_form_hides_the_recipients_address(client, auth, mailbox):
     recipient = make_user(email="recipient@example.org", language="fr")
@@ -284,14 +385,21 @@ def test_contact_form_hides_the_recipients_address(client, auth, mailbox):
     auth.login(sender)
     page = client.get(f"/members/{profile.id}/contact").get_data(as_text=True)
     assert "Write to Aïssatou Diallo" in page and "recipient@example.org" not in page
-    response = client.post(f"/members/{profile.id}/contact", data={"message": "¿Colaboramos en el informe?"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/members/{profile.id}/contact",
+        data={"message": "¿Colaboramos en el informe?"},
+        follow_redirects=True,
+    )
     html = response.get_data(as_text=True)
-    assert "Your message was sent to Aïssatou Diallo." in html and "recipient@example.org" not in html
+    assert (
+        "Your message was sent to Aïssatou Diallo." in html and "recipient@example.org" not in html
+    )
     message = mailbox.last("recipient@example.org")
     assert message["Reply-To"] == "sender@example.org"
     assert "recipient@example.org" not in str(message["From"])
-    assert "Carlos Mejía" in message["Subject"] and "¿Colaboramos en el informe?" in mailbox.text(message)
+    assert "Carlos Mejía" in message["Subject"] and "¿Colaboramos en el informe?" in mailbox.text(
+        message
+    )
     assert "Répondez" in mailbox.text(message)  # in the recipient's language
     assert mailbox.to("sender@example.org") == []
 
@@ -300,8 +408,13 @@ def test_contact_form_is_rate_limited(client, auth, mailbox):
     profile = make_profile(make_user(email="busy@example.org"))
     auth.login(make_user())
     for _n in range(5):
-        assert client.post(f"/members/{profile.id}/contact", data={"message": "Hola"}).status_code == 302
-    assert client.post(f"/members/{profile.id}/contact", data={"message": "Hola"}).status_code == 429
+        assert (
+            client.post(f"/members/{profile.id}/contact", data={"message": "Hola"}).status_code
+            == 302
+        )
+    assert (
+        client.post(f"/members/{profile.id}/contact", data={"message": "Hola"}).status_code == 429
+    )
     assert len(mailbox.to("busy@example.org")) == 5
 
 
@@ -317,14 +430,27 @@ def test_contact_needs_sign_in_and_a_visible_profile(client, auth, mailbox):
 
 # --- organizations ------------------------------------------------------------------------------
 
+
 def org_form(**overrides):
     themes = themes_by_slug()
-    data = {"name": "Asociación Zacatecana de Chicago", "kind": "migrant_association", "country": "US",
-            "city": "Chicago", "description": "A **hometown association**.", "website": "https://zacatecanos.example",
-            "contact_email": "info@zacatecanos.example", "email_visibility": "public", "year_founded": "1996",
-            "served_countries": ["MX"], "languages": ["es", "en"], "themes": [themes["diaspora-resources"].id],
-            "corridors-0-origin": "MX", "corridors-0-destination": "US", "visibility": "public",
-            "listed_in_directory": "y"}
+    data = {
+        "name": "Asociación Zacatecana de Chicago",
+        "kind": "migrant_association",
+        "country": "US",
+        "city": "Chicago",
+        "description": "A **hometown association**.",
+        "website": "https://zacatecanos.example",
+        "contact_email": "info@zacatecanos.example",
+        "email_visibility": "public",
+        "year_founded": "1996",
+        "served_countries": ["MX"],
+        "languages": ["es", "en"],
+        "themes": [themes["diaspora-resources"].id],
+        "corridors-0-origin": "MX",
+        "corridors-0-destination": "US",
+        "visibility": "public",
+        "listed_in_directory": "y",
+    }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -346,16 +472,21 @@ def test_create_organization_and_become_its_admin(client, auth):
     fr = client.get(f"/members/org/{org.id}").get_data(as_text=True)
     assert "Communautés desservies" in fr and "Fondée en 1996" in fr
     auth.logout()
-    es = client.get(f"/members/org/{org.id}", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    es = client.get(f"/members/org/{org.id}", headers={"Accept-Language": "es"}).get_data(
+        as_text=True
+    )
     assert "Comunidades atendidas" in es and "Fundada en 1996" in es
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"year_founded": "1700"}, "Enter a year between 1800 and this year."),
-    ({"contact_email": "not an email"}, "Enter a valid email address."),
-    ({"name": "\u202eevil"}, "characters that are not allowed"),
-    ({"description": "y" * 20_001}, "At most 20000 characters"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"year_founded": "1700"}, "Enter a year between 1800 and this year."),
+        ({"contact_email": "not an email"}, "Enter a valid email address."),
+        ({"name": "\u202eevil"}, "characters that are not allowed"),
+        ({"description": "y" * 20_001}, "At most 20000 characters"),
+    ],
+)
 def test_bad_organization_input(client, auth, overrides, message):
     auth.login(make_user())
     response = client.post("/members/org/new", data=org_form(**overrides))
@@ -367,9 +498,13 @@ def test_pdf_logo_changes_nothing(client, auth, uploads):
     admin = make_user()
     org = make_organization(admin, name="Logo Test")
     auth.login(admin)
-    response = client.post(f"/members/org/{org.id}/edit", data=org_form(
-        name="Renamed", logo=(io.BytesIO(b"%PDF-1.4 fake"), "logo.jpg")))
-    assert response.status_code == 400 and "not an image we can read" in response.get_data(as_text=True)
+    response = client.post(
+        f"/members/org/{org.id}/edit",
+        data=org_form(name="Renamed", logo=(io.BytesIO(b"%PDF-1.4 fake"), "logo.jpg")),
+    )
+    assert response.status_code == 400 and "not an image we can read" in response.get_data(
+        as_text=True
+    )
     db.session.expire_all()
     assert db.session.get(Organization, org.id).name == "Logo Test"
     assert not uploads.exists() or list(uploads.iterdir()) == []
@@ -381,21 +516,31 @@ def test_only_admins_edit_an_organization(client, auth):
     assert client.get(f"/members/org/{org.id}/edit").status_code == 302  # sign in first
     auth.login(make_user())
     assert client.get(f"/members/org/{org.id}/edit").status_code == 403
-    assert client.post(f"/members/org/{org.id}/edit", data=org_form(name="Hijacked")).status_code == 403
-    assert client.post(f"/members/org/{org.id}/admins", data={"email": "x@example.org"}).status_code == 403
+    assert (
+        client.post(f"/members/org/{org.id}/edit", data=org_form(name="Hijacked")).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/members/org/{org.id}/admins", data={"email": "x@example.org"}).status_code
+        == 403
+    )
     assert client.get("/members/org/999999/edit").status_code == 404
     db.session.expire_all()
     assert db.session.get(Organization, org.id).name == "Original"
     auth.logout()
     auth.login(admin)
-    assert client.post(f"/members/org/{org.id}/edit", data=org_form(name="Renamed")).status_code == 302
+    assert (
+        client.post(f"/members/org/{org.id}/edit", data=org_form(name="Renamed")).status_code == 302
+    )
     db.session.expire_all()
     assert db.session.get(Organization, org.id).name == "Renamed"
 
 
 def invitation_link(mailbox, address: str) -> str:
     message = mailbox.last(address)
-    return next(link for link in mailbox.links(message) if "/invitations/" in link).split("puente.test", 1)[1]
+    return next(link for link in mailbox.links(message) if "/invitations/" in link).split(
+        "puente.test", 1
+    )[1]
 
 
 def test_inviting_an_administrator_answers_the_same_for_any_address(client, auth, mailbox):
@@ -405,14 +550,29 @@ def test_inviting_an_administrator_answers_the_same_for_any_address(client, auth
     client.get("/")  # shows the sign-in message, so that both answers start alike
     answers = []
     for address in ("member@example.org", "nobody@example.org"):
-        org = make_organization(admin, name="Casa del Migrante")  # one each, with one invitation each
+        org = make_organization(
+            admin, name="Casa del Migrante"
+        )  # one each, with one invitation each
         response = client.post(f"/members/org/{org.id}/admins", data={"email": address})
         page = client.get(response.headers["Location"])
         message = mailbox.last(address)
         # Ids and the expiry time differ from one organization to the other, by design.
-        answers.append(re.sub(r"/(org|invitations)/\d+|<td>[^<]*\d:\d\d[^<]*</td>", "N", "\n".join([
-            str(response.status_code), response.headers["Location"], str(page.status_code),
-            without_tokens(page, address), message["Subject"], mailbox.text(message).split("http")[0]])))
+        answers.append(
+            re.sub(
+                r"/(org|invitations)/\d+|<td>[^<]*\d:\d\d[^<]*</td>",
+                "N",
+                "\n".join(
+                    [
+                        str(response.status_code),
+                        response.headers["Location"],
+                        str(page.status_code),
+                        without_tokens(page, address),
+                        message["Subject"],
+                        mailbox.text(message).split("http")[0],
+                    ]
+                ),
+            )
+        )
         db.session.expire_all()
         assert [a.user_id for a in db.session.get(Organization, org.id).admins] == [admin.id]
     assert answers[0] == answers[1]
@@ -436,7 +596,9 @@ def test_invited_person_administers_only_after_accepting(client, auth, mailbox):
     auth.login(invited)
     page = client.get(link).get_data(as_text=True)
     assert "Accept and administer Casa del Migrante" in page
-    assert client.get(f"/members/org/{org.id}/edit").status_code == 403  # opening the link changed nothing
+    assert (
+        client.get(f"/members/org/{org.id}/edit").status_code == 403
+    )  # opening the link changed nothing
     response = client.post(f"{link}/accept", follow_redirects=True)
     assert "You now administer Casa del Migrante." in response.get_data(as_text=True)
     assert client.get(f"/members/org/{org.id}/edit").status_code == 200
@@ -480,7 +642,9 @@ def test_invitations_expire_and_can_be_withdrawn(client, auth, mailbox):
     auth.login(admin)  # asking again renews the link; withdrawing it ends it
     client.post(f"/members/org/{org.id}/admins", data={"email": "invited@example.org"})
     renewed = invitation_link(mailbox, "invited@example.org")
-    assert renewed != link and "invited@example.org" in client.get(f"/members/org/{org.id}/admins").get_data(as_text=True)
+    assert renewed != link and "invited@example.org" in client.get(
+        f"/members/org/{org.id}/admins"
+    ).get_data(as_text=True)
     client.post(f"/members/org/{org.id}/invitations/{invitation.id}/withdraw")
     auth.logout()
     auth.login(invited)
@@ -526,12 +690,17 @@ def test_affiliation_is_approved_by_an_admin(client, auth, mailbox):
     assert "Organizations</dt>" not in client.get(f"/members/{person.id}").get_data(as_text=True)
     auth.logout()
     auth.login(outsider)
-    assert client.post(f"/members/org/{org.id}/affiliations/{affiliation.id}/approve").status_code == 403
+    assert (
+        client.post(f"/members/org/{org.id}/affiliations/{affiliation.id}/approve").status_code
+        == 403
+    )
     auth.logout()
     auth.login(admin)
     html = client.get(f"/members/org/{org.id}").get_data(as_text=True)
     assert "Afiliaciones pendientes de confirmación" in html and "Research fellow" in html
-    response = client.post(f"/members/org/{org.id}/affiliations/{affiliation.id}/approve", follow_redirects=True)
+    response = client.post(
+        f"/members/org/{org.id}/affiliations/{affiliation.id}/approve", follow_redirects=True
+    )
     assert "Rahel Tesfaye queda confirmado/a." in response.get_data(as_text=True)
     page = client.get(f"/members/{person.id}").get_data(as_text=True)
     assert "Centro de Estudios Migratorios</a>: Research fellow" in page
@@ -540,7 +709,9 @@ def test_affiliation_is_approved_by_an_admin(client, auth, mailbox):
 def test_affiliation_needs_a_profile(client, auth):
     org = make_organization()
     auth.login(make_user())
-    response = client.post(f"/members/org/{org.id}/affiliate", data={"title": "Director"}, follow_redirects=True)
+    response = client.post(
+        f"/members/org/{org.id}/affiliate", data={"title": "Director"}, follow_redirects=True
+    )
     assert "Create your profile first" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(OrgAffiliation.id))) == 0
 
@@ -558,6 +729,7 @@ def test_hidden_organization_is_not_shown(client, auth):
 
 # --- your data ----------------------------------------------------------------------------------
 
+
 def test_account_data_and_deletion(client, auth, uploads):
     user = make_user()
     other_admin = make_user()
@@ -565,8 +737,12 @@ def test_account_data_and_deletion(client, auth, uploads):
     client.post("/members/me/edit", data=profile_form(photo=(io.BytesIO(image_bytes()), "me.png")))
     shared = make_organization(user, name="Shared Org")
     organizations.invite_admin(user, shared, other_admin.email)
-    organizations.accept_invitation(other_admin, db.session.scalar(select(OrganizationInvitation.token)))
-    organizations.invite_admin(user, shared, user.email)  # an invitation to the leaving address goes too
+    organizations.accept_invitation(
+        other_admin, db.session.scalar(select(OrganizationInvitation.token))
+    )
+    organizations.invite_admin(
+        user, shared, user.email
+    )  # an invitation to the leaving address goes too
     db.session.commit()
     alone = make_organization(user, name="Alone Org")
     profile = saved_profile(user)
@@ -580,24 +756,60 @@ def test_account_data_and_deletion(client, auth, uploads):
     db.session.commit()
     assert db.session.get(PersonProfile, profile.id) is None
     assert list(uploads.iterdir()) == []
-    assert db.session.scalar(select(func.count(OrganizationAdmin.id)).where(OrganizationAdmin.user_id == user.id)) == 0
+    assert (
+        db.session.scalar(
+            select(func.count(OrganizationAdmin.id)).where(OrganizationAdmin.user_id == user.id)
+        )
+        == 0
+    )
     db.session.expire_all()
     assert [a.user_id for a in db.session.get(Organization, shared.id).admins] == [other_admin.id]
     assert db.session.get(Organization, alone.id).admins == []
-    assert db.session.scalar(select(OrganizationInvitation.email).where(
-        OrganizationInvitation.email == user.email)) is None
+    assert (
+        db.session.scalar(
+            select(OrganizationInvitation.email).where(OrganizationInvitation.email == user.email)
+        )
+        is None
+    )
 
 
-@pytest.mark.parametrize("language, expected", [
-    ("es", {"/members/me/edit": ["Editar mi perfil", "Corredores migratorios", "Quién puede ver mi perfil"],
-            "/members/org/new": ["Crear el perfil de una organización", "Comunidades atendidas (países)"],
-            "contact": ["Escribir a", "Enviar el mensaje"],
-            "admins": ["Administradores de", "Invitar a un/a administrador/a"]}),
-    ("fr", {"/members/me/edit": ["Modifier mon profil", "Corridors migratoires", "Qui peut voir mon profil"],
-            "/members/org/new": ["Créer le profil d’une organisation", "Communautés desservies (pays)"],
-            "contact": ["Écrire à", "Envoyer le message"],
-            "admins": ["Administrateurs de", "Inviter un·e administrateur·rice"]}),
-])
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        (
+            "es",
+            {
+                "/members/me/edit": [
+                    "Editar mi perfil",
+                    "Corredores migratorios",
+                    "Quién puede ver mi perfil",
+                ],
+                "/members/org/new": [
+                    "Crear el perfil de una organización",
+                    "Comunidades atendidas (países)",
+                ],
+                "contact": ["Escribir a", "Enviar el mensaje"],
+                "admins": ["Administradores de", "Invitar a un/a administrador/a"],
+            },
+        ),
+        (
+            "fr",
+            {
+                "/members/me/edit": [
+                    "Modifier mon profil",
+                    "Corridors migratoires",
+                    "Qui peut voir mon profil",
+                ],
+                "/members/org/new": [
+                    "Créer le profil d’une organisation",
+                    "Communautés desservies (pays)",
+                ],
+                "contact": ["Écrire à", "Envoyer le message"],
+                "admins": ["Administrateurs de", "Inviter un·e administrateur·rice"],
+            },
+        ),
+    ],
+)
 def test_forms_in_spanish_and_french(client, auth, language, expected):
     user = make_user(language=language)
     org = make_organization(user)
@@ -609,12 +821,15 @@ def test_forms_in_spanish_and_french(client, auth, language, expected):
         for phrase in phrases:
             assert phrase in html, (key, phrase)
     response = client.post("/members/me/edit", data=profile_form(orcid="0000-0002-1825-0098"))
-    assert {"es": "No es un ORCID iD válido", "fr": "Ce n’est pas un ORCID iD valide"}[language] in \
-        response.get_data(as_text=True)
+    assert {"es": "No es un ORCID iD válido", "fr": "Ce n’est pas un ORCID iD valide"}[
+        language
+    ] in response.get_data(as_text=True)
 
 
 def test_organization_contact_email_follows_its_visibility(client, auth):
-    org = make_organization(name="Casa del Migrante", contact_email="info@casa.example", email_visibility="members")
+    org = make_organization(
+        name="Casa del Migrante", contact_email="info@casa.example", email_visibility="members"
+    )
     html = client.get(f"/members/org/{org.id}").get_data(as_text=True)
     assert "Casa del Migrante" in html and "info@casa.example" not in html
     auth.login(make_user())

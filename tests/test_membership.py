@@ -12,13 +12,16 @@ from network.membership.tasks import renewals
 from tests.factories import make_user
 
 
-def make_membership(user, status="active", *, start=None, renewal=None, statement="I study remittances."):
+def make_membership(
+    user, status="active", *, start=None, renewal=None, statement="I study remittances."
+):
     today = services.today()
     if status == "active" or status == "lapsed":
         start = start or today - timedelta(days=100)
         renewal = renewal or start + timedelta(days=365)
-    membership = Membership(user_id=user.id, status=status, statement=statement,
-                            start_date=start, renewal_date=renewal)
+    membership = Membership(
+        user_id=user.id, status=status, statement=statement, start_date=start, renewal_date=renewal
+    )
     db.session.add(membership)
     db.session.commit()
     return membership
@@ -33,8 +36,11 @@ def test_apply_then_staff_approves(client, auth, mailbox):
     person = make_user(name="Aïssatou Diallo", email="aissatou@example.org", language="fr")
     auth.login(person)
     assert "Demander l’adhésion" in client.get("/membership/").get_data(as_text=True)
-    response = client.post("/membership/apply", data={"statement": "Je travaille sur la diaspora malienne."},
-                           follow_redirects=True)
+    response = client.post(
+        "/membership/apply",
+        data={"statement": "Je travaille sur la diaspora malienne."},
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     assert "Votre candidature est envoyée" in page
     assert "Candidat·e" in page
@@ -97,8 +103,9 @@ def test_suspend_reactivate_renew(client, auth):
 
 def test_reactivating_a_lapsed_membership_starts_a_new_term(client, auth):
     today = services.today()
-    membership = make_membership(make_user(), "lapsed", start=today - timedelta(days=400),
-                                 renewal=today - timedelta(days=35))
+    membership = make_membership(
+        make_user(), "lapsed", start=today - timedelta(days=400), renewal=today - timedelta(days=35)
+    )
     auth.login(make_user(Role.STAFF))
     client.post(f"/membership/staff/{membership.id}/reactivate")
     membership = reload(membership)
@@ -110,13 +117,19 @@ def test_staff_sets_renewal_date_and_bad_dates_are_refused(client, auth):
     membership = make_membership(make_user())
     auth.login(make_user(Role.STAFF))
     target = services.today() + timedelta(days=20)
-    response = client.post(f"/membership/staff/{membership.id}/renewal-date",
-                           data={"renewal_date": target.isoformat()})
+    response = client.post(
+        f"/membership/staff/{membership.id}/renewal-date", data={"renewal_date": target.isoformat()}
+    )
     assert response.status_code == 302
     assert reload(membership).renewal_date == target
-    for bad, message in [("2020-01-01", "must come after the start date"),
-                         ("31/31/2031", "Not a valid date value."), ("", "This field is required.")]:
-        response = client.post(f"/membership/staff/{membership.id}/renewal-date", data={"renewal_date": bad})
+    for bad, message in [
+        ("2020-01-01", "must come after the start date"),
+        ("31/31/2031", "Not a valid date value."),
+        ("", "This field is required."),
+    ]:
+        response = client.post(
+            f"/membership/staff/{membership.id}/renewal-date", data={"renewal_date": bad}
+        )
         assert response.status_code == 400
         assert message in response.get_data(as_text=True)
     assert reload(membership).renewal_date == target
@@ -130,11 +143,14 @@ def test_member_sees_own_status(client, auth):
     assert "Active" in page and "May 17, 2031" in page
 
 
-@pytest.mark.parametrize("statement, message", [
-    ("", "This field is required."),
-    ("Hola \u202e", "characters that are not allowed"),
-    ("x" * 2001, "Field cannot be longer than 2000 characters."),
-])
+@pytest.mark.parametrize(
+    "statement, message",
+    [
+        ("", "This field is required."),
+        ("Hola \u202e", "characters that are not allowed"),
+        ("x" * 2001, "Field cannot be longer than 2000 characters."),
+    ],
+)
 def test_bad_application_is_explained(client, auth, statement, message):
     auth.login(make_user())
     response = client.post("/membership/apply", data={"statement": statement})
@@ -154,8 +170,9 @@ def test_suspended_member_cannot_reapply(client, auth):
 def test_lapsed_member_applies_again(client, auth):
     person = make_user()
     today = services.today()
-    membership = make_membership(person, "lapsed", start=today - timedelta(days=400),
-                                 renewal=today - timedelta(days=35))
+    membership = make_membership(
+        person, "lapsed", start=today - timedelta(days=400), renewal=today - timedelta(days=35)
+    )
     auth.login(person)
     client.post("/membership/apply", data={"statement": "Back from fieldwork."})
     membership = reload(membership)
@@ -164,10 +181,19 @@ def test_lapsed_member_applies_again(client, auth):
 
 def test_staff_pages_are_staff_only(client, auth):
     membership = make_membership(make_user(), "applicant")
-    urls_get = ["/membership/staff/", "/membership/staff/members", f"/membership/staff/{membership.id}",
-                "/membership/staff/import", "/membership/staff/members?format=csv"]
-    urls_post = [f"/membership/staff/{membership.id}/approve", f"/membership/staff/{membership.id}/suspend",
-                 f"/membership/staff/{membership.id}/renewal-date", "/membership/staff/import/confirm"]
+    urls_get = [
+        "/membership/staff/",
+        "/membership/staff/members",
+        f"/membership/staff/{membership.id}",
+        "/membership/staff/import",
+        "/membership/staff/members?format=csv",
+    ]
+    urls_post = [
+        f"/membership/staff/{membership.id}/approve",
+        f"/membership/staff/{membership.id}/suspend",
+        f"/membership/staff/{membership.id}/renewal-date",
+        "/membership/staff/import/confirm",
+    ]
     for url in urls_get:
         assert client.get(url).headers["Location"].startswith("/login")
     auth.login(make_user(Role.ORGANIZER))
@@ -200,14 +226,24 @@ def test_unknown_membership_is_404(client, auth):
 
 def test_renewal_reminder_sent_once_per_term_and_lapsing(app, mailbox):
     today = services.today()
-    due = make_membership(make_user(email="due@example.org", language="es"),
-                          start=today - timedelta(days=340), renewal=today + timedelta(days=25))
-    later = make_membership(make_user(email="later@example.org"),
-                            start=today - timedelta(days=300), renewal=today + timedelta(days=65))
-    ended = make_membership(make_user(email="ended@example.org"),
-                            start=today - timedelta(days=370), renewal=today - timedelta(days=1))
-    last_day = make_membership(make_user(email="lastday@example.org"),
-                               start=today - timedelta(days=365), renewal=today)
+    due = make_membership(
+        make_user(email="due@example.org", language="es"),
+        start=today - timedelta(days=340),
+        renewal=today + timedelta(days=25),
+    )
+    later = make_membership(
+        make_user(email="later@example.org"),
+        start=today - timedelta(days=300),
+        renewal=today + timedelta(days=65),
+    )
+    ended = make_membership(
+        make_user(email="ended@example.org"),
+        start=today - timedelta(days=370),
+        renewal=today - timedelta(days=1),
+    )
+    last_day = make_membership(
+        make_user(email="lastday@example.org"), start=today - timedelta(days=365), renewal=today
+    )
 
     renewals()
     renewals()
@@ -260,17 +296,28 @@ def test_organization_applies_through_its_admin_and_admins_hear_back(client, aut
 
     auth.login(outsider)
     assert client.get(f"/membership/organizations/{org.id}/apply").status_code == 403
-    assert client.post(f"/membership/organizations/{org.id}/apply", data={"statement": "x"}).status_code == 403
+    assert (
+        client.post(
+            f"/membership/organizations/{org.id}/apply", data={"statement": "x"}
+        ).status_code
+        == 403
+    )
     assert client.get("/membership/organizations/999/apply").status_code == 404
     auth.logout()
 
     auth.login(admin)
     status = client.get("/membership/").get_data(as_text=True)
     assert "Adhésion de Association des Maliens de Montreuil" in status
-    client.post(f"/membership/organizations/{org.id}/apply",
-                data={"statement": "Nous accompagnons les travailleurs maliens."})
+    client.post(
+        f"/membership/organizations/{org.id}/apply",
+        data={"statement": "Nous accompagnons les travailleurs maliens."},
+    )
     membership = db.session.scalar(select(Membership))
-    assert (membership.organization_id, membership.user_id, membership.applied_by_id) == (org.id, None, admin.id)
+    assert (membership.organization_id, membership.user_id, membership.applied_by_id) == (
+        org.id,
+        None,
+        admin.id,
+    )
     assert services.membership_of(admin) is None  # the person is not a member by this
     auth.logout()
 
@@ -282,14 +329,18 @@ def test_organization_applies_through_its_admin_and_admins_hear_back(client, aut
     client.post(f"/membership/staff/{membership.id}/approve")
     message = mailbox.last("leila@example.org")
     assert message["Subject"] == "Bienvenue dans Puente"
-    assert "La candidature de Association des Maliens de Montreuil est approuvée" in mailbox.text(message)
+    assert "La candidature de Association des Maliens de Montreuil est approuvée" in mailbox.text(
+        message
+    )
     assert len(mailbox.to("second@example.org")) == 1
 
 
 def test_member_renews_in_the_last_thirty_days(client, auth):
     person = make_user()
     today = services.today()
-    membership = make_membership(person, start=today - timedelta(days=300), renewal=today + timedelta(days=65))
+    membership = make_membership(
+        person, start=today - timedelta(days=300), renewal=today + timedelta(days=65)
+    )
     auth.login(person)
     assert "Renew the membership" not in client.get("/membership/").get_data(as_text=True)
     response = client.post("/membership/renew", follow_redirects=True)
@@ -318,17 +369,28 @@ def test_organization_reminder_goes_to_every_admin_once(app, mailbox):
     from network.members.models import OrganizationAdmin
     from tests.factories_members import make_organization
 
-    first, second = make_user(email="a1@example.org"), make_user(email="a2@example.org", language="es")
+    first, second = (
+        make_user(email="a1@example.org"),
+        make_user(email="a2@example.org", language="es"),
+    )
     org = make_organization(first, name="Hometown Club")
     db.session.add(OrganizationAdmin(organization_id=org.id, user_id=second.id))
     today = services.today()
-    db.session.add(Membership(organization_id=org.id, status="active", start_date=today - timedelta(days=350),
-                              renewal_date=today + timedelta(days=15)))
+    db.session.add(
+        Membership(
+            organization_id=org.id,
+            status="active",
+            start_date=today - timedelta(days=350),
+            renewal_date=today + timedelta(days=15),
+        )
+    )
     db.session.commit()
     renewals()
     renewals()
     assert len(mailbox.to("a1@example.org")) == 1 and len(mailbox.to("a2@example.org")) == 1
-    assert "La membresía de Hometown Club en Puente debe renovarse" in mailbox.text(mailbox.last("a2@example.org"))
+    assert "La membresía de Hometown Club en Puente debe renovarse" in mailbox.text(
+        mailbox.last("a2@example.org")
+    )
 
 
 @pytest.mark.parametrize("language", ["es", "fr"])
@@ -336,9 +398,17 @@ def test_staff_pages_render_in_each_language(client, auth, language):
     membership = make_membership(make_user(), "applicant")
     make_membership(make_user())
     auth.login(make_user(Role.STAFF, language=language))
-    for url in ["/membership/", "/membership/apply", "/membership/staff/", "/membership/staff/members",
-                f"/membership/staff/{membership.id}", "/membership/staff/import", "/account/delete",
-                "/groups/", "/groups/new"]:
+    for url in [
+        "/membership/",
+        "/membership/apply",
+        "/membership/staff/",
+        "/membership/staff/members",
+        f"/membership/staff/{membership.id}",
+        "/membership/staff/import",
+        "/account/delete",
+        "/groups/",
+        "/groups/new",
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert f'<html lang="{language}">' in response.get_data(as_text=True)
@@ -363,8 +433,11 @@ def test_two_workers_at_once_send_one_reminder(app, mailbox):
 
     today = services.today()
     for n in range(5):
-        make_membership(make_user(email=f"due{n}@example.org"), start=today - timedelta(days=340),
-                        renewal=today + timedelta(days=25))
+        make_membership(
+            make_user(email=f"due{n}@example.org"),
+            start=today - timedelta(days=340),
+            renewal=today + timedelta(days=25),
+        )
     db.session.remove()
     barrier = threading.Barrier(2)
     errors = []

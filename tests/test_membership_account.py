@@ -70,7 +70,9 @@ def test_delete_account_with_password(client, auth):
         auth.login(person)
         page = client.get("/account/delete")
         assert page.status_code == 200 and "Delete my account" in page.get_data(as_text=True)
-        response = client.post("/account/delete", data={"password": PASSWORD}, follow_redirects=True)
+        response = client.post(
+            "/account/delete", data={"password": PASSWORD}, follow_redirects=True
+        )
     finally:
         account_deleting.disconnect(other_domain)
     assert "Your account and your data have been deleted." in response.get_data(as_text=True)
@@ -89,8 +91,10 @@ def test_delete_account_refused_with_wrong_password(client, auth):
     person = make_user()
     make_membership(person)
     auth.login(person)
-    for password, message in [("wrong password", "Your password is not correct."),
-                              ("", "This field is required.")]:
+    for password, message in [
+        ("wrong password", "Your password is not correct."),
+        ("", "This field is required."),
+    ]:
         response = client.post("/account/delete", data={"password": password})
         assert response.status_code == 400
         assert message in response.get_data(as_text=True)
@@ -101,8 +105,11 @@ def test_delete_account_refused_with_wrong_password(client, auth):
 
 
 def test_delete_needs_post_and_sign_in(client):
-    assert client.post("/account/delete", data={"password": PASSWORD}).headers[
-        "Location"].startswith("/login")
+    assert (
+        client.post("/account/delete", data={"password": PASSWORD})
+        .headers["Location"]
+        .startswith("/login")
+    )
 
 
 def test_deleting_a_staff_account_keeps_the_memberships_it_decided(client, auth):

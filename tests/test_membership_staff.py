@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from network.auth.models import Role, User
 from network.extensions import db
-from network.membership import services
 from network.members.models import Organization, PersonProfile
+from network.membership import services
 from network.membership.models import Membership
 from tests.factories import make_user
 from tests.test_membership import make_membership
@@ -22,13 +22,18 @@ def read_csv(response):
 
 
 def upload(client, text, status="applicant", what="people"):
-    data = {"file": (io.BytesIO(text.encode() if isinstance(text, str) else text), "people.csv"),
-            "status": status, "what": what}
+    data = {
+        "file": (io.BytesIO(text.encode() if isinstance(text, str) else text), "people.csv"),
+        "status": status,
+        "what": what,
+    }
     return client.post("/membership/staff/import", data=data, content_type="multipart/form-data")
 
 
 def confirm_token(response):
-    return re.search(r'name="checked" type="hidden" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+    return re.search(
+        r'name="checked" type="hidden" value="([^"]+)"', response.get_data(as_text=True)
+    ).group(1)
 
 
 def test_member_list_filters_and_pages(client, auth):
@@ -54,7 +59,7 @@ def test_member_list_filters_and_pages(client, auth):
 
 
 def test_csv_export_follows_filters_and_neutralizes_formulas(client, auth):
-    evil = ["=HYPERLINK(\"http://x\")", "+1 555", "-2+3", "@SUM(A1)", "\tTabbed", "\rReturn"]
+    evil = ['=HYPERLINK("http://x")', "+1 555", "-2+3", "@SUM(A1)", "\tTabbed", "\rReturn"]
     for n, name in enumerate(evil):
         make_membership(make_user(name=name, email=f"e{n}@example.org"))
     make_membership(make_user(name="José Ñúñez 李"), "applicant")
@@ -93,11 +98,18 @@ def test_import_dry_run_lists_every_bad_row_and_writes_nothing(client, auth):
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Nothing was imported." in page
-    for message in ["The name is missing.", "“not-an-email” is not a valid email address.",
-                    "dup@example.org is also on row 5.", "An account with taken@example.org already exists.",
-                    "“XX” is not a known country code.", "The name contains characters that are not allowed.",
-                    "The language must be en, es or fr.", "This row has more cells than the first row has columns.",
-                    "The kind is missing; use one of: scholar,", "The kind must be one of: scholar,"]:
+    for message in [
+        "The name is missing.",
+        "“not-an-email” is not a valid email address.",
+        "dup@example.org is also on row 5.",
+        "An account with taken@example.org already exists.",
+        "“XX” is not a known country code.",
+        "The name contains characters that are not allowed.",
+        "The language must be en, es or fr.",
+        "This row has more cells than the first row has columns.",
+        "The kind is missing; use one of: scholar,",
+        "The kind must be one of: scholar,",
+    ]:
         assert message in page
     assert "ana@example.org" not in page  # the valid row is not a problem
     assert db.session.scalar(select(func.count(User.id))) == users_before
@@ -116,9 +128,12 @@ def test_import_whole_file_problems(client, auth):
         response = upload(client, text)
         assert response.status_code == status, message
         assert message in response.get_data(as_text=True)
-    response = client.post("/membership/staff/import", data={"status": "applicant"},
-                           content_type="multipart/form-data")
-    assert response.status_code == 400 and "This field is required." in response.get_data(as_text=True)
+    response = client.post(
+        "/membership/staff/import", data={"status": "applicant"}, content_type="multipart/form-data"
+    )
+    assert response.status_code == 400 and "This field is required." in response.get_data(
+        as_text=True
+    )
     assert db.session.scalar(select(Membership)) is None
 
 
@@ -132,8 +147,11 @@ def test_import_then_confirm_creates_people_who_can_reset_their_password(client,
     assert "All 2 rows can be imported as: Active." in page and "Colombia" in page
     assert db.session.scalar(select(func.count(User.id))) == 1  # still only staff
 
-    response = client.post("/membership/staff/import/confirm", data={"checked": confirm_token(response)},
-                           follow_redirects=True)
+    response = client.post(
+        "/membership/staff/import/confirm",
+        data={"checked": confirm_token(response)},
+        follow_redirects=True,
+    )
     assert "2 imported." in response.get_data(as_text=True)
     jose = db.session.scalar(select(User).where(User.email == "jose@example.org"))
     assert jose.name == "José Ñúñez" and jose.language == "es" and not jose.is_verified
@@ -146,12 +164,19 @@ def test_import_then_confirm_creates_people_who_can_reset_their_password(client,
     assert membership.decided_by_id == staff.id
     auth.logout()
 
-    assert client.post("/login", data={"email": "jose@example.org", "password": ""}).status_code == 400
+    assert (
+        client.post("/login", data={"email": "jose@example.org", "password": ""}).status_code == 400
+    )
     client.post("/forgot-password", data={"email": "jose@example.org"})
     link = mailbox.links(mailbox.last("jose@example.org"))[0].split("puente.test", 1)[1]
-    client.post(link, data={"password": "un río que baja al mar", "confirm": "un río que baja al mar"})
-    response = client.post("/login", data={"email": "jose@example.org", "password": "un río que baja al mar"},
-                           follow_redirects=True)
+    client.post(
+        link, data={"password": "un río que baja al mar", "confirm": "un río que baja al mar"}
+    )
+    response = client.post(
+        "/login",
+        data={"email": "jose@example.org", "password": "un río que baja al mar"},
+        follow_redirects=True,
+    )
     assert "José Ñúñez" in response.get_data(as_text=True)
 
 
@@ -160,10 +185,15 @@ def test_confirm_rechecks_and_refuses_tampering(client, auth):
     response = upload(client, HEADER + "Ana,ana@example.org,,,es\n")
     token = confirm_token(response)
     make_user(email="ana@example.org")  # someone took the address after the check
-    response = client.post("/membership/staff/import/confirm", data={"checked": token}, follow_redirects=True)
+    response = client.post(
+        "/membership/staff/import/confirm", data={"checked": token}, follow_redirects=True
+    )
     assert "nothing was imported" in response.get_data(as_text=True)
-    response = client.post("/membership/staff/import/confirm", data={"checked": token[:-3] + "abc"},
-                           follow_redirects=True)
+    response = client.post(
+        "/membership/staff/import/confirm",
+        data={"checked": token[:-3] + "abc"},
+        follow_redirects=True,
+    )
     assert "This import has expired or is not valid." in response.get_data(as_text=True)
     assert db.session.scalar(select(Membership)) is None
 
@@ -183,11 +213,13 @@ def test_import_organizations(client, auth):
     existing = Organization(name="Red Migrante", kind="ngo", sort_name="red migrante")
     db.session.add(existing)
     db.session.commit()
-    bad = ("name,kind,email,country\n"
-           "Hometown Club of Zacatecas,migrant_association,club@example.org,MX\n"
-           "hometown club of ZACATECAS,migrant_association,,\n"
-           "Red Migrante,ngo,,\n"
-           "No Kind Org,,,\n")
+    bad = (
+        "name,kind,email,country\n"
+        "Hometown Club of Zacatecas,migrant_association,club@example.org,MX\n"
+        "hometown club of ZACATECAS,migrant_association,,\n"
+        "Red Migrante,ngo,,\n"
+        "No Kind Org,,,\n"
+    )
     response = upload(client, bad, what="organizations")
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -196,13 +228,17 @@ def test_import_organizations(client, auth):
     assert "The kind is missing; use one of: migrant_association," in page
     assert db.session.scalar(select(func.count(Organization.id))) == 1
 
-    good = ("name,kind,email,country\n"
-            "Hometown Club of Zacatecas,migrant_association,CLUB@example.org,MX\n"
-            "Centre for Diaspora Studies,research,,SN\n")
+    good = (
+        "name,kind,email,country\n"
+        "Hometown Club of Zacatecas,migrant_association,CLUB@example.org,MX\n"
+        "Centre for Diaspora Studies,research,,SN\n"
+    )
     response = upload(client, good, what="organizations", status="active")
     assert "Migrant association" in response.get_data(as_text=True)
     client.post("/membership/staff/import/confirm", data={"checked": confirm_token(response)})
-    club = db.session.scalar(select(Organization).where(Organization.name == "Hometown Club of Zacatecas"))
+    club = db.session.scalar(
+        select(Organization).where(Organization.name == "Hometown Club of Zacatecas")
+    )
     assert (club.country, club.contact_email, club.admins) == ("MX", "club@example.org", [])
     membership = db.session.scalar(select(Membership).where(Membership.organization_id == club.id))
     assert membership.status == "active" and membership.user_id is None
@@ -217,15 +253,33 @@ def test_member_list_filters_by_profile_country_theme_and_group(client, auth):
     from network.themes.models import Theme
     from tests.factories_groups import make_group
 
-    theme = Theme(slug="remittances", name_en="Remittances", name_es="Remesas", name_fr="Envois de fonds")
+    theme = Theme(
+        slug="remittances", name_en="Remittances", name_es="Remesas", name_fr="Envois de fonds"
+    )
     db.session.add(theme)
     db.session.commit()
     kenyan, peruvian = make_user(name="Grace Wanjiru"), make_user(name="Ana Quispe")
-    save_person_profile(kenyan, PersonInput(display_name="Grace Wanjiru", kind="scholar", country="KE",
-                                            theme_ids=[theme.id], languages=["sw"],
-                                            expertise="mobile money remittances"))
-    save_person_profile(peruvian, PersonInput(display_name="Ana Quispe", kind="activist", country="PE",
-                                              origins=["BO"], visibility="private"))
+    save_person_profile(
+        kenyan,
+        PersonInput(
+            display_name="Grace Wanjiru",
+            kind="scholar",
+            country="KE",
+            theme_ids=[theme.id],
+            languages=["sw"],
+            expertise="mobile money remittances",
+        ),
+    )
+    save_person_profile(
+        peruvian,
+        PersonInput(
+            display_name="Ana Quispe",
+            kind="activist",
+            country="PE",
+            origins=["BO"],
+            visibility="private",
+        ),
+    )
     db.session.commit()
     for person in (kenyan, peruvian):
         make_membership(person)
@@ -251,11 +305,13 @@ def test_member_list_filters_by_profile_country_theme_and_group(client, auth):
 def test_import_refuses_names_on_several_lines_and_overlong_cells(client, auth):
     auth.login(make_user(Role.STAFF))
     users_before = db.session.scalar(select(func.count(User.id)))
-    text = HEADER + ("Ana Quispe,ana@example.org,,,\n"
-                     '"Ben\r\nBcc: x@example.org",ben@example.org,,,\n'
-                     '"Cai\nLin",cai@example.org,,,\n'
-                     "Dee\u2028Bcc: x@example.org,dee@example.org,,,\n"
-                     "Eve\x85Ray,eve@example.org,,,\n")
+    text = HEADER + (
+        "Ana Quispe,ana@example.org,,,\n"
+        '"Ben\r\nBcc: x@example.org",ben@example.org,,,\n'
+        '"Cai\nLin",cai@example.org,,,\n'
+        "Dee\u2028Bcc: x@example.org,dee@example.org,,,\n"
+        "Eve\x85Ray,eve@example.org,,,\n"
+    )
     response = upload(client, text, status="active")
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Nothing was imported." in page

@@ -1,4 +1,5 @@
 """Composing newsletters, the audience, who may do what, and the public archive with its feed."""
+
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
@@ -6,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from network.lists.models import SubscriptionState
 from network.auth.models import Role
 from network.dbtypes import utcnow
 from network.extensions import db
 from network.groups.models import GroupMembership, WorkingGroup
+from network.lists.models import SubscriptionState
 from network.membership.models import Membership
 from network.newsletters import services
 from network.newsletters.models import Newsletter, NewsletterVersion
@@ -28,12 +29,22 @@ def staff(app):
 
 
 def draft_form(chosen, **changes):
-    data = {"subject": "Migration news for {{ name }}", "preheader": "The month in brief",
-            "sender_name": "Puente Secretariat", "language": "en",
-            "body": "Hello {{ name }},\n\nRead [the report](https://example.org/report).",
-            "lists": [str(item.id) for item in chosen], "segment_language": "", "segment_group": "0",
-            "segment_member_kind": "", "segment_membership_status": "", "segment_country": "",
-            "segment_corridor_origin": "", "segment_corridor_destination": "", "segment_theme": "0"}
+    data = {
+        "subject": "Migration news for {{ name }}",
+        "preheader": "The month in brief",
+        "sender_name": "Puente Secretariat",
+        "language": "en",
+        "body": "Hello {{ name }},\n\nRead [the report](https://example.org/report).",
+        "lists": [str(item.id) for item in chosen],
+        "segment_language": "",
+        "segment_group": "0",
+        "segment_member_kind": "",
+        "segment_membership_status": "",
+        "segment_country": "",
+        "segment_corridor_origin": "",
+        "segment_corridor_destination": "",
+        "segment_theme": "0",
+    }
     data.update(changes)
     return data
 
@@ -44,14 +55,31 @@ def count_newsletters():
 
 def staff_routes(newsletter):
     n = newsletter.id
-    gets = ["/newsletters/", "/newsletters/new", f"/newsletters/{n}", f"/newsletters/{n}/edit",
-            f"/newsletters/{n}/versions/es", f"/newsletters/{n}/preview", f"/newsletters/{n}/send",
-            f"/newsletters/{n}/progress", f"/newsletters/{n}/progress.json"]
-    posts = ["/newsletters/new", f"/newsletters/{n}/edit", f"/newsletters/{n}/versions/es",
-             f"/newsletters/{n}/versions/es/delete", f"/newsletters/{n}/test",
-             f"/newsletters/{n}/duplicate", f"/newsletters/{n}/send", f"/newsletters/{n}/schedule",
-             f"/newsletters/{n}/unschedule", f"/newsletters/{n}/pause", f"/newsletters/{n}/resume",
-             f"/newsletters/{n}/cancel"]
+    gets = [
+        "/newsletters/",
+        "/newsletters/new",
+        f"/newsletters/{n}",
+        f"/newsletters/{n}/edit",
+        f"/newsletters/{n}/versions/es",
+        f"/newsletters/{n}/preview",
+        f"/newsletters/{n}/send",
+        f"/newsletters/{n}/progress",
+        f"/newsletters/{n}/progress.json",
+    ]
+    posts = [
+        "/newsletters/new",
+        f"/newsletters/{n}/edit",
+        f"/newsletters/{n}/versions/es",
+        f"/newsletters/{n}/versions/es/delete",
+        f"/newsletters/{n}/test",
+        f"/newsletters/{n}/duplicate",
+        f"/newsletters/{n}/send",
+        f"/newsletters/{n}/schedule",
+        f"/newsletters/{n}/unschedule",
+        f"/newsletters/{n}/pause",
+        f"/newsletters/{n}/resume",
+        f"/newsletters/{n}/cancel",
+    ]
     return gets, posts
 
 
@@ -81,29 +109,40 @@ def test_staff_write_a_draft_with_lists_and_a_segment(app, client, auth, staff):
     auth.login(staff)
     page = client.get("/newsletters/new").get_data(as_text=True)
     assert "News" in page and "Remittances and development" in page and "{{ name }}" in page
-    response = client.post("/newsletters/new", data=draft_form(
-        [news, events], segment_language="es", segment_group=str(group.id)))
+    response = client.post(
+        "/newsletters/new",
+        data=draft_form([news, events], segment_language="es", segment_group=str(group.id)),
+    )
     assert response.status_code == 302
     newsletter = db.session.scalar(select(Newsletter))
-    assert (newsletter.status, newsletter.subject, newsletter.created_by_id) == \
-        ("draft", "Migration news for {{ name }}", staff.id)
+    assert (newsletter.status, newsletter.subject, newsletter.created_by_id) == (
+        "draft",
+        "Migration news for {{ name }}",
+        staff.id,
+    )
     assert [item.name for item in newsletter.lists] == ["News", "Events"]
     assert (newsletter.segment_language, newsletter.segment_group_id) == ("es", group.id)
     shown = client.get(response.location).get_data(as_text=True)
     assert "Language: Español" in shown and "Working group: Remittances and development" in shown
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"subject": ""}, "This field is required."),
-    ({"subject": "Hello\u202eevil"}, "This field contains characters that are not allowed."),
-    ({"subject": "x" * 201}, "Field cannot be longer than 200 characters."),
-    ({"sender_name": "Puente\r\nBcc: victim@example.org"}, "Use a single line, without line breaks."),
-    ({"body": ""}, "This field is required."),
-    ({"body": "x" * 100_001}, "Field cannot be longer than 100000 characters."),
-    ({"lists": ["99999"]}, "is not a valid choice for this field"),
-    ({"language": "de"}, "Not a valid choice"),
-    ({"segment_group": "424242"}, "Not a valid choice"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"subject": ""}, "This field is required."),
+        ({"subject": "Hello\u202eevil"}, "This field contains characters that are not allowed."),
+        ({"subject": "x" * 201}, "Field cannot be longer than 200 characters."),
+        (
+            {"sender_name": "Puente\r\nBcc: victim@example.org"},
+            "Use a single line, without line breaks.",
+        ),
+        ({"body": ""}, "This field is required."),
+        ({"body": "x" * 100_001}, "Field cannot be longer than 100000 characters."),
+        ({"lists": ["99999"]}, "is not a valid choice for this field"),
+        ({"language": "de"}, "Not a valid choice"),
+        ({"segment_group": "424242"}, "Not a valid choice"),
+    ],
+)
 def test_bad_input_is_refused_and_nothing_stored(app, client, auth, staff, changes, message):
     mailing_list = make_list()
     auth.login(staff)
@@ -117,17 +156,23 @@ def test_editing_keeps_the_draft_and_a_sent_newsletter_cannot_change(app, client
     mailing_list, _readers = make_audience(1)
     newsletter = make_newsletter([mailing_list])
     auth.login(staff)
-    response = client.post(f"/newsletters/{newsletter.id}/edit",
-                           data=draft_form([mailing_list], subject="Second thoughts"))
+    response = client.post(
+        f"/newsletters/{newsletter.id}/edit",
+        data=draft_form([mailing_list], subject="Second thoughts"),
+    )
     assert response.status_code == 302
-    bad = client.post(f"/newsletters/{newsletter.id}/edit", data=draft_form([mailing_list], subject=""))
+    bad = client.post(
+        f"/newsletters/{newsletter.id}/edit", data=draft_form([mailing_list], subject="")
+    )
     assert bad.status_code == 400
     db.session.expire_all()
     assert db.session.get(Newsletter, newsletter.id).subject == "Second thoughts"
 
     client.post(f"/newsletters/{newsletter.id}/send")
-    response = client.post(f"/newsletters/{newsletter.id}/edit",
-                           data=draft_form([mailing_list], subject="Rewriting history"))
+    response = client.post(
+        f"/newsletters/{newsletter.id}/edit",
+        data=draft_form([mailing_list], subject="Rewriting history"),
+    )
     assert response.status_code == 302
     assert "Only a draft can be changed" in client.get(response.location).get_data(as_text=True)
     db.session.expire_all()
@@ -137,28 +182,47 @@ def test_editing_keeps_the_draft_and_a_sent_newsletter_cannot_change(app, client
 def test_language_versions_are_added_previewed_and_removed(app, client, auth, staff):
     newsletter = make_newsletter([make_list()])
     auth.login(staff)
-    response = client.post(f"/newsletters/{newsletter.id}/versions/es", data={
-        "subject": "Noticias para {{ name }}", "preheader": "",
-        "body": "Hola {{ name }}, <script>alert(1)</script> lee **esto**."})
+    response = client.post(
+        f"/newsletters/{newsletter.id}/versions/es",
+        data={
+            "subject": "Noticias para {{ name }}",
+            "preheader": "",
+            "body": "Hola {{ name }}, <script>alert(1)</script> lee **esto**.",
+        },
+    )
     assert response.status_code == 302
     preview = client.get(f"/newsletters/{newsletter.id}/preview?lang=es").get_data(as_text=True)
     assert "Noticias para Lucía &lt;Fernández&gt;" in preview
-    assert "Hola Lucía &lt;Fernández&gt;, &lt;script&gt;alert(1)&lt;/script&gt; lee <strong>esto</strong>." in preview
+    assert (
+        "Hola Lucía &lt;Fernández&gt;, &lt;script&gt;alert(1)&lt;/script&gt; lee <strong>esto</strong>."
+        in preview
+    )
     assert "<script>alert" not in preview and "<iframe" not in preview
     assert "Hello Lucía &lt;Fernández&gt;," in client.get(
-        f"/newsletters/{newsletter.id}/preview").get_data(as_text=True)
+        f"/newsletters/{newsletter.id}/preview"
+    ).get_data(as_text=True)
     # The main language cannot have a second version.
-    assert client.post(f"/newsletters/{newsletter.id}/versions/en", data={
-        "subject": "x", "body": "y"}).status_code == 400
-    assert client.post(f"/newsletters/{newsletter.id}/versions/es",
-                       data={"subject": "", "body": "y"}).status_code == 400
+    assert (
+        client.post(
+            f"/newsletters/{newsletter.id}/versions/en", data={"subject": "x", "body": "y"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/newsletters/{newsletter.id}/versions/es", data={"subject": "", "body": "y"}
+        ).status_code
+        == 400
+    )
     client.post(f"/newsletters/{newsletter.id}/versions/es/delete")
     assert db.session.scalar(select(func.count(NewsletterVersion.id))) == 0
 
 
 def test_test_send_goes_only_to_the_staff_member(app, client, auth, staff, mailbox):
     mailing_list, readers = make_audience(2, make_list(slug="news", name="News"))
-    newsletter = make_newsletter([mailing_list], versions={"es": ("Hola {{ name }}", "Texto en español.")})
+    newsletter = make_newsletter(
+        [mailing_list], versions={"es": ("Hola {{ name }}", "Texto en español.")}
+    )
     auth.login(staff)
     response = client.post(f"/newsletters/{newsletter.id}/test", data={"language": "es"})
     assert response.status_code == 302
@@ -170,7 +234,10 @@ def test_test_send_goes_only_to_the_staff_member(app, client, auth, staff, mailb
     assert mailbox.to(readers[0].email) == []
     db.session.expire_all()
     assert db.session.get(Newsletter, newsletter.id).status == "draft"
-    assert client.post(f"/newsletters/{newsletter.id}/test", data={"language": "fr"}).status_code == 302
+    assert (
+        client.post(f"/newsletters/{newsletter.id}/test", data={"language": "fr"}).status_code
+        == 302
+    )
     assert len(mailbox.to(staff.email)) == 1  # French is not one of its languages
 
 
@@ -194,8 +261,11 @@ def test_audience_count_applies_language_and_working_group(app, client, auth, st
     db.session.add(group)
     member = make_user(Role.MEMBER, language="es")
     db.session.add(GroupMembership(group=group, user_id=member.id, state="active"))
-    readers = [make_subscriber(language="es", user=member), make_subscriber(language="es"),
-               make_subscriber(language="fr")]
+    readers = [
+        make_subscriber(language="es", user=member),
+        make_subscriber(language="es"),
+        make_subscriber(language="fr"),
+    ]
     for reader in readers:
         subscribe(reader, mailing_list)
     subscribe(make_subscriber(language="es"), mailing_list, state=SubscriptionState.UNSUBSCRIBED)
@@ -215,8 +285,11 @@ def test_public_archive_lists_and_atom_feed(app, client, auth, staff):
     members_only = make_list("members", slug="internal", name="Internal", visibility="members")
     for mailing_list in (public, members_only):
         make_audience(1, mailing_list, prefix=mailing_list.slug)
-    published = make_newsletter([public], subject="Remittances & <families>",
-                                body="Hello {{ name }}, see [the data](https://example.org/data).")
+    published = make_newsletter(
+        [public],
+        subject="Remittances & <families>",
+        body="Hello {{ name }}, see [the data](https://example.org/data).",
+    )
     internal = make_newsletter([members_only], subject="Board minutes")
     draft = make_newsletter([public], subject="Not yet")
     auth.login(staff)
@@ -250,14 +323,18 @@ def test_public_archive_lists_and_atom_feed(app, client, auth, staff):
         assert [e.findtext(f"{ATOM}title") for e in entries] == ["Remittances & <families>"]
         content = entries[0].findtext(f"{ATOM}content")
         assert '<a href="https://example.org/data"' in content and "<script" not in content
-        assert entries[0].find(f"{ATOM}link").get("href") == \
-            f"http://puente.test/newsletters/archive/{published.id}"
+        assert (
+            entries[0].find(f"{ATOM}link").get("href")
+            == f"http://puente.test/newsletters/archive/{published.id}"
+        )
 
 
 def test_archive_in_the_readers_language_and_nav_link(app, client):
     public = make_list(slug="bulletin")
     make_audience(1, public)
-    newsletter = make_newsletter([public], versions={"es": ("Boletín de {{ name }}", "Hola {{ name }}.")})
+    newsletter = make_newsletter(
+        [public], versions={"es": ("Boletín de {{ name }}", "Hola {{ name }}.")}
+    )
     services.send_now(newsletter, utcnow())
     db.session.commit()
     newsletter.status = "sent"
@@ -280,20 +357,33 @@ def test_audience_narrowed_by_profile_fields_and_membership(app, client, auth, s
     theme = next(iter(themes_by_slug().values()))
     mailing_list = make_list()
     activist, scholar = make_user(language="es"), make_user()
-    make_profile(activist, kind="activist", country="MX", theme_ids=[theme.id], corridors=[("GT", "MX")])
+    make_profile(
+        activist, kind="activist", country="MX", theme_ids=[theme.id], corridors=[("GT", "MX")]
+    )
     make_profile(scholar, kind="scholar", country="SN", corridors=[("SN", "FR")])
-    db.session.add(Membership(user_id=activist.id, status="active", start_date=date(2026, 1, 1),
-                              renewal_date=date(2027, 1, 1)))
+    db.session.add(
+        Membership(
+            user_id=activist.id,
+            status="active",
+            start_date=date(2026, 1, 1),
+            renewal_date=date(2027, 1, 1),
+        )
+    )
     for user in (activist, scholar):
         subscribe(make_subscriber(user.email, user=user), mailing_list)
     subscribe(make_subscriber("no-account@example.org"), mailing_list)
     db.session.commit()
-    cases = {(): 3, (("segment_member_kind", "activist"),): 1, (("segment_country", "SN"),): 1,
-             (("segment_theme_id", theme.id),): 1, (("segment_corridor_origin", "GT"),): 1,
-             (("segment_corridor_destination", "FR"),): 1,
-             (("segment_corridor_origin", "GT"), ("segment_corridor_destination", "FR")): 0,
-             (("segment_membership_status", "active"),): 1,
-             (("segment_member_kind", "scholar"), ("segment_membership_status", "active")): 0}
+    cases = {
+        (): 3,
+        (("segment_member_kind", "activist"),): 1,
+        (("segment_country", "SN"),): 1,
+        (("segment_theme_id", theme.id),): 1,
+        (("segment_corridor_origin", "GT"),): 1,
+        (("segment_corridor_destination", "FR"),): 1,
+        (("segment_corridor_origin", "GT"), ("segment_corridor_destination", "FR")): 0,
+        (("segment_membership_status", "active"),): 1,
+        (("segment_member_kind", "scholar"), ("segment_membership_status", "active")): 0,
+    }
     for fields, expected in cases.items():
         newsletter = make_newsletter([mailing_list])
         for column, value in fields:
@@ -301,9 +391,17 @@ def test_audience_narrowed_by_profile_fields_and_membership(app, client, auth, s
         db.session.commit()
         assert services.audience_count(newsletter) == expected, fields
     auth.login(staff)
-    response = client.post("/newsletters/new", data=draft_form(
-        [mailing_list], segment_member_kind="activist", segment_country="MX",
-        segment_corridor_origin="GT", segment_theme=str(theme.id), segment_membership_status="active"))
+    response = client.post(
+        "/newsletters/new",
+        data=draft_form(
+            [mailing_list],
+            segment_member_kind="activist",
+            segment_country="MX",
+            segment_corridor_origin="GT",
+            segment_theme=str(theme.id),
+            segment_membership_status="active",
+        ),
+    )
     assert response.status_code == 302
     shown = client.get(response.location).get_data(as_text=True)
     assert "Kind of member: Activist" in shown and "Country: Mexico" in shown

@@ -2,6 +2,7 @@
 SMTP server with the default settings (rate, senders, lease); each is killed with SIGKILL
 mid-way and started again. Everyone receives it, no more messages are repeated than workers
 were killed, and the batch a killed worker held is taken over within a minute."""
+
 import os
 import subprocess
 import sys
@@ -29,8 +30,11 @@ TAKEOVER_LIMIT_SECONDS = 60
 
 @pytest.fixture
 def queued_app(app, database_url):
-    require(database_url.startswith("postgresql"), "TEST_DATABASE_URL must be PostgreSQL: "
-            "the crash test needs row locks shared by two processes")
+    require(
+        database_url.startswith("postgresql"),
+        "TEST_DATABASE_URL must be PostgreSQL: "
+        "the crash test needs row locks shared by two processes",
+    )
     require(REDIS_URL, "TEST_REDIS_URL not set: the crash test runs workers on a real Redis")
     from huey.storage import RedisStorage
 
@@ -48,21 +52,31 @@ class Worker:
     """`huey_consumer wsgi.huey` as the Procfile runs it, one thread, in its own process."""
 
     def __init__(self, app, log_path):
-        defaults = {name: value for name, value in os.environ.items()
-                    if not name.startswith("NEWSLETTER_")}
-        self.env = {**defaults, "REDIS_URL": REDIS_URL, "MAIL_SERVER": "127.0.0.1",
-                    "MAIL_PORT": str(app.config["MAIL_PORT"]),
-                    "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                    "SECRET_KEY": app.config["SECRET_KEY"],
-                    "LOG_LEVEL": "WARNING"}
+        defaults = {
+            name: value for name, value in os.environ.items() if not name.startswith("NEWSLETTER_")
+        }
+        self.env = {
+            **defaults,
+            "REDIS_URL": REDIS_URL,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": str(app.config["MAIL_PORT"]),
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "LOG_LEVEL": "WARNING",
+        }
         self.log_path = log_path
         self.process = None
 
     def start(self):
         consumer = os.path.join(os.path.dirname(sys.executable), "huey_consumer")
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen([consumer, "wsgi.huey", "-w", "1", "-k", "thread"],
-                                            env=self.env, cwd=ROOT, stdout=log, stderr=log)
+            self.process = subprocess.Popen(
+                [consumer, "wsgi.huey", "-w", "1", "-k", "thread"],
+                env=self.env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=log,
+            )
         return self
 
     def kill(self):
@@ -85,7 +99,8 @@ def wait_until(condition, timeout):
 
 
 def test_killed_workers_lose_nothing_and_repeat_at_most_their_message_in_flight(
-        queued_app, mailbox, tmp_path):
+    queued_app, mailbox, tmp_path
+):
     mailing_list, readers = make_audience(RECIPIENTS)
     newsletter = make_newsletter([mailing_list])
     assert services.send_now(newsletter, utcnow()) == RECIPIENTS
@@ -93,8 +108,9 @@ def test_killed_workers_lose_nothing_and_repeat_at_most_their_message_in_flight(
     workers = [Worker(queued_app, tmp_path / f"worker{n}.log").start() for n in (1, 2)]
     kills, takeovers = 0, []
     try:
-        assert wait_until(lambda: len(mailbox.messages) >= RECIPIENTS // 10, 60), \
-            (tmp_path / "worker1.log").read_text()[-3000:]
+        assert wait_until(lambda: len(mailbox.messages) >= RECIPIENTS // 10, 60), (
+            tmp_path / "worker1.log"
+        ).read_text()[-3000:]
         for worker in workers:
             worker.kill()
             killed_at, held = time.monotonic(), _held_rows(newsletter.id)
@@ -115,34 +131,49 @@ def test_killed_workers_lose_nothing_and_repeat_at_most_their_message_in_flight(
     assert set(received) == {reader.email for reader in readers}
     repeated = sum(count - 1 for count in received.values())
     assert repeated <= kills, f"{repeated} repeated messages after {kills} kills"
-    states = dict(db.session.execute(select(Delivery.state, func.count()).where(
-        Delivery.newsletter_id == newsletter.id).group_by(Delivery.state)).all())
+    states = dict(
+        db.session.execute(
+            select(Delivery.state, func.count())
+            .where(Delivery.newsletter_id == newsletter.id)
+            .group_by(Delivery.state)
+        ).all()
+    )
     assert states == {"sent": RECIPIENTS}
     ids = {message["Message-ID"] for _r, message in mailbox.messages}
     assert len(ids) == RECIPIENTS  # a repeat carries the same Message-ID as the first copy
-    print(f"\nbatch of a SIGKILLed worker taken over after "
-          f"{', '.join(f'{seconds:.1f} s' for seconds in takeovers)} "
-          f"(lease {lease_length().total_seconds():.0f} s, default settings)")
+    print(
+        f"\nbatch of a SIGKILLed worker taken over after "
+        f"{', '.join(f'{seconds:.1f} s' for seconds in takeovers)} "
+        f"(lease {lease_length().total_seconds():.0f} s, default settings)"
+    )
     assert max(takeovers) < TAKEOVER_LIMIT_SECONDS
 
 
 def _held_rows(newsletter_id) -> dict[int, str]:
     """Unfinished rows some worker has claimed, and by which claim."""
     db.session.expire_all()
-    rows = dict(db.session.execute(select(Delivery.id, Delivery.claim_token).where(
-        Delivery.newsletter_id == newsletter_id, Delivery.state.in_(services.UNFINISHED),
-        Delivery.claim_token.is_not(None))).all())
+    rows = dict(
+        db.session.execute(
+            select(Delivery.id, Delivery.claim_token).where(
+                Delivery.newsletter_id == newsletter_id,
+                Delivery.state.in_(services.UNFINISHED),
+                Delivery.claim_token.is_not(None),
+            )
+        ).all()
+    )
     db.session.commit()
     return rows
 
 
 def _taken_over(held: dict[int, str]) -> bool:
     """Every row held at the kill has been finished or claimed by another run since."""
-    rows = db.session.execute(select(Delivery.id, Delivery.claim_token, Delivery.state).where(
-        Delivery.id.in_(held))).all()
+    rows = db.session.execute(
+        select(Delivery.id, Delivery.claim_token, Delivery.state).where(Delivery.id.in_(held))
+    ).all()
     db.session.commit()
-    return all(state not in services.UNFINISHED or token != held[row_id]
-               for row_id, token, state in rows)
+    return all(
+        state not in services.UNFINISHED or token != held[row_id] for row_id, token, state in rows
+    )
 
 
 def _status(newsletter_id):

@@ -1,4 +1,5 @@
 """The platform around the features: headers, errors, languages, CSRF, limits, mail, roles."""
+
 import re
 from pathlib import Path
 
@@ -25,7 +26,9 @@ def test_home_page_in_three_languages(client):
 def test_language_switcher_remembered(client):
     response = client.post("/language", data={"lang": "fr", "next": "/login"})
     assert response.headers["Location"] == "/login"
-    assert "Se connecter" in client.get("/login", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Se connecter" in client.get("/login", headers={"Accept-Language": "es"}).get_data(
+        as_text=True
+    )
 
 
 def test_language_remembered_for_signed_in_user(client, auth):
@@ -39,8 +42,16 @@ def test_language_remembered_for_signed_in_user(client, auth):
     assert "Mi cuenta" in other.get("/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("target", ["//evil.example", "https://evil.example/", "/\\evil.example",
-                                    "https:evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example/",
+        "/\\evil.example",
+        "https:evil.example",
+        "javascript:alert(1)",
+    ],
+)
 def test_language_switch_never_redirects_off_site(client, target):
     response = client.post("/language", data={"lang": "es", "next": target})
     assert response.headers["Location"] == "/"
@@ -48,7 +59,9 @@ def test_language_switch_never_redirects_off_site(client, target):
 
 def test_login_next_stays_on_site(client):
     user = make_user()
-    response = client.post("/login?next=//evil.example", data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        "/login?next=//evil.example", data={"email": user.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -68,8 +81,9 @@ def test_form_fields_have_labels(client):
 
 
 def test_field_errors_are_tied_to_their_field(client):
-    html = client.post("/signup", data={"name": "Ana", "email": "bad", "password": "x",
-                                        "confirm": "y"}).get_data(as_text=True)
+    html = client.post(
+        "/signup", data={"name": "Ana", "email": "bad", "password": "x", "confirm": "y"}
+    ).get_data(as_text=True)
     assert 'aria-describedby="email-error"' in html and 'aria-invalid="true"' in html
 
 
@@ -107,7 +121,9 @@ def test_production_cookies_are_secure():
     app = create_app(Prod)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     response = app.test_client().post("/language", data={"lang": "es"})
-    assert "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
+    assert (
+        "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
+    )
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
@@ -131,8 +147,9 @@ def test_405_page(client):
 
 
 def test_413_for_oversized_body(client):
-    response = client.post("/signup", data={"name": "x" * (9 * 1024 * 1024)},
-                           headers={"Accept-Language": "fr"})
+    response = client.post(
+        "/signup", data={"name": "x" * (9 * 1024 * 1024)}, headers={"Accept-Language": "fr"}
+    )
     assert response.status_code == 413
     assert "Trop volumineux" in response.get_data(as_text=True)
 
@@ -164,11 +181,18 @@ def test_anonymous_sent_to_login_from_staff_page(client):
 def test_login_limited_per_account(app, client):
     user = make_user()
     for _ in range(3):
-        assert client.post("/login", data={"email": user.email, "password": "wrong guess"}).status_code == 400
+        assert (
+            client.post("/login", data={"email": user.email, "password": "wrong guess"}).status_code
+            == 400
+        )
     # A different address from another client still blocked: the key is the account.
     other = app.test_client()
-    response = other.post("/login", data={"email": user.email, "password": PASSWORD},
-                          headers={"Accept-Language": "es"}, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    response = other.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD},
+        headers={"Accept-Language": "es"},
+        environ_base={"REMOTE_ADDR": "10.0.0.9"},
+    )
     assert response.status_code == 429
     assert "Demasiadas solicitudes" in response.get_data(as_text=True)
 
@@ -195,13 +219,18 @@ def test_admin_changes_role(client, auth):
     admin = make_user(Role.ADMIN)
     member = make_user(Role.MEMBER, name="Kwame Mensah")
     auth.login(admin)
-    response = client.post(f"/staff/users/{member.id}/role", data={"role": "organizer"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/staff/users/{member.id}/role", data={"role": "organizer"}, follow_redirects=True
+    )
     assert "Kwame Mensah is now: Organizer." in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, member.id).role == "organizer"
-    assert client.post(f"/staff/users/{member.id}/role", data={"role": "emperor"},
-                       follow_redirects=True).status_code == 200
+    assert (
+        client.post(
+            f"/staff/users/{member.id}/role", data={"role": "emperor"}, follow_redirects=True
+        ).status_code
+        == 200
+    )
     db.session.expire_all()
     assert db.session.get(User, member.id).role == "organizer"
 
@@ -215,13 +244,23 @@ def test_admin_cannot_demote_self(client, auth):
 
 
 def test_create_admin_command(runner):
-    result = runner.invoke(args=["create-admin", "--email", "Boss@Example.org", "--name", "Boss",
-                                 "--password", "una contraseña larga"])
+    result = runner.invoke(
+        args=[
+            "create-admin",
+            "--email",
+            "Boss@Example.org",
+            "--name",
+            "Boss",
+            "--password",
+            "una contraseña larga",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "boss@example.org"))
     assert user.role == "admin" and user.is_verified
-    weak = runner.invoke(args=["create-admin", "--email", "x@example.org", "--name", "X",
-                               "--password", "password"])
+    weak = runner.invoke(
+        args=["create-admin", "--email", "x@example.org", "--name", "X", "--password", "password"]
+    )
     assert weak.exit_code != 0 and "too common" in weak.output
 
 
@@ -245,13 +284,19 @@ def test_mail_leaves_only_after_commit(app, mailbox):
         db.session.commit()
     assert mailbox.to("a@example.org") == []
     with app.test_request_context():
-        send_email("a@example.org", "auth/email_taken", _l("Someone tried to use your address"),
-                   locale="fr")
+        send_email(
+            "a@example.org",
+            "auth/email_taken",
+            _l("Someone tried to use your address"),
+            locale="fr",
+        )
         assert mailbox.to("a@example.org") == []
         db.session.commit()
     message = mailbox.last("a@example.org")
     assert message["Subject"] == "Quelqu’un a tenté d’utiliser votre adresse"
-    assert message.get_body(preferencelist=("plain",)) and message.get_body(preferencelist=("html",))
+    assert message.get_body(preferencelist=("plain",)) and message.get_body(
+        preferencelist=("html",)
+    )
 
 
 @pytest.mark.parametrize("bad", ["x\r\nBcc: victim@example.org", "x\nBcc: v@example.org", "x\0y"])
@@ -279,8 +324,15 @@ def test_a_subject_is_sent_as_given_with_nothing_in_it_replaced(app, mailbox):
 
 @pytest.mark.parametrize("app", [{"MAIL_SERVER": None}], indirect=True)
 def test_without_mail_server_mail_is_written_to_disk(app, client, caplog):
-    client.post("/signup", data={"name": "Demo", "email": "demo@example.org",
-                                 "password": "a demo passphrase", "confirm": "a demo passphrase"})
+    client.post(
+        "/signup",
+        data={
+            "name": "Demo",
+            "email": "demo@example.org",
+            "password": "a demo passphrase",
+            "confirm": "a demo passphrase",
+        },
+    )
     files = list(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
     assert any(b"demo@example.org" in f.read_bytes() for f in files)
     assert any("http://puente.test/verify/" in r.getMessage() for r in caplog.records)

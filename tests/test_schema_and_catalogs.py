@@ -1,4 +1,5 @@
 """The schema migrations build equals the models; every message is translated."""
+
 import os
 import uuid
 
@@ -30,7 +31,9 @@ def empty_database_url(tmp_path, database_url):
 
 
 def test_migrations_match_models(config_class, empty_database_url):
-    app = create_app(type("Migrated", (config_class,), {"SQLALCHEMY_DATABASE_URI": empty_database_url}))
+    app = create_app(
+        type("Migrated", (config_class,), {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    )
     with app.app_context():
         upgrade(directory=os.path.join(app.root_path, "..", "migrations"))
         with db.engine.connect() as conn:
@@ -48,8 +51,12 @@ def test_every_message_translated(catalog, tmp_path):
     for locale in LOCALES:
         with catalog.po(locale).open("rb") as f:
             po = read_po(f, locale=locale)
-        done = {m.id if isinstance(m.id, str) else m.id[0] for m in po
-                if m.id and "fuzzy" not in m.flags
-                and (all(m.string) if isinstance(m.string, tuple) else m.string)}
+        done = {
+            m.id if isinstance(m.id, str) else m.id[0]
+            for m in po
+            if m.id
+            and "fuzzy" not in m.flags
+            and (all(m.string) if isinstance(m.string, tuple) else m.string)
+        }
         missing = sorted(wanted - done)
         assert not missing, f"{catalog.name}/{locale} lacks {len(missing)}: {missing[:10]}"

@@ -1,4 +1,5 @@
 """Against a real Redis: the job queue's worker delivers mail, the limiter counts there."""
+
 import os
 import subprocess
 import sys
@@ -34,18 +35,32 @@ def redis_app(app):
 
 def start_worker(app, smtp_port):
     """The worker exactly as the Procfile runs it, in its own process."""
-    env = {**os.environ, "REDIS_URL": REDIS_URL, "MAIL_SERVER": "127.0.0.1",
-           "MAIL_PORT": str(smtp_port), "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "SECRET_KEY": app.config["SECRET_KEY"]}
+    env = {
+        **os.environ,
+        "REDIS_URL": REDIS_URL,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp_port),
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": app.config["SECRET_KEY"],
+    }
     consumer = Path(sys.executable).with_name("huey_consumer")
-    return subprocess.Popen([str(consumer), "wsgi.huey", "-w", "1", "-k", "thread"], env=env,
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [str(consumer), "wsgi.huey", "-w", "1", "-k", "thread"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def test_worker_delivers_queued_mail_through_redis(redis_app, mailbox):
     with redis_app.test_request_context():
-        send_email("queued@example.org", "auth/email_taken", _l("Someone tried to use your address"),
-                   locale="es")
+        send_email(
+            "queued@example.org",
+            "auth/email_taken",
+            _l("Someone tried to use your address"),
+            locale="es",
+        )
         db.session.commit()
     assert huey.pending_count() == 1
     assert mailbox.to("queued@example.org") == []

@@ -5,6 +5,7 @@ with the default settings (jobs queued in SQLite, mail to files), CSRF on: each 
 the event page for a session and a form token, as a browser does. Rate limits are off, since
 here every guest comes from one address.
 """
+
 import http.client
 import os
 import subprocess
@@ -65,8 +66,9 @@ class Guest:
         return status, self.request("POST", action, {**form, "csrf_token": form_token(html)})[0]
 
     def register(self, slug: str) -> tuple[int, int]:
-        return self.submit(f"/events/{slug}", f"/events/{slug}/register",
-                           {"name": self.name, "email": self.email})
+        return self.submit(
+            f"/events/{slug}", f"/events/{slug}/register", {"name": self.name, "email": self.email}
+        )
 
     def confirm(self, token: str) -> tuple[int, int]:
         return self.submit(f"/events/r/{token}/confirm", f"/events/r/{token}/confirm", {})
@@ -87,10 +89,19 @@ def instance(tmp_path, database_url):
 @contextmanager
 def _on(database: str):
     """This test's own look at the server's database."""
-    app = create_app(type("Look", (DevelopmentConfig,), {
-        "SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": "test-only-" + "x" * 32,
-        "PUBLIC_URL": None, "RATELIMIT_STORAGE_URI": "memory://",
-        "HUEY_SQLITE_PATH": database.removeprefix("sqlite:///") + ".huey"}))
+    app = create_app(
+        type(
+            "Look",
+            (DevelopmentConfig,),
+            {
+                "SQLALCHEMY_DATABASE_URI": database,
+                "SECRET_KEY": "test-only-" + "x" * 32,
+                "PUBLIC_URL": None,
+                "RATELIMIT_STORAGE_URI": "memory://",
+                "HUEY_SQLITE_PATH": database.removeprefix("sqlite:///") + ".huey",
+            },
+        )
+    )
     with app.app_context():
         yield
         db.engine.dispose()
@@ -100,17 +111,46 @@ def _on(database: str):
 def server(instance):
     folder, database, _slug = instance
     port = free_port()
-    defaults = dict.fromkeys(["SECRET_KEY", "REDIS_URL", "RATELIMIT_STORAGE_URI", "MAIL_SERVER",
-                              "HUEY_IMMEDIATE", "HUEY_SQLITE_PATH", "MAIL_OUTBOX_DIR",
-                              "SQLITE_BUSY_TIMEOUT"], "")
-    env = {**os.environ, **defaults, "INSTANCE_PATH": str(folder), "DATABASE_URL": database,
-           "PUBLIC_URL": f"http://127.0.0.1:{port}", "FLASK_CONFIG": "development",
-           "RATELIMIT_ENABLED": "false", "LOG_LEVEL": "WARNING"}
+    defaults = dict.fromkeys(
+        [
+            "SECRET_KEY",
+            "REDIS_URL",
+            "RATELIMIT_STORAGE_URI",
+            "MAIL_SERVER",
+            "HUEY_IMMEDIATE",
+            "HUEY_SQLITE_PATH",
+            "MAIL_OUTBOX_DIR",
+            "SQLITE_BUSY_TIMEOUT",
+        ],
+        "",
+    )
+    env = {
+        **os.environ,
+        **defaults,
+        "INSTANCE_PATH": str(folder),
+        "DATABASE_URL": database,
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "FLASK_CONFIG": "development",
+        "RATELIMIT_ENABLED": "false",
+        "LOG_LEVEL": "WARNING",
+    }
     with open(folder / "gunicorn.log", "w") as log:
         process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
-             "--workers", "4", "--threads", "4", "wsgi:app"],
-            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "4",
+                "--threads",
+                "4",
+                "wsgi:app",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             _wait_until_up(port, process)
             yield port
@@ -149,14 +189,21 @@ def test_rush_of_500_guests_gets_no_server_error(instance, server):
     confirming = _all_at_once(registered, lambda guest: guest.confirm(tokens[guest.email]))
     elapsed = time.monotonic() - started
     with _on(database):
-        counts = {**dict(db.session.execute(select(Registration.state, func.count())
-                                            .group_by(Registration.state)).all()),
-                  "seats taken": db.session.scalar(select(Event.seats_taken))}
+        counts = {
+            **dict(
+                db.session.execute(
+                    select(Registration.state, func.count()).group_by(Registration.state)
+                ).all()
+            ),
+            "seats taken": db.session.scalar(select(Event.seats_taken)),
+        }
         mismatches = seats.seat_mismatches()
     locked = (folder / "gunicorn.log").read_text().count("database is locked")
-    print(f"\nSQLite rush, gunicorn 4 workers x 4 threads, {CONNECTIONS} connections, {elapsed:.0f} s: "
-          f"registering (page + POST) {dict(registering)}, confirming (page + POST) "
-          f"{dict(confirming)}; {counts}; 'database is locked' in the log: {locked}")
+    print(
+        f"\nSQLite rush, gunicorn 4 workers x 4 threads, {CONNECTIONS} connections, {elapsed:.0f} s: "
+        f"registering (page + POST) {dict(registering)}, confirming (page + POST) "
+        f"{dict(confirming)}; {counts}; 'database is locked' in the log: {locked}"
+    )
     assert registering == {200: 2 * RUSH}
     assert confirming == {200: RUSH, 302: RUSH}
     assert counts == {"confirmed": CAPACITY, "waitlisted": RUSH - CAPACITY, "seats taken": CAPACITY}

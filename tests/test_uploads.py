@@ -1,4 +1,5 @@
 """Photos and logos: what would be costly to decode is refused from its header, photos pass."""
+
 import functools
 import io
 import struct
@@ -37,7 +38,9 @@ def with_canvas(fmt: str, size: tuple[int, int]) -> bytes:
         data[6:10] = struct.pack("<HH", *size)
     else:  # WebP: the VP8X chunk holds width - 1 and height - 1 on 24 bits each
         at = data.index(b"VP8X") + 12
-        data[at:at + 6] = (size[0] - 1).to_bytes(3, "little") + (size[1] - 1).to_bytes(3, "little")
+        data[at : at + 6] = (size[0] - 1).to_bytes(3, "little") + (size[1] - 1).to_bytes(
+            3, "little"
+        )
     return bytes(data)
 
 
@@ -51,14 +54,28 @@ def rotated_jpeg() -> bytes:
 
 
 def profile_form(photo: bytes, name="photo.png", **overrides):
-    return {"display_name": "Ana Pérez", "kind": "scholar", "country": "MX", "visibility": "public",
-            "email_visibility": "private", "website_visibility": "public",
-            "photo": (io.BytesIO(photo), name), **overrides}
+    return {
+        "display_name": "Ana Pérez",
+        "kind": "scholar",
+        "country": "MX",
+        "visibility": "public",
+        "email_visibility": "private",
+        "website_visibility": "public",
+        "photo": (io.BytesIO(photo), name),
+        **overrides,
+    }
 
 
 def org_form(logo: bytes, **overrides):
-    return {"name": "Red de Migrantes", "kind": "ngo", "country": "MX", "visibility": "public",
-            "email_visibility": "private", "logo": (io.BytesIO(logo), "logo.png"), **overrides}
+    return {
+        "name": "Red de Migrantes",
+        "kind": "ngo",
+        "country": "MX",
+        "visibility": "public",
+        "email_visibility": "private",
+        "logo": (io.BytesIO(logo), "logo.png"),
+        **overrides,
+    }
 
 
 def stored_photo(user):
@@ -73,14 +90,20 @@ def served_size(client, name) -> tuple[int, int]:
         return image.size
 
 
-@pytest.mark.parametrize("content", [
-    png_bomb,
-    lambda: with_canvas("GIF", (6300, 6300)),
-    lambda: with_canvas("WEBP", (6300, 6300)),
-    lambda: with_canvas("GIF", (16000, 16000)),  # past Pillow's own guard as well
-    lambda: with_canvas("WEBP", (16000, 16000)),
-], ids=["png-6300", "gif-6300", "webp-6300", "gif-16000", "webp-16000"])
-def test_profile_photo_with_too_many_pixels_is_refused_and_nothing_stored(client, auth, uploads, content):
+@pytest.mark.parametrize(
+    "content",
+    [
+        png_bomb,
+        lambda: with_canvas("GIF", (6300, 6300)),
+        lambda: with_canvas("WEBP", (6300, 6300)),
+        lambda: with_canvas("GIF", (16000, 16000)),  # past Pillow's own guard as well
+        lambda: with_canvas("WEBP", (16000, 16000)),
+    ],
+    ids=["png-6300", "gif-6300", "webp-6300", "gif-16000", "webp-16000"],
+)
+def test_profile_photo_with_too_many_pixels_is_refused_and_nothing_stored(
+    client, auth, uploads, content
+):
     user = make_user()
     auth.login(user)
     response = client.post("/members/me/edit", data=profile_form(content()))
@@ -90,12 +113,17 @@ def test_profile_photo_with_too_many_pixels_is_refused_and_nothing_stored(client
     assert not uploads.exists() or list(uploads.iterdir()) == []
 
 
-def test_organization_logo_with_too_many_pixels_is_refused_in_the_readers_language(client, auth, uploads):
+def test_organization_logo_with_too_many_pixels_is_refused_in_the_readers_language(
+    client, auth, uploads
+):
     admin = make_user(language="es")
     org = make_organization(admin, name="Logo Test")
     auth.login(admin)
-    response = client.post(f"/members/org/{org.id}/edit", data=org_form(png_bomb(), name="Renamed"),
-                           headers={"Accept-Language": "es"})
+    response = client.post(
+        f"/members/org/{org.id}/edit",
+        data=org_form(png_bomb(), name="Renamed"),
+        headers={"Accept-Language": "es"},
+    )
     assert response.status_code == 400
     assert "La imagen tiene demasiados píxeles" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -117,7 +145,10 @@ def test_camera_photos_are_accepted_and_shrunk(client, auth, size):
 def test_a_sideways_phone_photo_is_stored_upright(client, auth):
     user = make_user()
     auth.login(user)
-    assert client.post("/members/me/edit", data=profile_form(rotated_jpeg(), "photo.jpg")).status_code == 302
+    assert (
+        client.post("/members/me/edit", data=profile_form(rotated_jpeg(), "photo.jpg")).status_code
+        == 302
+    )
     assert served_size(client, stored_photo(user)) == (600, 800)
 
 

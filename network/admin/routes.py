@@ -20,11 +20,13 @@ def users():
     query = select(User).order_by(User.name, User.id)
     if q:
         pattern = f"%{q.lower()}%"
-        query = query.where(or_(func.lower(User.name).like(pattern),
-                                func.lower(User.email).like(pattern)))
+        query = query.where(
+            or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern))
+        )
     page = db.paginate(query, page=page_arg(), per_page=50, error_out=False)
-    return render_template("admin/users.html", page=page, q=q, role_labels=ROLE_LABELS,
-                           role_form=RoleForm)
+    return render_template(
+        "admin/users.html", page=page, q=q, role_labels=ROLE_LABELS, role_form=RoleForm
+    )
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
@@ -33,8 +35,13 @@ def change_role(user_id):
     user = db.get_or_404(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
-        attempt(auth_services.set_role, current_user, user, Role(form.role.data),
-                done=_("%(name)s is now: %(role)s.", name=user.name, role=ROLE_LABELS[form.role.data]))
+        attempt(
+            auth_services.set_role,
+            current_user,
+            user,
+            Role(form.role.data),
+            done=_("%(name)s is now: %(role)s.", name=user.name, role=ROLE_LABELS[form.role.data]),
+        )
     else:
         flash(_("Choose a valid role."), "danger")
     return redirect(url_for("admin.users", q=request.args.get("q", "")))

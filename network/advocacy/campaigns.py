@@ -1,4 +1,5 @@
 """Campaigns: the directory, their progress, the staff's editing and closing."""
+
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -31,8 +32,11 @@ def get_campaign(campaign_id: int) -> Campaign:
 
 
 def campaigns_for_directory() -> list[Campaign]:
-    return list(db.session.scalars(select(Campaign).order_by(Campaign.status.desc(),
-                                                             Campaign.created_at.desc())))
+    return list(
+        db.session.scalars(
+            select(Campaign).order_by(Campaign.status.desc(), Campaign.created_at.desc())
+        )
+    )
 
 
 def require_open(campaign: Campaign) -> None:
@@ -41,17 +45,30 @@ def require_open(campaign: Campaign) -> None:
 
 
 def campaign_progress(campaign: Campaign) -> dict:
-    people = db.session.scalar(select(func.count()).select_from(Signature).where(
-        Signature.campaign_id == campaign.id, Signature.state == CONFIRMED)) or 0
-    organizations = db.session.scalar(select(func.count()).select_from(Endorsement).where(
-        Endorsement.campaign_id == campaign.id, Endorsement.state == CONFIRMED)) or 0
+    people = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Signature)
+            .where(Signature.campaign_id == campaign.id, Signature.state == CONFIRMED)
+        )
+        or 0
+    )
+    organizations = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Endorsement)
+            .where(Endorsement.campaign_id == campaign.id, Endorsement.state == CONFIRMED)
+        )
+        or 0
+    )
     percent = min(100, round(100 * people / campaign.goal)) if campaign.goal else 0
     return {"people": people, "organizations": organizations, "percent": percent}
 
 
 def save_campaign(campaign: Campaign, data: dict, theme_ids: list[int]) -> Campaign:
-    clash = db.session.scalar(select(Campaign.id).where(Campaign.slug == data["slug"],
-                                                        Campaign.id != campaign.id))
+    clash = db.session.scalar(
+        select(Campaign.id).where(Campaign.slug == data["slug"], Campaign.id != campaign.id)
+    )
     if clash is not None:
         raise DomainError(_l("Another campaign already uses this short name."))
     list_id = data.pop("list_id")
@@ -74,9 +91,13 @@ def _new_campaign_list(campaign: Campaign) -> MailingList:
     slug = f"campaign-{campaign.slug}"[:80]
     mailing_list = db.session.scalar(select(MailingList).where(MailingList.slug == slug))
     if mailing_list is None:
-        mailing_list = MailingList(slug=slug, kind=ListKind.CAMPAIGN.value, name_en=campaign.title[:160],
-                                   visibility=ListVisibility.HIDDEN.value,
-                                   description_en=campaign.summary)
+        mailing_list = MailingList(
+            slug=slug,
+            kind=ListKind.CAMPAIGN.value,
+            name_en=campaign.title[:160],
+            visibility=ListVisibility.HIDDEN.value,
+            description_en=campaign.summary,
+        )
         db.session.add(mailing_list)
     return mailing_list
 
@@ -91,8 +112,11 @@ def expire_pending_signatures(now=None) -> int:
     cutoff = (now or utcnow()) - PENDING_SIGNATURE_MAX_AGE
     count = 0
     for model in (Signature, Endorsement):
-        for row in db.session.scalars(select(model).where(model.state == SignatureState.PENDING.value,
-                                                          model.created_at < cutoff)):
+        for row in db.session.scalars(
+            select(model).where(
+                model.state == SignatureState.PENDING.value, model.created_at < cutoff
+            )
+        ):
             db.session.delete(row)
             count += 1
     return count

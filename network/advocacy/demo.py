@@ -1,4 +1,5 @@
 """Demo mailing lists and a sign-on campaign with signers and endorsers from many countries."""
+
 import random
 from datetime import timedelta
 
@@ -17,15 +18,24 @@ from network.themes.queries import all_themes
 
 # (given names, family names, countries, language) per region
 PEOPLE = [
-    (["María", "José", "Lucía", "Carlos", "Ana", "Diego", "Valentina", "Jorge"],
-     ["García", "Rodríguez", "Quispe", "Mamani", "Hernández", "Flores", "Gómez", "Rojas"],
-     ["MX", "GT", "HN", "SV", "CO", "PE", "BO", "EC", "AR", "CL", "VE", "ES"], "es"),
-    (["Aïssatou", "Moussa", "Fatou", "Mamadou", "Amina", "Jean", "Claire", "Yacine"],
-     ["Diallo", "Traoré", "Ndiaye", "Keïta", "Benali", "Martin", "Haddad", "Camara"],
-     ["SN", "ML", "CI", "GN", "MA", "DZ", "TN", "HT", "FR", "BE", "CM", "CD"], "fr"),
-    (["Grace", "Kwame", "Priya", "Olena", "Daniel", "Ayesha", "Rahel", "Nguyen"],
-     ["Mensah", "Osei", "Raman", "Kovalenko", "Wanjiru", "Siddiqui", "Tesfaye", "Lan"],
-     ["GH", "NG", "KE", "ET", "IN", "PK", "BD", "PH", "UA", "GB", "US", "CA", "ZA", "NP"], "en"),
+    (
+        ["María", "José", "Lucía", "Carlos", "Ana", "Diego", "Valentina", "Jorge"],
+        ["García", "Rodríguez", "Quispe", "Mamani", "Hernández", "Flores", "Gómez", "Rojas"],
+        ["MX", "GT", "HN", "SV", "CO", "PE", "BO", "EC", "AR", "CL", "VE", "ES"],
+        "es",
+    ),
+    (
+        ["Aïssatou", "Moussa", "Fatou", "Mamadou", "Amina", "Jean", "Claire", "Yacine"],
+        ["Diallo", "Traoré", "Ndiaye", "Keïta", "Benali", "Martin", "Haddad", "Camara"],
+        ["SN", "ML", "CI", "GN", "MA", "DZ", "TN", "HT", "FR", "BE", "CM", "CD"],
+        "fr",
+    ),
+    (
+        ["Grace", "Kwame", "Priya", "Olena", "Daniel", "Ayesha", "Rahel", "Nguyen"],
+        ["Mensah", "Osei", "Raman", "Kovalenko", "Wanjiru", "Siddiqui", "Tesfaye", "Lan"],
+        ["GH", "NG", "KE", "ET", "IN", "PK", "BD", "PH", "UA", "GB", "US", "CA", "ZA", "NP"],
+        "en",
+    ),
 ]
 
 ORGANIZATIONS = [
@@ -68,13 +78,33 @@ Migration is part of development. Rights are not negotiable.
 
 def seed_advocacy(rng: random.Random) -> None:
     users = db.session.scalars(select(User).order_by(User.id)).all()
-    news = _list("network-news", ListKind.PUBLIC, "Network news", "Noticias de la red", "Nouvelles du réseau",
-                 "Seminars, calls for papers and campaigns, once a month.")
-    forum = _list("members-forum", ListKind.MEMBERS, "Members' forum", "Foro de miembros", "Forum des membres",
-                  "Announcements for members of the network.", ListVisibility.MEMBERS)
+    news = _list(
+        "network-news",
+        ListKind.PUBLIC,
+        "Network news",
+        "Noticias de la red",
+        "Nouvelles du réseau",
+        "Seminars, calls for papers and campaigns, once a month.",
+    )
+    forum = _list(
+        "members-forum",
+        ListKind.MEMBERS,
+        "Members' forum",
+        "Foro de miembros",
+        "Forum des membres",
+        "Announcements for members of the network.",
+        ListVisibility.MEMBERS,
+    )
     for group in all_groups():
-        group_list = _list(f"group-{group.slug}"[:80], ListKind.GROUP, group.name, group.name, group.name,
-                           markdown_to_text(group.description)[:300], ListVisibility.MEMBERS)
+        group_list = _list(
+            f"group-{group.slug}"[:80],
+            ListKind.GROUP,
+            group.name,
+            group.name,
+            group.name,
+            markdown_to_text(group.description)[:300],
+            ListVisibility.MEMBERS,
+        )
         group_list.group_id = group.id
         db.session.flush()
         sync_group_list(group_list)
@@ -83,16 +113,27 @@ def seed_advocacy(rng: random.Random) -> None:
             subscribe_member(user, news)
         if rng.random() < 0.3:
             subscribe_member(user, forum)
-    campaign_list = _list("campaign-gfmd-2026", ListKind.CAMPAIGN, "Global Forum statement updates",
-                          "Novedades de la declaración al Foro Mundial",
-                          "Nouvelles de la déclaration au Forum mondial", "", ListVisibility.HIDDEN)
+    campaign_list = _list(
+        "campaign-gfmd-2026",
+        ListKind.CAMPAIGN,
+        "Global Forum statement updates",
+        "Novedades de la declaración al Foro Mundial",
+        "Nouvelles de la déclaration au Forum mondial",
+        "",
+        ListVisibility.HIDDEN,
+    )
     campaign = Campaign(
-        slug="gfmd-2026-statement", goal=1500, languages="en,es,fr", mailing_list=campaign_list,
+        slug="gfmd-2026-statement",
+        goal=1500,
+        languages="en,es,fr",
+        mailing_list=campaign_list,
         title="Civil society statement to the Global Forum on Migration and Development 2026",
         summary="Migrant associations, diaspora groups and NGOs ask the Forum's states for safe "
-                "pathways, cheaper remittances and a seat at the table.",
-        statement=STATEMENT, deadline=utcnow() + timedelta(days=45),
-        themes=all_themes()[:3])
+        "pathways, cheaper remittances and a seat at the table.",
+        statement=STATEMENT,
+        deadline=utcnow() + timedelta(days=45),
+        themes=all_themes()[:3],
+    )
     db.session.add(campaign)
     db.session.flush()
     _signatures(rng, campaign, news)
@@ -100,9 +141,18 @@ def seed_advocacy(rng: random.Random) -> None:
     db.session.flush()
 
 
-def _list(slug, kind, name_en, name_es, name_fr, description, visibility=ListVisibility.PUBLIC) -> MailingList:
-    mailing_list = MailingList(slug=slug, kind=kind.value, name_en=name_en, name_es=name_es, name_fr=name_fr,
-                               description_en=description, visibility=visibility.value)
+def _list(
+    slug, kind, name_en, name_es, name_fr, description, visibility=ListVisibility.PUBLIC
+) -> MailingList:
+    mailing_list = MailingList(
+        slug=slug,
+        kind=kind.value,
+        name_en=name_en,
+        name_es=name_es,
+        name_fr=name_fr,
+        description_en=description,
+        visibility=visibility.value,
+    )
     db.session.add(mailing_list)
     db.session.flush()
     return mailing_list
@@ -117,32 +167,68 @@ def _signatures(rng: random.Random, campaign: Campaign, news: MailingList) -> No
         signed = now - timedelta(hours=rng.randint(1, 24 * 30))
         confirmed = rng.random() < 0.9
         signature = Signature(
-            campaign_id=campaign.id, name=name, email=email, country=rng.choice(countries),
+            campaign_id=campaign.id,
+            name=name,
+            email=email,
+            country=rng.choice(countries),
             organization_name=rng.choice(ORGANIZATIONS)[0] if rng.random() < 0.25 else "",
-            listed=rng.random() < 0.7, opt_in=rng.random() < 0.4, language=language, created_at=signed,
-            state="confirmed" if confirmed else "pending", confirmed_at=signed + timedelta(minutes=7) if confirmed else None,
-            confirm_token=None if confirmed else f"demo-pending-{index:03d}")
+            listed=rng.random() < 0.7,
+            opt_in=rng.random() < 0.4,
+            language=language,
+            created_at=signed,
+            state="confirmed" if confirmed else "pending",
+            confirmed_at=signed + timedelta(minutes=7) if confirmed else None,
+            confirm_token=None if confirmed else f"demo-pending-{index:03d}",
+        )
         db.session.add(signature)
         if confirmed and signature.opt_in:
             subscriber = subscriber_for(email, name, language)
-            db.session.add(Subscription(
-                subscriber_id=subscriber.id, list_id=campaign.list_id, state="active",
-                consent_source=ConsentSource.CAMPAIGN.value, consent_page=f"/advocacy/campaigns/{campaign.slug}",
-                consent_at=signed, confirmed_at=signature.confirmed_at))
+            db.session.add(
+                Subscription(
+                    subscriber_id=subscriber.id,
+                    list_id=campaign.list_id,
+                    state="active",
+                    consent_source=ConsentSource.CAMPAIGN.value,
+                    consent_page=f"/advocacy/campaigns/{campaign.slug}",
+                    consent_at=signed,
+                    confirmed_at=signature.confirmed_at,
+                )
+            )
             if rng.random() < 0.3:
-                db.session.add(Subscription(subscriber_id=subscriber.id, list_id=news.id, state="active",
-                                            consent_source=ConsentSource.FORM.value,
-                                            consent_page=f"/advocacy/lists/{news.slug}",
-                                            consent_at=signed, confirmed_at=signed + timedelta(hours=1)))
+                db.session.add(
+                    Subscription(
+                        subscriber_id=subscriber.id,
+                        list_id=news.id,
+                        state="active",
+                        consent_source=ConsentSource.FORM.value,
+                        consent_page=f"/advocacy/lists/{news.slug}",
+                        consent_at=signed,
+                        confirmed_at=signed + timedelta(hours=1),
+                    )
+                )
 
 
 def _endorsements(rng: random.Random, campaign: Campaign) -> None:
     now = utcnow()
     for index, (name, country, kind) in enumerate(ORGANIZATIONS):
         created = now - timedelta(days=rng.randint(1, 30))
-        db.session.add(Endorsement(
-            campaign_id=campaign.id, organization_name=name, country=country, kind=kind,
-            contact_name=f"Contact {index + 1}", contact_email=f"endorser{index + 1:02d}@demo.puente.example",
-            language="es" if country in ("MX", "GT", "AR", "ES", "PE") else "fr" if country in ("FR", "SN", "HT", "MA") else "en",
-            state="confirmed", confirm_token=None, created_at=created, confirmed_at=created + timedelta(hours=2),
-            verified_by_staff=rng.random() < 0.6))
+        db.session.add(
+            Endorsement(
+                campaign_id=campaign.id,
+                organization_name=name,
+                country=country,
+                kind=kind,
+                contact_name=f"Contact {index + 1}",
+                contact_email=f"endorser{index + 1:02d}@demo.puente.example",
+                language="es"
+                if country in ("MX", "GT", "AR", "ES", "PE")
+                else "fr"
+                if country in ("FR", "SN", "HT", "MA")
+                else "en",
+                state="confirmed",
+                confirm_token=None,
+                created_at=created,
+                confirmed_at=created + timedelta(hours=2),
+                verified_by_staff=rng.random() < 0.6,
+            )
+        )

@@ -1,4 +1,5 @@
 """Forms of the campaigns: signing, endorsing and the staff's campaign form."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -27,11 +28,15 @@ def known_country(form, field):
 
 class SignForm(HoneypotForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), PlainText()])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254), EmailAddress()],
-                       description=_l("We send you a link to confirm your signature."))
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(), Length(max=254), EmailAddress()],
+        description=_l("We send you a link to confirm your signature."),
+    )
     country = SelectField(_l("Country"), validators=[DataRequired(), known_country])
-    organization_name = StringField(_l("Organization (optional)"),
-                                    validators=[Optional(), Length(max=200), PlainText()])
+    organization_name = StringField(
+        _l("Organization (optional)"), validators=[Optional(), Length(max=200), PlainText()]
+    )
     listed = BooleanField(_l("Show my name on the public list of signers"))
     opt_in = BooleanField(_l("Keep me informed about this campaign by email"))
     submit = SubmitField(_l("Sign the statement"))
@@ -46,13 +51,22 @@ class MemberSignForm(SignForm):
 
 
 class EndorseForm(HoneypotForm):
-    organization_name = StringField(_l("Organization name"), validators=[DataRequired(), Length(max=200), PlainText()])
+    organization_name = StringField(
+        _l("Organization name"), validators=[DataRequired(), Length(max=200), PlainText()]
+    )
     country = SelectField(_l("Country"), validators=[DataRequired(), known_country])
     kind = SelectField(_l("Kind of organization"), choices=list(ORGANIZATION_KINDS.items()))
-    website = StringField(_l("Website (optional)"), validators=[Optional(), Length(max=500), HttpURL()])
-    contact_name = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=120), PlainText()])
-    contact_email = EmailField(_l("Contact email"), validators=[DataRequired(), Length(max=254), EmailAddress()],
-                               description=_l("We send a link to this address to confirm the endorsement."))
+    website = StringField(
+        _l("Website (optional)"), validators=[Optional(), Length(max=500), HttpURL()]
+    )
+    contact_name = StringField(
+        _l("Contact person"), validators=[DataRequired(), Length(max=120), PlainText()]
+    )
+    contact_email = EmailField(
+        _l("Contact email"),
+        validators=[DataRequired(), Length(max=254), EmailAddress()],
+        description=_l("We send a link to this address to confirm the endorsement."),
+    )
     submit = SubmitField(_l("Endorse for my organization"))
 
     def __init__(self, *args, **kwargs):
@@ -67,16 +81,29 @@ class MemberEndorseForm(EndorseForm):
 
 class CampaignForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()])
-    slug = StringField(_l("Short name (in addresses)"), validators=[DataRequired(), Length(max=80), SLUG])
+    slug = StringField(
+        _l("Short name (in addresses)"), validators=[DataRequired(), Length(max=80), SLUG]
+    )
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=1000)])
-    statement = TextAreaField(_l("Statement"), validators=[DataRequired(), Length(max=50_000)],
-                              description=_l("Markdown: **bold**, *italic*, lists and links."))
-    goal = IntegerField(_l("Goal (number of signatures)"), validators=[DataRequired(), NumberRange(1, 10_000_000)])
+    statement = TextAreaField(
+        _l("Statement"),
+        validators=[DataRequired(), Length(max=50_000)],
+        description=_l("Markdown: **bold**, *italic*, lists and links."),
+    )
+    goal = IntegerField(
+        _l("Goal (number of signatures)"), validators=[DataRequired(), NumberRange(1, 10_000_000)]
+    )
     deadline = DateField(_l("Deadline (last day, UTC)"), validators=[Optional()])
-    languages = MultiCheckboxField(_l("Languages"), choices=site_language_choices(),
-                                   validators=[DataRequired(_l("Choose at least one language."))])
+    languages = MultiCheckboxField(
+        _l("Languages"),
+        choices=site_language_choices(),
+        validators=[DataRequired(_l("Choose at least one language."))],
+    )
     themes = MultiCheckboxField(_l("Themes"), coerce=int, choices=[])
-    list_id = SelectField(_l("Campaign list"), coerce=int, choices=[],
-                          description=_l("People who tick the box when signing join this list."))
+    list_id = SelectField(
+        _l("Campaign list"),
+        coerce=int,
+        choices=[],
+        description=_l("People who tick the box when signing join this list."),
+    )
     submit = SubmitField(_l("Save campaign"))
-

@@ -1,4 +1,5 @@
 """The words shown for signature states and for the kinds of endorsing organizations."""
+
 from flask_babel import lazy_gettext as _l
 
 from network.advocacy.models import SignatureState

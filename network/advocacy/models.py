@@ -1,7 +1,7 @@
 """Campaigns, their signatures and organizations' endorsements."""
+
 import enum
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,7 +23,8 @@ class SignatureState(str, enum.Enum):
 
 
 campaign_theme = db.Table(
-    "campaign_theme", db.metadata,
+    "campaign_theme",
+    db.metadata,
     db.Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
     db.Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
 )
@@ -42,14 +43,14 @@ class Campaign(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     statement: Mapped[str] = mapped_column(Text, default="")  # Markdown
     goal: Mapped[int] = mapped_column(default=0)
-    deadline: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     languages: Mapped[str] = mapped_column(String(40), default="en")  # comma-separated codes
-    list_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mailing_list.id", ondelete="SET NULL"))
+    list_id: Mapped[int | None] = mapped_column(ForeignKey("mailing_list.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(16), default=CampaignStatus.OPEN.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    mailing_list: Mapped[Optional[MailingList]] = relationship()
+    mailing_list: Mapped[MailingList | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=campaign_theme, order_by=Theme.position)
 
     @property
@@ -58,8 +59,9 @@ class Campaign(db.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == CampaignStatus.OPEN.value and \
-            (self.deadline is None or self.deadline > utcnow())
+        return self.status == CampaignStatus.OPEN.value and (
+            self.deadline is None or self.deadline > utcnow()
+        )
 
 
 class Signature(db.Model):
@@ -70,8 +72,12 @@ class Signature(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
     country: Mapped[str] = mapped_column(String(2))
@@ -80,9 +86,9 @@ class Signature(db.Model):
     opt_in: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str] = mapped_column(String(8), default="en")
     state: Mapped[str] = mapped_column(String(16), default=SignatureState.PENDING.value)
-    confirm_token: Mapped[Optional[str]] = mapped_column(String(64), unique=True, default=new_secret)
+    confirm_token: Mapped[str | None] = mapped_column(String(64), unique=True, default=new_secret)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     campaign: Mapped[Campaign] = relationship()
 
@@ -98,10 +104,16 @@ class Endorsement(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     # Set when an administrator of a member organization endorsed for it.
-    organization_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organization.id", ondelete="SET NULL"))
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="SET NULL")
+    )
     organization_name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))
     kind: Mapped[str] = mapped_column(String(32), default="other")
@@ -110,9 +122,9 @@ class Endorsement(db.Model):
     contact_email: Mapped[str] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(8), default="en")
     state: Mapped[str] = mapped_column(String(16), default=SignatureState.PENDING.value)
-    confirm_token: Mapped[Optional[str]] = mapped_column(String(64), unique=True, default=new_secret)
+    confirm_token: Mapped[str | None] = mapped_column(String(64), unique=True, default=new_secret)
     verified_by_staff: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     campaign: Mapped[Campaign] = relationship()

@@ -1,4 +1,5 @@
 """Periodic jobs of the advocacy domain, run by the Huey consumer."""
+
 import logging
 
 from network.advocacy.campaigns import expire_pending_signatures

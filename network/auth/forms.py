@@ -1,7 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, HiddenField, PasswordField, SelectField,
-                     StringField, SubmitField)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from network.forms import site_language_choices
@@ -16,14 +23,18 @@ def strong_password(form, field):
         raise ValidationError(problem)
 
 
-
 class SignupForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120), PlainText()])
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254), EmailAddress()])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), strong_password],
-                             description=_l("At least 8 characters. Long passphrases are welcome."))
-    confirm = PasswordField(_l("Repeat password"), validators=[
-        DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), strong_password],
+        description=_l("At least 8 characters. Long passphrases are welcome."),
+    )
+    confirm = PasswordField(
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
     timezone = HiddenField()
     submit = SubmitField(_l("Create account"))
 
@@ -44,10 +55,15 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), strong_password],
-                             description=_l("At least 8 characters. Long passphrases are welcome."))
-    confirm = PasswordField(_l("Repeat new password"), validators=[
-        DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), strong_password],
+        description=_l("At least 8 characters. Long passphrases are welcome."),
+    )
+    confirm = PasswordField(
+        _l("Repeat new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
     submit = SubmitField(_l("Set new password"))
 
 
@@ -57,15 +73,20 @@ class ChangePasswordForm(ResetPasswordForm):
 
 
 class ChangeEmailForm(FlaskForm):
-    email = EmailField(_l("New email"), validators=[DataRequired(), Length(max=254), EmailAddress()])
+    email = EmailField(
+        _l("New email"), validators=[DataRequired(), Length(max=254), EmailAddress()]
+    )
     password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
     submit = SubmitField(_l("Change email"))
 
 
 class PreferencesForm(FlaskForm):
     language = SelectField(_l("Language"), choices=site_language_choices)
-    timezone = SelectField(_l("Time zone"), choices=[(z, z) for z in TIMEZONES],
-                           description=_l("Times of events are also shown in this zone."))
+    timezone = SelectField(
+        _l("Time zone"),
+        choices=[(z, z) for z in TIMEZONES],
+        description=_l("Times of events are also shown in this zone."),
+    )
     submit = SubmitField(_l("Save preferences"))
 
 

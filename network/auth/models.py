@@ -1,7 +1,6 @@
 import enum
 import secrets
 from datetime import datetime
-from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -35,9 +34,7 @@ def new_session_token() -> str:
 
 class User(UserMixin, db.Model):
     __tablename__ = "user"
-    __table_args__ = (
-        enum_check("role", Role),
-    )
+    __table_args__ = (enum_check("role", Role),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -46,12 +43,12 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER.value)
     language: Mapped[str] = mapped_column(String(8), default="en")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    email_verified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Part of the login cookie: replacing it ends every session of this account.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

@@ -1,21 +1,27 @@
 import hmac
 import json
 
-from flask import (Response, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from network.auth import bp, services
-from network.auth.tasks import send_reset_link
-from network.tasks import enqueue
-from network.auth.forms import (ChangeEmailForm, ChangePasswordForm, DeleteAccountForm,
-                                ForgotPasswordForm, LoginForm, PreferencesForm, ResetPasswordForm,
-                                SignupForm)
+from network.auth.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    ForgotPasswordForm,
+    LoginForm,
+    PreferencesForm,
+    ResetPasswordForm,
+    SignupForm,
+)
 from network.auth.models import User
+from network.auth.tasks import send_reset_link
 from network.extensions import db, limiter, login_manager
 from network.i18n import current_language
 from network.security import safe_next
+from network.tasks import enqueue
 from network.web import attempt
 
 
@@ -56,8 +62,15 @@ def signup():
         return redirect(url_for("main.index"))
     form = SignupForm()
     if form.validate_on_submit():
-        if attempt(services.sign_up, form.name.data, form.email.data, form.password.data,
-                   current_language(), form.chosen_timezone(), field=form.password).ok:
+        if attempt(
+            services.sign_up,
+            form.name.data,
+            form.email.data,
+            form.password.data,
+            current_language(),
+            form.chosen_timezone(),
+            field=form.password,
+        ).ok:
             return render_template("auth/check_inbox.html", email=form.email.data)
     return form_page("auth/signup.html", form)
 
@@ -75,8 +88,9 @@ def verify_email(token):
         db.session.commit()
         flash(_("Your email address is confirmed. You can sign in now."), "success")
         return redirect(url_for("auth.login"))
-    return render_template("confirm.html", title=_("Confirm your email address"),
-                           button=_("Confirm my email address"))
+    return render_template(
+        "confirm.html", title=_("Confirm your email address"), button=_("Confirm my email address")
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -90,8 +104,11 @@ def login():
         if user is None:
             flash(_("Invalid email or password."), "danger")
         elif not user.is_verified:
-            attempt(services.send_verification, user,
-                    done=_("Please confirm your email address first. We have sent you a new link."))
+            attempt(
+                services.send_verification,
+                user,
+                done=_("Please confirm your email address first. We have sent you a new link."),
+            )
         else:
             lang = session.get("lang")
             session.clear()
@@ -127,9 +144,16 @@ def forgot_password():
 def reset_password(token):
     user = services.user_for_reset(token)
     form = ResetPasswordForm()
-    if form.validate_on_submit() and attempt(
-            services.set_password, user, form.password.data, field=form.password,
-            done=_("Your password has been changed. Sign in with the new one.")).ok:
+    if (
+        form.validate_on_submit()
+        and attempt(
+            services.set_password,
+            user,
+            form.password.data,
+            field=form.password,
+            done=_("Your password has been changed. Sign in with the new one."),
+        ).ok
+    ):
         logout_user()
         return redirect(url_for("auth.login"))
     return form_page("auth/reset_password.html", form)
@@ -156,8 +180,13 @@ def preferences():
     if not form.validate_on_submit():
         return render_account(preferences=form)
     # Said after the change, so in the language just chosen.
-    attempt(services.update_preferences, current_user, form.language.data, form.timezone.data,
-            done=lambda _none: _("Your preferences are saved."))
+    attempt(
+        services.update_preferences,
+        current_user,
+        form.language.data,
+        form.timezone.data,
+        done=lambda _none: _("Your preferences are saved."),
+    )
     return redirect(url_for("auth.account"))
 
 
@@ -167,9 +196,14 @@ def preferences():
 def change_password():
     form = ChangePasswordForm(prefix="pw")
     if form.validate_on_submit():
-        if attempt(services.change_password, current_user, form.current.data, form.password.data,
-                   field=form.current,
-                   done=_("Your password has been changed. Other sessions were signed out.")).ok:
+        if attempt(
+            services.change_password,
+            current_user,
+            form.current.data,
+            form.password.data,
+            field=form.current,
+            done=_("Your password has been changed. Other sessions were signed out."),
+        ).ok:
             login_user(current_user._get_current_object())
             return redirect(url_for("auth.account"))
     return render_account(password_form=form)
@@ -181,10 +215,18 @@ def change_password():
 def change_email():
     form = ChangeEmailForm(prefix="em")
     if form.validate_on_submit():
-        if attempt(services.request_email_change, current_user, form.password.data,
-                   form.email.data, field=form.email,
-                   done=_("We have sent a confirmation link to %(email)s. Your address changes "
-                          "when you follow it.", email=form.email.data)).ok:
+        if attempt(
+            services.request_email_change,
+            current_user,
+            form.password.data,
+            form.email.data,
+            field=form.email,
+            done=_(
+                "We have sent a confirmation link to %(email)s. Your address changes "
+                "when you follow it.",
+                email=form.email.data,
+            ),
+        ).ok:
             return redirect(url_for("auth.account"))
     return render_account(email_form=form)
 
@@ -199,16 +241,22 @@ def confirm_email_change(token):
             login_user(user)  # this browser keeps its session; the others were ended
         flash(_("Your email address has been changed. Other sessions were signed out."), "success")
         return redirect(url_for("main.index"))
-    return render_template("confirm.html", title=_("Confirm your new email address"),
-                           button=_("Confirm my new email address"))
+    return render_template(
+        "confirm.html",
+        title=_("Confirm your new email address"),
+        button=_("Confirm my new email address"),
+    )
 
 
 @bp.route("/account/data")
 @login_required
 def my_data():
     body = json.dumps(services.account_export(current_user), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": 'attachment; filename="my-data.json"'})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="my-data.json"'},
+    )
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])
@@ -216,9 +264,16 @@ def my_data():
 @limiter.limit("10 per 15 minutes", methods=["POST"])
 def delete_account():
     form = DeleteAccountForm()
-    if form.validate_on_submit() and attempt(
-            services.delete_account, current_user._get_current_object(), form.password.data,
-            field=form.password, done=_("Your account and your data have been deleted.")).ok:
+    if (
+        form.validate_on_submit()
+        and attempt(
+            services.delete_account,
+            current_user._get_current_object(),
+            form.password.data,
+            field=form.password,
+            done=_("Your account and your data have been deleted."),
+        ).ok
+    ):
         logout_user()
         return redirect(url_for("main.index"))
     return render_template("auth/delete_account.html", form=form), 400 if form.errors else 200

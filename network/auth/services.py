@@ -1,4 +1,5 @@
 """Accounts: sign up, verification, sign in, password and email changes."""
+
 import hashlib
 import logging
 
@@ -28,12 +29,26 @@ def check_password_rules(password: str) -> None:
         raise DomainError(problem)
 
 
-def create_user(name: str, email: str, password: str, *, role: Role = Role.MEMBER,
-                language: str = "en", timezone: str = "UTC", verified: bool = False) -> User:
+def create_user(
+    name: str,
+    email: str,
+    password: str,
+    *,
+    role: Role = Role.MEMBER,
+    language: str = "en",
+    timezone: str = "UTC",
+    verified: bool = False,
+) -> User:
     check_password_rules(password)
-    user = User(name=name, email=email, password_hash=hash_password(password), role=role.value,
-                language=language, timezone=timezone,
-                email_verified_at=utcnow() if verified else None)
+    user = User(
+        name=name,
+        email=email,
+        password_hash=hash_password(password),
+        role=role.value,
+        language=language,
+        timezone=timezone,
+        email_verified_at=utcnow() if verified else None,
+    )
     db.session.add(user)
     db.session.flush()
     logger.info("user created id=%s role=%s", user.id, user.role)
@@ -47,10 +62,15 @@ def sign_up(name: str, email: str, password: str, language: str, timezone: str) 
     existing = find_user_by_email(email)
     if existing:
         hash_password(password)  # as long as a new account's hash, which dominates the answer
-        send_email(existing.email, "auth/already_registered", _l("You already have an account"),
-                   locale=existing.language, user=existing,
-                   login_url=url_for("auth.login", _external=True),
-                   reset_url=url_for("auth.forgot_password", _external=True))
+        send_email(
+            existing.email,
+            "auth/already_registered",
+            _l("You already have an account"),
+            locale=existing.language,
+            user=existing,
+            login_url=url_for("auth.login", _external=True),
+            reset_url=url_for("auth.forgot_password", _external=True),
+        )
         return
     user = create_user(name, email, password, language=language, timezone=timezone)
     send_verification(user)
@@ -67,8 +87,14 @@ def _token_user(purpose: str, token: str, max_age) -> tuple[dict, User | None]:
 
 def send_verification(user: User) -> None:
     token = make_token("verify", {"id": user.id, "email": user.email})
-    send_email(user.email, "auth/verify", _l("Confirm your email address"), locale=user.language,
-               user=user, url=url_for("auth.verify_email", token=token, _external=True))
+    send_email(
+        user.email,
+        "auth/verify",
+        _l("Confirm your email address"),
+        locale=user.language,
+        user=user,
+        url=url_for("auth.verify_email", token=token, _external=True),
+    )
 
 
 def verify_email(token: str) -> User:
@@ -106,8 +132,14 @@ def send_reset_link(email: str) -> None:
         logger.info("password reset asked for an unknown address")
         return
     token = make_token("reset", {"id": user.id, "h": _fingerprint(user)})
-    send_email(user.email, "auth/reset_password", _l("Reset your password"), locale=user.language,
-               user=user, url=url_for("auth.reset_password", token=token, _external=True))
+    send_email(
+        user.email,
+        "auth/reset_password",
+        _l("Reset your password"),
+        locale=user.language,
+        user=user,
+        url=url_for("auth.reset_password", token=token, _external=True),
+    )
 
 
 def _fingerprint(user: User) -> str:
@@ -136,8 +168,13 @@ def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise DomainError(_l("Your current password is not correct."))
     set_password(user, new)
-    send_email(user.email, "auth/password_changed", _l("Your password was changed"),
-               locale=user.language, user=user)
+    send_email(
+        user.email,
+        "auth/password_changed",
+        _l("Your password was changed"),
+        locale=user.language,
+        user=user,
+    )
 
 
 def request_email_change(user: User, password: str, new_email: str) -> None:
@@ -146,13 +183,22 @@ def request_email_change(user: User, password: str, new_email: str) -> None:
     if new_email == user.email:
         raise DomainError(_l("This is already your email address."))
     if find_user_by_email(new_email):
-        send_email(new_email, "auth/email_taken", _l("Someone tried to use your address"),
-                   locale=user.language)
+        send_email(
+            new_email,
+            "auth/email_taken",
+            _l("Someone tried to use your address"),
+            locale=user.language,
+        )
         return
     token = make_token("email", {"id": user.id, "old": user.email, "new": new_email})
-    send_email(new_email, "auth/confirm_email_change", _l("Confirm your new email address"),
-               locale=user.language, user=user,
-               url=url_for("auth.confirm_email_change", token=token, _external=True))
+    send_email(
+        new_email,
+        "auth/confirm_email_change",
+        _l("Confirm your new email address"),
+        locale=user.language,
+        user=user,
+        url=url_for("auth.confirm_email_change", token=token, _external=True),
+    )
 
 
 def confirm_email_change(token: str) -> User:
@@ -163,8 +209,13 @@ def confirm_email_change(token: str) -> User:
     user.email = data["new"]
     user.email_verified_at = utcnow()
     end_sessions(user)
-    send_email(old, "auth/email_changed", _l("Your email address was changed"),
-               locale=user.language, user=user)
+    send_email(
+        old,
+        "auth/email_changed",
+        _l("Your email address was changed"),
+        locale=user.language,
+        user=user,
+    )
     logger.info("email changed user=%s", user.id)
     return user
 
@@ -187,8 +238,11 @@ SECRET_USER_COLUMNS = {"password_hash", "session_token"}
 
 def account_export(user: User) -> dict:
     """Everything the network holds about a person: the account and each domain's section."""
-    account = {column.key: json_ready(getattr(user, column.key))
-               for column in User.__table__.columns if column.key not in SECRET_USER_COLUMNS}
+    account = {
+        column.key: json_ready(getattr(user, column.key))
+        for column in User.__table__.columns
+        if column.key not in SECRET_USER_COLUMNS
+    }
     sections = {}
     for _receiver, (name, data) in account_data.send(user):
         sections[name] = data

@@ -1,4 +1,5 @@
 """Jobs of accounts."""
+
 from network.auth import services
 from network.extensions import db
 

@@ -1,4 +1,5 @@
 """Abstracts: submitting, changing and withdrawing them."""
+
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,8 +9,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from network.auth.models import User
-from network.conferences.models import (OPEN_STATES, Abstract, AbstractAnswer, AbstractAuthor,
-                                        AbstractState, Call, Talk)
+from network.conferences.models import (
+    OPEN_STATES,
+    Abstract,
+    AbstractAnswer,
+    AbstractAuthor,
+    AbstractState,
+    Call,
+    Talk,
+)
 from network.conferences.states import notify_state, set_state
 from network.errors import Conflict, DomainError, Forbidden, NotFound
 from network.extensions import db
@@ -44,19 +52,31 @@ def word_count(text: str) -> int:
 
 def check_open(call: Call, now: datetime) -> None:
     if now < call.opens_at:
-        raise Forbidden(_l("The call for abstracts opens on %(date)s.",
-                           date=format_datetime(call.opens_at)))
+        raise Forbidden(
+            _l("The call for abstracts opens on %(date)s.", date=format_datetime(call.opens_at))
+        )
     if now >= call.deadline:
-        raise Forbidden(_l("The call for abstracts closed on %(date)s. Abstracts can no longer "
-                           "be submitted or changed.", date=format_datetime(call.deadline)))
+        raise Forbidden(
+            _l(
+                "The call for abstracts closed on %(date)s. Abstracts can no longer "
+                "be submitted or changed.",
+                date=format_datetime(call.deadline),
+            )
+        )
 
 
 def _check_abstract(call: Call, data: AbstractData) -> None:
     words = word_count(data.text)
     if words > call.word_limit:
-        raise DomainError(_l("Your abstract has %(words)d words; the limit is %(limit)d. "
-                             "Shorten it by %(excess)d words.", words=words,
-                             limit=call.word_limit, excess=words - call.word_limit))
+        raise DomainError(
+            _l(
+                "Your abstract has %(words)d words; the limit is %(limit)d. "
+                "Shorten it by %(excess)d words.",
+                words=words,
+                limit=call.word_limit,
+                excess=words - call.word_limit,
+            )
+        )
     if data.track_id not in {t.id for t in call.tracks}:
         raise DomainError(_l("Choose one of the call's tracks."))
     if data.language not in call.language_codes:
@@ -71,33 +91,52 @@ def _check_abstract(call: Call, data: AbstractData) -> None:
 def _check_not_sent_twice(call: Call, submitter: User, title: str) -> None:
     """A second click on "Submit" or a resent form must not make a second abstract."""
     same = select(Abstract.id).where(
-        Abstract.call_id == call.id, Abstract.submitter_id == submitter.id,
+        Abstract.call_id == call.id,
+        Abstract.submitter_id == submitter.id,
         Abstract.state != AbstractState.WITHDRAWN.value,
-        func.lower(Abstract.title) == title.strip().lower())
+        func.lower(Abstract.title) == title.strip().lower(),
+    )
     if db.session.scalar(same) is not None:
-        raise Conflict(_l("You have already submitted an abstract with this title. "
-                          "Change it from your submissions instead."))
+        raise Conflict(
+            _l(
+                "You have already submitted an abstract with this title. "
+                "Change it from your submissions instead."
+            )
+        )
 
 
 def _fill_abstract(abstract: Abstract, submitter: User, data: AbstractData) -> None:
     abstract.title, abstract.text = data.title, data.text.replace("\r\n", "\n")
     abstract.track_id, abstract.language = data.track_id, data.language
-    people = [Author(submitter.name, submitter.email, data.affiliation, data.country),
-              *data.coauthors]
-    abstract.authors = [AbstractAuthor(position=n, name=p.name, email=p.email,
-                                       affiliation=p.affiliation, country=p.country,
-                                       presenter=n == data.presenter)
-                        for n, p in enumerate(people)]
-    abstract.answers = [AbstractAnswer(question_id=qid, text=text)
-                        for qid, text in data.answers.items() if text.strip()]
+    people = [
+        Author(submitter.name, submitter.email, data.affiliation, data.country),
+        *data.coauthors,
+    ]
+    abstract.authors = [
+        AbstractAuthor(
+            position=n,
+            name=p.name,
+            email=p.email,
+            affiliation=p.affiliation,
+            country=p.country,
+            presenter=n == data.presenter,
+        )
+        for n, p in enumerate(people)
+    ]
+    abstract.answers = [
+        AbstractAnswer(question_id=qid, text=text)
+        for qid, text in data.answers.items()
+        if text.strip()
+    ]
 
 
 def submit_abstract(call: Call, submitter: User, data: AbstractData, now: datetime) -> Abstract:
     check_open(call, now)
     _check_abstract(call, data)
     _check_not_sent_twice(call, submitter, data.title)
-    abstract = Abstract(call_id=call.id, submitter_id=submitter.id,
-                        state=AbstractState.SUBMITTED.value)
+    abstract = Abstract(
+        call_id=call.id, submitter_id=submitter.id, state=AbstractState.SUBMITTED.value
+    )
     db.session.add(abstract)
     _fill_abstract(abstract, submitter, data)
     db.session.flush()

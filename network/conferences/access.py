@@ -1,4 +1,5 @@
 """Which conferences a person sees or manages, and their call."""
+
 from sqlalchemy import select
 
 from network.auth.models import User
@@ -25,13 +26,21 @@ def managed_conference(slug: str, user) -> Event:
 
 
 def visible_conferences(user) -> list[Event]:
-    return list(db.session.scalars(select(Event).where(
-        Event.kind == EventKind.CONFERENCE.value, visibility_clause(user)).order_by(
-        Event.starts_at.desc())))
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.kind == EventKind.CONFERENCE.value, visibility_clause(user))
+            .order_by(Event.starts_at.desc())
+        )
+    )
 
 
 def managed_conferences(user) -> list[Event]:
-    query = select(Event).where(Event.kind == EventKind.CONFERENCE.value).order_by(Event.starts_at.desc())
+    query = (
+        select(Event)
+        .where(Event.kind == EventKind.CONFERENCE.value)
+        .order_by(Event.starts_at.desc())
+    )
     if not user.is_staff:
         query = query.where(Event.organizers.any(User.id == user.id))
     return list(db.session.scalars(query))

@@ -1,4 +1,5 @@
 """The call for abstracts: its dates, tracks, questions and criteria."""
+
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +19,7 @@ logger = logging.getLogger(__name__)
 @dataclass
 class CallData:
     """Tracks, questions and criteria are dicts of column values; an "id" keeps an existing row."""
+
     opens_at: datetime
     deadline: datetime
     word_limit: int
@@ -45,11 +47,23 @@ def save_call(event: Event, data: CallData) -> Call:
     call.reviewers_anonymous = data.reviewers_anonymous
     db.session.add(call)
     db.session.flush()
-    _sync(call, "tracks", data.tracks, Track, _track_in_use,
-          _l("Track “%(name)s” has abstracts and cannot be removed."))
+    _sync(
+        call,
+        "tracks",
+        data.tracks,
+        Track,
+        _track_in_use,
+        _l("Track “%(name)s” has abstracts and cannot be removed."),
+    )
     _sync(call, "questions", data.questions, CallQuestion, lambda q: False, "")
-    _sync(call, "criteria", data.criteria, Criterion, _criterion_in_use,
-          _l("Criterion “%(name)s” has scores and cannot be removed."))
+    _sync(
+        call,
+        "criteria",
+        data.criteria,
+        Criterion,
+        _criterion_in_use,
+        _l("Criterion “%(name)s” has scores and cannot be removed."),
+    )
     db.session.flush()
     logger.info("call saved event=%s call=%s", event.id, call.id)
     return call
@@ -73,10 +87,12 @@ def _sync(call: Call, attribute: str, wanted: list[dict], model, in_use, in_use_
 
 
 def _track_in_use(track: Track) -> bool:
-    return track.id is not None and bool(db.session.scalar(
-        select(exists().where(Abstract.track_id == track.id))))
+    return track.id is not None and bool(
+        db.session.scalar(select(exists().where(Abstract.track_id == track.id)))
+    )
 
 
 def _criterion_in_use(criterion: Criterion) -> bool:
-    return criterion.id is not None and bool(db.session.scalar(
-        select(exists().where(ReviewScore.criterion_id == criterion.id))))
+    return criterion.id is not None and bool(
+        db.session.scalar(select(exists().where(ReviewScore.criterion_id == criterion.id)))
+    )

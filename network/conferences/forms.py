@@ -1,13 +1,34 @@
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateTimeLocalField, EmailField, FieldList, Form, FormField,
-                     HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
-                     SubmitField, TextAreaField, TimeField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from network.conferences.abstracts import AbstractData, Author
 from network.conferences.calls import CallData
@@ -41,18 +62,27 @@ class QuestionRow(Form):
 class CriterionRow(Form):
     id = HiddenField()
     name = StringField(_l("Criterion"), validators=[Optional(), Length(max=200), PlainText()])
-    max_score = IntegerField(_l("Highest score"), default=5,
-                             validators=[Optional(), NumberRange(min=1, max=100)])
+    max_score = IntegerField(
+        _l("Highest score"), default=5, validators=[Optional(), NumberRange(min=1, max=100)]
+    )
 
 
 class CallForm(FlaskForm):
-    opens_at = DateTimeLocalField(_l("Opens"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()],
-                                  description=_l("In the conference's time zone."))
-    deadline = DateTimeLocalField(_l("Deadline"), format="%Y-%m-%dT%H:%M",
-                                  validators=[InputRequired()],
-                                  description=_l("In the conference's time zone."))
-    word_limit = IntegerField(_l("Word limit"), default=300,
-                              validators=[InputRequired(), NumberRange(min=20, max=5000)])
+    opens_at = DateTimeLocalField(
+        _l("Opens"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired()],
+        description=_l("In the conference's time zone."),
+    )
+    deadline = DateTimeLocalField(
+        _l("Deadline"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired()],
+        description=_l("In the conference's time zone."),
+    )
+    word_limit = IntegerField(
+        _l("Word limit"), default=300, validators=[InputRequired(), NumberRange(min=20, max=5000)]
+    )
     languages = SelectMultipleField(_l("Languages accepted"), validators=[DataRequired()])
     reviewers_anonymous = BooleanField(_l("Reviewers are anonymous to authors"), default=True)
     tracks = FieldList(FormField(TrackRow), min_entries=3, max_entries=MAX_ROWS)
@@ -66,14 +96,19 @@ class CallForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.languages.choices = language_choices()
-        choices = [("", _("No theme"))] + [(str(id_), name) for id_, name in theme_queries.choices()]
+        choices = [("", _("No theme"))] + [
+            (str(id_), name) for id_, name in theme_queries.choices()
+        ]
         for row in self.tracks:
             row.form.theme.choices = choices
 
     def add_row(self) -> bool:
         """True when the person asked for one more row instead of saving."""
-        for button, rows in ((self.add_track, self.tracks), (self.add_question, self.questions),
-                             (self.add_criterion, self.criteria)):
+        for button, rows in (
+            (self.add_track, self.tracks),
+            (self.add_question, self.questions),
+            (self.add_criterion, self.criteria),
+        ):
             if button.data and len(rows) < MAX_ROWS:
                 rows.append_entry()
                 self._share_theme_choices()
@@ -96,27 +131,48 @@ class CallForm(FlaskForm):
         self.word_limit.data = call.word_limit
         self.languages.data = call.language_codes
         self.reviewers_anonymous.data = call.reviewers_anonymous
-        _fill_rows(self.tracks, [{"id": t.id, "name": t.name, "theme": str(t.theme_id or "")}
-                                 for t in call.tracks])
+        _fill_rows(
+            self.tracks,
+            [{"id": t.id, "name": t.name, "theme": str(t.theme_id or "")} for t in call.tracks],
+        )
         self._share_theme_choices()
-        _fill_rows(self.questions, [{"id": q.id, "text": q.text, "required": q.required}
-                                    for q in call.questions])
-        _fill_rows(self.criteria, [{"id": c.id, "name": c.name, "max_score": c.max_score}
-                                   for c in call.criteria])
+        _fill_rows(
+            self.questions,
+            [{"id": q.id, "text": q.text, "required": q.required} for q in call.questions],
+        )
+        _fill_rows(
+            self.criteria,
+            [{"id": c.id, "name": c.name, "max_score": c.max_score} for c in call.criteria],
+        )
 
     def data_for(self, zone: str) -> CallData:
         opens, deadline = self.opens_at.data, self.deadline.data
         return CallData(
             opens_at=to_utc(opens.date(), opens.time(), zone),
             deadline=to_utc(deadline.date(), deadline.time(), zone),
-            word_limit=self.word_limit.data, languages=self.languages.data,
+            word_limit=self.word_limit.data,
+            languages=self.languages.data,
             reviewers_anonymous=self.reviewers_anonymous.data,
-            tracks=[{"id": _row_id(r), "name": r.form.name.data, "theme_id": _int(r.form.theme.data)}
-                    for r in self.tracks if r.form.name.data],
-            questions=[{"id": _row_id(r), "text": r.form.text.data, "required": r.form.required.data}
-                       for r in self.questions if r.form.text.data],
-            criteria=[{"id": _row_id(r), "name": r.form.name.data, "max_score": r.form.max_score.data or 5}
-                      for r in self.criteria if r.form.name.data])
+            tracks=[
+                {"id": _row_id(r), "name": r.form.name.data, "theme_id": _int(r.form.theme.data)}
+                for r in self.tracks
+                if r.form.name.data
+            ],
+            questions=[
+                {"id": _row_id(r), "text": r.form.text.data, "required": r.form.required.data}
+                for r in self.questions
+                if r.form.text.data
+            ],
+            criteria=[
+                {
+                    "id": _row_id(r),
+                    "name": r.form.name.data,
+                    "max_score": r.form.max_score.data or 5,
+                }
+                for r in self.criteria
+                if r.form.name.data
+            ],
+        )
 
 
 def _int(value) -> int | None:
@@ -130,7 +186,7 @@ def _row_id(row) -> int | None:
 def _fill_rows(rows: FieldList, values: list[dict]) -> None:
     while len(rows) < len(values) + 1 and len(rows) < MAX_ROWS:
         rows.append_entry()
-    for row, data in zip(rows, values):
+    for row, data in zip(rows, values, strict=False):
         for name, value in data.items():
             row.form[name].data = value
 
@@ -138,7 +194,9 @@ def _fill_rows(rows: FieldList, values: list[dict]) -> None:
 class CoauthorRow(Form):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120), PlainText()])
     email = EmailField(_l("Email"), validators=[Optional(), Length(max=254), EmailAddress()])
-    affiliation = StringField(_l("Affiliation"), validators=[Optional(), Length(max=200), PlainText()])
+    affiliation = StringField(
+        _l("Affiliation"), validators=[Optional(), Length(max=200), PlainText()]
+    )
     country = SelectField(_l("Country"), validators=[Optional()])
 
     def validate_name(self, field):
@@ -151,12 +209,18 @@ class AbstractForm(FlaskForm):
     text = TextAreaField(_l("Abstract"), validators=[DataRequired()], render_kw={"rows": 12})
     track = SelectField(_l("Track"), coerce=int, validators=[DataRequired()])
     language = SelectField(_l("Language of the abstract"), validators=[DataRequired()])
-    affiliation = StringField(_l("Your affiliation"), validators=[Optional(), Length(max=200), PlainText()])
+    affiliation = StringField(
+        _l("Your affiliation"), validators=[Optional(), Length(max=200), PlainText()]
+    )
     country = SelectField(_l("Your country"), validators=[Optional()])
     coauthors = FieldList(FormField(CoauthorRow), min_entries=2, max_entries=MAX_ROWS)
     add_coauthor = SubmitField(_l("Add another co-author"))
-    presenter = SelectField(_l("Presenter"), coerce=int, default=0,
-                            description=_l("Who will present the talk if it is accepted."))
+    presenter = SelectField(
+        _l("Presenter"),
+        coerce=int,
+        default=0,
+        description=_l("Who will present the talk if it is accepted."),
+    )
     submit = SubmitField(_l("Submit the abstract"))
 
     def setup(self, call) -> None:
@@ -168,7 +232,8 @@ class AbstractForm(FlaskForm):
         for row in self.coauthors:
             row.form.country.choices = countries
         self.presenter.choices = [(0, _("Me"))] + [
-            (n, _("Co-author %(n)d", n=n)) for n in range(1, len(self.coauthors) + 1)]
+            (n, _("Co-author %(n)d", n=n)) for n in range(1, len(self.coauthors) + 1)
+        ]
 
     def add_row(self, call) -> bool:
         if self.add_coauthor.data and len(self.coauthors) < MAX_ROWS:
@@ -182,8 +247,18 @@ class AbstractForm(FlaskForm):
         self.track.data, self.language.data = abstract.track_id, abstract.language
         me, *others = abstract.authors
         self.affiliation.data, self.country.data = me.affiliation, me.country
-        _fill_rows(self.coauthors, [{"name": a.name, "email": a.email, "affiliation": a.affiliation,
-                                     "country": a.country} for a in others])
+        _fill_rows(
+            self.coauthors,
+            [
+                {
+                    "name": a.name,
+                    "email": a.email,
+                    "affiliation": a.affiliation,
+                    "country": a.country,
+                }
+                for a in others
+            ],
+        )
         self.presenter.data = next((n for n, a in enumerate(abstract.authors) if a.presenter), 0)
         for question in abstract.call.questions:
             self[f"q{question.id}"].data = abstract.answer_to(question.id)
@@ -197,13 +272,21 @@ class AbstractForm(FlaskForm):
         if presenter and not renumbered:
             renumbered = -1
         return AbstractData(
-            title=self.title.data, text=self.text.data, track_id=self.track.data,
-            language=self.language.data, affiliation=self.affiliation.data or "",
+            title=self.title.data,
+            text=self.text.data,
+            track_id=self.track.data,
+            language=self.language.data,
+            affiliation=self.affiliation.data or "",
             country=self.country.data or "",
-            coauthors=[Author(r.name.data, r.email.data or "", r.affiliation.data or "",
-                              r.country.data or "") for _n, r in filled],
+            coauthors=[
+                Author(
+                    r.name.data, r.email.data or "", r.affiliation.data or "", r.country.data or ""
+                )
+                for _n, r in filled
+            ],
             presenter=renumbered,
-            answers={q.id: self[f"q{q.id}"].data or "" for q in call.questions})
+            answers={q.id: self[f"q{q.id}"].data or "" for q in call.questions},
+        )
 
 
 def abstract_form(call, **kwargs) -> AbstractForm:
@@ -213,9 +296,14 @@ def abstract_form(call, **kwargs) -> AbstractForm:
         pass
 
     for question in call.questions:
-        setattr(CallAbstractForm, f"q{question.id}", TextAreaField(
-            question.text, validators=[DataRequired() if question.required else Optional(),
-                                       Length(max=5000)]))
+        setattr(
+            CallAbstractForm,
+            f"q{question.id}",
+            TextAreaField(
+                question.text,
+                validators=[DataRequired() if question.required else Optional(), Length(max=5000)],
+            ),
+        )
     form = CallAbstractForm(**kwargs)
     form.setup(call)
     return form
@@ -227,14 +315,20 @@ def question_fields(form, call) -> list:
 
 def review_form(call, review=None, **kwargs):
     class CallReviewForm(FlaskForm):
-        comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=10000)],
-                                render_kw={"rows": 6})
+        comment = TextAreaField(
+            _l("Comment"), validators=[Optional(), Length(max=10000)], render_kw={"rows": 6}
+        )
         submit = SubmitField(_l("Save my review"))
 
     for criterion in call.criteria:
-        setattr(CallReviewForm, f"c{criterion.id}", IntegerField(
-            _l("%(name)s (0 to %(max)d)", name=criterion.name, max=criterion.max_score),
-            validators=[InputRequired(), NumberRange(min=0, max=criterion.max_score)]))
+        setattr(
+            CallReviewForm,
+            f"c{criterion.id}",
+            IntegerField(
+                _l("%(name)s (0 to %(max)d)", name=criterion.name, max=criterion.max_score),
+                validators=[InputRequired(), NumberRange(min=0, max=criterion.max_score)],
+            ),
+        )
     form = CallReviewForm(**kwargs)
     if review is not None and not form.is_submitted():
         form.comment.data = review.comment
@@ -252,7 +346,9 @@ def criterion_fields(form, call) -> list:
 
 
 class ReviewerForm(FlaskForm):
-    email = EmailField(_l("Reviewer's email"), validators=[DataRequired(), Length(max=254), EmailAddress()])
+    email = EmailField(
+        _l("Reviewer's email"), validators=[DataRequired(), Length(max=254), EmailAddress()]
+    )
     submit = SubmitField(_l("Assign"))
 
 
@@ -266,8 +362,9 @@ class DecisionForm(FlaskForm):
 
 class EmailTemplateForm(FlaskForm):
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200), PlainText()])
-    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=10000)],
-                         render_kw={"rows": 10})
+    body = TextAreaField(
+        _l("Message"), validators=[DataRequired(), Length(max=10000)], render_kw={"rows": 10}
+    )
     submit = SubmitField(_l("Save the message"))
 
     def validate_subject(self, field):
@@ -288,8 +385,9 @@ class SessionForm(FlaskForm):
     room = StringField(_l("Room"), validators=[DataRequired(), Length(max=120), PlainText()])
     chair = StringField(_l("Chair"), validators=[Optional(), Length(max=120), PlainText()])
     day = SelectField(_l("Day"), validators=[DataRequired()])
-    starts = TimeField(_l("Starts"), validators=[InputRequired()],
-                       description=_l("In the conference's time zone."))
+    starts = TimeField(
+        _l("Starts"), validators=[InputRequired()], description=_l("In the conference's time zone.")
+    )
     ends = TimeField(_l("Ends"), validators=[InputRequired()])
     submit = SubmitField(_l("Save the session"))
 
@@ -298,42 +396,65 @@ class SessionForm(FlaskForm):
 
     def fill(self, session, zone: str) -> None:
         starts = session.starts_at.astimezone(ZoneInfo(zone))
-        self.title.data, self.room.data, self.chair.data = session.title, session.room, session.chair
+        self.title.data, self.room.data, self.chair.data = (
+            session.title,
+            session.room,
+            session.chair,
+        )
         self.day.data = starts.date().isoformat()
         self.starts.data = starts.time()
         self.ends.data = session.ends_at.astimezone(ZoneInfo(zone)).time()
 
     def data_for(self) -> SessionData:
-        return SessionData(self.title.data, self.room.data, self.chair.data or "",
-                           date.fromisoformat(self.day.data), self.starts.data, self.ends.data)
+        return SessionData(
+            self.title.data,
+            self.room.data,
+            self.chair.data or "",
+            date.fromisoformat(self.day.data),
+            self.starts.data,
+            self.ends.data,
+        )
 
 
 class TalkForm(FlaskForm):
     abstract = SelectField(_l("Accepted abstract"), coerce=int, default=0)
-    title = StringField(_l("Title of an invited talk"),
-                        validators=[Optional(), Length(max=300), PlainText()])
-    speaker_name = StringField(_l("Invited speaker's name"),
-                               validators=[Optional(), Length(max=120), PlainText()])
-    speaker_affiliation = StringField(_l("Invited speaker's affiliation"),
-                                      validators=[Optional(), Length(max=200), PlainText()])
+    title = StringField(
+        _l("Title of an invited talk"), validators=[Optional(), Length(max=300), PlainText()]
+    )
+    speaker_name = StringField(
+        _l("Invited speaker's name"), validators=[Optional(), Length(max=120), PlainText()]
+    )
+    speaker_affiliation = StringField(
+        _l("Invited speaker's affiliation"), validators=[Optional(), Length(max=200), PlainText()]
+    )
     speaker_country = SelectField(_l("Invited speaker's country"), validators=[Optional()])
-    speaker_email = EmailField(_l("Invited speaker's email"),
-                               validators=[Optional(), Length(max=254), EmailAddress()])
-    duration = IntegerField(_l("Duration (minutes)"), default=20,
-                            validators=[InputRequired(), NumberRange(min=1, max=720)])
+    speaker_email = EmailField(
+        _l("Invited speaker's email"), validators=[Optional(), Length(max=254), EmailAddress()]
+    )
+    duration = IntegerField(
+        _l("Duration (minutes)"),
+        default=20,
+        validators=[InputRequired(), NumberRange(min=1, max=720)],
+    )
     submit = SubmitField(_l("Add the talk"))
 
     def setup(self, abstracts) -> None:
         self.abstract.choices = [(0, _("None: an invited talk"))] + [
-            (a.id, f"{a.title} ({a.presenter.name})") for a in abstracts]
+            (a.id, f"{a.title} ({a.presenter.name})") for a in abstracts
+        ]
         self.speaker_country.choices = _country_choices()
 
     def speaker(self) -> Author:
-        return Author(self.speaker_name.data or "", self.speaker_email.data or "",
-                      self.speaker_affiliation.data or "", self.speaker_country.data or "")
+        return Author(
+            self.speaker_name.data or "",
+            self.speaker_email.data or "",
+            self.speaker_affiliation.data or "",
+            self.speaker_country.data or "",
+        )
 
 
 class DurationForm(FlaskForm):
-    duration = IntegerField(_l("Duration (minutes)"),
-                            validators=[InputRequired(), NumberRange(min=1, max=720)])
+    duration = IntegerField(
+        _l("Duration (minutes)"), validators=[InputRequired(), NumberRange(min=1, max=720)]
+    )
     submit = SubmitField(_l("Change"))

@@ -1,4 +1,5 @@
 """Conferences: a call for abstracts, its review and the programme of an Event of kind conference."""
+
 import enum
 from datetime import datetime, timedelta
 from typing import Optional
@@ -53,11 +54,14 @@ class Call(db.Model):
 
     event: Mapped[Event] = relationship()
     tracks: Mapped[list["Track"]] = relationship(
-        back_populates="call", cascade="all, delete-orphan", order_by="Track.position")
+        back_populates="call", cascade="all, delete-orphan", order_by="Track.position"
+    )
     questions: Mapped[list["CallQuestion"]] = relationship(
-        cascade="all, delete-orphan", order_by="CallQuestion.position")
+        cascade="all, delete-orphan", order_by="CallQuestion.position"
+    )
     criteria: Mapped[list["Criterion"]] = relationship(
-        cascade="all, delete-orphan", order_by="Criterion.position")
+        cascade="all, delete-orphan", order_by="Criterion.position"
+    )
 
     @property
     def language_codes(self) -> list[str]:
@@ -71,31 +75,38 @@ class Track(db.Model):
     __tablename__ = "conference_track"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("conference_call.id", ondelete="CASCADE"), index=True)
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_call.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
-    theme_id: Mapped[Optional[int]] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(default=0)
 
     call: Mapped[Call] = relationship(back_populates="tracks")
-    theme: Mapped[Optional[Theme]] = relationship()
-    reviewers: Mapped[list[User]] = relationship(secondary="conference_track_reviewer",
-                                                 order_by=User.name)
+    theme: Mapped[Theme | None] = relationship()
+    reviewers: Mapped[list[User]] = relationship(
+        secondary="conference_track_reviewer", order_by=User.name
+    )
 
 
 class TrackReviewer(db.Model):
     __tablename__ = "conference_track_reviewer"
 
-    track_id: Mapped[int] = mapped_column(ForeignKey("conference_track.id", ondelete="CASCADE"),
-                                          primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True,
-                                         index=True)
+    track_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_track.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class CallQuestion(db.Model):
     __tablename__ = "conference_question"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("conference_call.id", ondelete="CASCADE"), index=True)
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_call.id", ondelete="CASCADE"), index=True
+    )
     text: Mapped[str] = mapped_column(String(500))
     required: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
@@ -106,7 +117,9 @@ class Criterion(db.Model):
     __table_args__ = (CheckConstraint("max_score > 0", name="max_score_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("conference_call.id", ondelete="CASCADE"), index=True)
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_call.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     max_score: Mapped[int] = mapped_column(default=5)
     position: Mapped[int] = mapped_column(default=0)
@@ -134,12 +147,15 @@ class Abstract(db.Model):
     submitter: Mapped[User] = relationship()
     track: Mapped[Track] = relationship()
     authors: Mapped[list["AbstractAuthor"]] = relationship(
-        cascade="all, delete-orphan", order_by="AbstractAuthor.position")
+        cascade="all, delete-orphan", order_by="AbstractAuthor.position"
+    )
     answers: Mapped[list["AbstractAnswer"]] = relationship(cascade="all, delete-orphan")
     reviews: Mapped[list["Review"]] = relationship(
-        back_populates="abstract", cascade="all, delete-orphan", order_by="Review.id")
-    reviewers: Mapped[list[User]] = relationship(secondary="conference_review_assignment",
-                                                 order_by=User.name, viewonly=True)
+        back_populates="abstract", cascade="all, delete-orphan", order_by="Review.id"
+    )
+    reviewers: Mapped[list[User]] = relationship(
+        secondary="conference_review_assignment", order_by=User.name, viewonly=True
+    )
 
     @property
     def presenter(self) -> Optional["AbstractAuthor"]:
@@ -159,8 +175,9 @@ class AbstractAuthor(db.Model):
     __tablename__ = "conference_abstract_author"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    abstract_id: Mapped[int] = mapped_column(ForeignKey("conference_abstract.id", ondelete="CASCADE"),
-                                             index=True)
+    abstract_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_abstract.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254), default="", index=True)
@@ -172,20 +189,24 @@ class AbstractAuthor(db.Model):
 class AbstractAnswer(db.Model):
     __tablename__ = "conference_abstract_answer"
 
-    abstract_id: Mapped[int] = mapped_column(ForeignKey("conference_abstract.id", ondelete="CASCADE"),
-                                             primary_key=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("conference_question.id", ondelete="CASCADE"),
-                                             primary_key=True)
+    abstract_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_abstract.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_question.id", ondelete="CASCADE"), primary_key=True
+    )
     text: Mapped[str] = mapped_column(Text, default="")
 
 
 class ReviewAssignment(db.Model):
     __tablename__ = "conference_review_assignment"
 
-    abstract_id: Mapped[int] = mapped_column(ForeignKey("conference_abstract.id", ondelete="CASCADE"),
-                                             primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True,
-                                         index=True)
+    abstract_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_abstract.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -194,7 +215,9 @@ class Review(db.Model):
     __table_args__ = (UniqueConstraint("abstract_id", "reviewer_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    abstract_id: Mapped[int] = mapped_column(ForeignKey("conference_abstract.id", ondelete="CASCADE"))
+    abstract_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_abstract.id", ondelete="CASCADE")
+    )
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     comment: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -203,7 +226,7 @@ class Review(db.Model):
     reviewer: Mapped[User] = relationship()
     scores: Mapped[list["ReviewScore"]] = relationship(cascade="all, delete-orphan")
 
-    def score_for(self, criterion_id: int) -> Optional[int]:
+    def score_for(self, criterion_id: int) -> int | None:
         return next((s.score for s in self.scores if s.criterion_id == criterion_id), None)
 
 
@@ -211,10 +234,12 @@ class ReviewScore(db.Model):
     __tablename__ = "conference_review_score"
     __table_args__ = (CheckConstraint("score >= 0", name="score_not_negative"),)
 
-    review_id: Mapped[int] = mapped_column(ForeignKey("conference_review.id", ondelete="CASCADE"),
-                                           primary_key=True)
-    criterion_id: Mapped[int] = mapped_column(ForeignKey("conference_criterion.id", ondelete="CASCADE"),
-                                              primary_key=True)
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_review.id", ondelete="CASCADE"), primary_key=True
+    )
+    criterion_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_criterion.id", ondelete="CASCADE"), primary_key=True
+    )
     score: Mapped[int] = mapped_column()
 
 
@@ -266,7 +291,8 @@ class ProgrammeSession(db.Model):
 
     event: Mapped[Event] = relationship()
     talks: Mapped[list["Talk"]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", order_by="Talk.position")
+        back_populates="session", cascade="all, delete-orphan", order_by="Talk.position"
+    )
 
     @property
     def minutes(self) -> int:
@@ -287,10 +313,12 @@ class Talk(db.Model):
     __table_args__ = (CheckConstraint("duration_minutes > 0", name="duration_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("conference_session.id", ondelete="CASCADE"),
-                                            index=True)
-    abstract_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("conference_abstract.id", ondelete="CASCADE"), unique=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_session.id", ondelete="CASCADE"), index=True
+    )
+    abstract_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conference_abstract.id", ondelete="CASCADE"), unique=True
+    )
     speaker_id: Mapped[int] = mapped_column(ForeignKey("conference_speaker.id"), index=True)
     # Only invited talks carry their own title; an abstract's talk shows the abstract's.
     invited_title: Mapped[str] = mapped_column(String(300), default="")
@@ -298,7 +326,7 @@ class Talk(db.Model):
     duration_minutes: Mapped[int] = mapped_column(default=20)
 
     session: Mapped[ProgrammeSession] = relationship(back_populates="talks")
-    abstract: Mapped[Optional[Abstract]] = relationship()
+    abstract: Mapped[Abstract | None] = relationship()
     speaker: Mapped[Speaker] = relationship(back_populates="talks")
 
     @property
@@ -311,6 +339,9 @@ class MarkedSession(db.Model):
 
     __tablename__ = "conference_marked_session"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("conference_session.id", ondelete="CASCADE"),
-                                            primary_key=True, index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("conference_session.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -1,4 +1,5 @@
 """The organizers' programme: sessions and their talks."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,14 +16,19 @@ def manage_programme(slug):
     event = access.managed_conference(slug, current_user)
     form = SessionForm()
     form.setup(event)
-    context = dict(event=event, form=form, days=schedule.programme_by_day(event))
+    context = {"event": event, "form": form, "days": schedule.programme_by_day(event)}
     if form.validate_on_submit():
-        outcome = attempt(schedule.save_session, event, None, form.data_for(),
-                          done=lambda session: _("The session “%(title)s” is added.",
-                                                 title=session.title))
+        outcome = attempt(
+            schedule.save_session,
+            event,
+            None,
+            form.data_for(),
+            done=lambda session: _("The session “%(title)s” is added.", title=session.title),
+        )
         if outcome.ok:
-            return redirect(url_for("conferences.manage_session", slug=slug,
-                                    session_id=outcome.value.id))
+            return redirect(
+                url_for("conferences.manage_session", slug=slug, session_id=outcome.value.id)
+            )
         return render_template("conferences/manage_programme.html", **context), outcome.status
     return form_page("conferences/manage_programme.html", [form], **context)
 
@@ -35,11 +41,17 @@ def _session_page(event, session, form=None, talk_form=None, status=200):
     if talk_form is None:
         talk_form = TalkForm(formdata=None)
         talk_form.setup(schedule.placeable_abstracts(event))
-    return render_template("conferences/manage_session.html", event=event, session=session,
-                           form=form, talk_form=talk_form,
-                           duration_forms={t.id: DurationForm(prefix=f"d{t.id}", formdata=None,
-                                                              duration=t.duration_minutes)
-                                           for t in session.talks}), status
+    return render_template(
+        "conferences/manage_session.html",
+        event=event,
+        session=session,
+        form=form,
+        talk_form=talk_form,
+        duration_forms={
+            t.id: DurationForm(prefix=f"d{t.id}", formdata=None, duration=t.duration_minutes)
+            for t in session.talks
+        },
+    ), status
 
 
 @bp.route("/<slug>/manage/sessions/<int:session_id>", methods=["GET", "POST"])
@@ -53,12 +65,14 @@ def manage_session(slug, session_id):
     form.setup(event)
     if not form.validate_on_submit():
         return _session_page(event, session, form=form, status=400)
-    outcome = attempt(schedule.save_session, event, session, form.data_for(),
-                      done=_("The session is saved."))
+    outcome = attempt(
+        schedule.save_session, event, session, form.data_for(), done=_("The session is saved.")
+    )
     if not outcome.ok:
         # The rollback dropped the unsaved changes: show the session as stored.
-        return _session_page(event, schedule.event_session(event, session_id), form=form,
-                             status=outcome.status)
+        return _session_page(
+            event, schedule.event_session(event, session_id), form=form, status=outcome.status
+        )
     return redirect(url_for("conferences.manage_session", slug=slug, session_id=session.id))
 
 
@@ -66,8 +80,11 @@ def manage_session(slug, session_id):
 @login_required
 def delete_session(slug, session_id):
     event = access.managed_conference(slug, current_user)
-    attempt(schedule.delete_session, schedule.event_session(event, session_id),
-            done=_("The session is deleted."))
+    attempt(
+        schedule.delete_session,
+        schedule.event_session(event, session_id),
+        done=_("The session is deleted."),
+    )
     return redirect(url_for("conferences.manage_programme", slug=slug))
 
 
@@ -80,12 +97,19 @@ def add_talk(slug, session_id):
     form.setup(schedule.placeable_abstracts(event))
     if not form.validate_on_submit():
         return _session_page(event, session, talk_form=form, status=400)
-    outcome = attempt(schedule.add_talk, session, form.duration.data, abstract_id=form.abstract.data,
-                      title=form.title.data or "", speaker=form.speaker(),
-                      done=_("The talk is added."))
+    outcome = attempt(
+        schedule.add_talk,
+        session,
+        form.duration.data,
+        abstract_id=form.abstract.data,
+        title=form.title.data or "",
+        speaker=form.speaker(),
+        done=_("The talk is added."),
+    )
     if not outcome.ok:
-        return _session_page(event, schedule.event_session(event, session_id), talk_form=form,
-                             status=outcome.status)
+        return _session_page(
+            event, schedule.event_session(event, session_id), talk_form=form, status=outcome.status
+        )
     return redirect(url_for("conferences.manage_session", slug=slug, session_id=session.id))
 
 
@@ -99,9 +123,13 @@ def talk_duration(slug, talk_id):
     if not form.validate_on_submit():
         flash(_("Give the duration in minutes, from 1 to 720."), "danger")
         return _session_page(event, talk.session, status=400)
-    outcome = attempt(schedule.change_talk, talk, form.duration.data, done=_("The talk is changed."))
+    outcome = attempt(
+        schedule.change_talk, talk, form.duration.data, done=_("The talk is changed.")
+    )
     if not outcome.ok:
-        return _session_page(event, schedule.event_session(event, session_id), status=outcome.status)
+        return _session_page(
+            event, schedule.event_session(event, session_id), status=outcome.status
+        )
     return redirect(url_for("conferences.manage_session", slug=slug, session_id=session_id))
 
 

@@ -1,4 +1,5 @@
 """Review: reviewers, their scores and the organizers' decisions."""
+
 import logging
 
 from flask_babel import lazy_gettext as _l
@@ -6,8 +7,18 @@ from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from network.auth.models import User
-from network.conferences.models import (OPEN_STATES, Abstract, AbstractAuthor, AbstractState, Call,
-                                        Review, ReviewAssignment, ReviewScore, Track, TrackReviewer)
+from network.conferences.models import (
+    OPEN_STATES,
+    Abstract,
+    AbstractAuthor,
+    AbstractState,
+    Call,
+    Review,
+    ReviewAssignment,
+    ReviewScore,
+    Track,
+    TrackReviewer,
+)
 from network.conferences.schedule import placed_abstract_ids
 from network.conferences.states import set_state
 from network.errors import Conflict, DomainError, NotFound
@@ -31,14 +42,18 @@ def decide(abstract: Abstract, state: AbstractState) -> None:
 
 
 def start_review(call: Call) -> int:
-    abstracts = db.session.scalars(select(Abstract).where(
-        Abstract.call_id == call.id, Abstract.state == AbstractState.SUBMITTED.value)).all()
+    abstracts = db.session.scalars(
+        select(Abstract).where(
+            Abstract.call_id == call.id, Abstract.state == AbstractState.SUBMITTED.value
+        )
+    ).all()
     for abstract in abstracts:
         set_state(abstract, AbstractState.UNDER_REVIEW)
     return len(abstracts)
 
 
 # --- Review -----------------------------------------------------------------------------------
+
 
 def find_account(email: str) -> User:
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
@@ -55,8 +70,13 @@ def is_coauthor(abstract: Abstract, user: User) -> bool:
 def assign_reviewer(abstract: Abstract, email: str) -> User:
     reviewer = find_account(email)
     if is_coauthor(abstract, reviewer):
-        raise DomainError(_l("%(name)s is an author of “%(title)s” and cannot review it.",
-                             name=reviewer.name, title=abstract.title))
+        raise DomainError(
+            _l(
+                "%(name)s is an author of “%(title)s” and cannot review it.",
+                name=reviewer.name,
+                title=abstract.title,
+            )
+        )
     if db.session.get(ReviewAssignment, (abstract.id, reviewer.id)) is None:
         db.session.add(ReviewAssignment(abstract_id=abstract.id, user_id=reviewer.id))
     if abstract.state == AbstractState.SUBMITTED.value:
@@ -67,8 +87,11 @@ def assign_reviewer(abstract: Abstract, email: str) -> User:
 
 
 def unassign_reviewer(abstract: Abstract, user_id: int) -> None:
-    db.session.execute(delete(ReviewAssignment).where(ReviewAssignment.abstract_id == abstract.id,
-                                                      ReviewAssignment.user_id == user_id))
+    db.session.execute(
+        delete(ReviewAssignment).where(
+            ReviewAssignment.abstract_id == abstract.id, ReviewAssignment.user_id == user_id
+        )
+    )
 
 
 def assign_track_reviewer(track: Track, email: str) -> User:
@@ -89,42 +112,62 @@ def event_track(event: Event, track_id: int) -> Track:
 
 
 def unassign_track_reviewer(track: Track, user_id: int) -> None:
-    db.session.execute(delete(TrackReviewer).where(TrackReviewer.track_id == track.id,
-                                                   TrackReviewer.user_id == user_id))
+    db.session.execute(
+        delete(TrackReviewer).where(
+            TrackReviewer.track_id == track.id, TrackReviewer.user_id == user_id
+        )
+    )
 
 
 def _reviewable(user: User):
     """SQL condition: assigned to this person (directly or by track), not theirs, not withdrawn."""
-    direct = exists().where(ReviewAssignment.abstract_id == Abstract.id,
-                            ReviewAssignment.user_id == user.id)
-    by_track = exists().where(TrackReviewer.track_id == Abstract.track_id,
-                              TrackReviewer.user_id == user.id)
-    authored = exists().where(AbstractAuthor.abstract_id == Abstract.id,
-                              func.lower(AbstractAuthor.email) == user.email.lower())
-    return (or_(direct, by_track) & ~authored & (Abstract.submitter_id != user.id)
-            & (Abstract.state != AbstractState.WITHDRAWN.value))
+    direct = exists().where(
+        ReviewAssignment.abstract_id == Abstract.id, ReviewAssignment.user_id == user.id
+    )
+    by_track = exists().where(
+        TrackReviewer.track_id == Abstract.track_id, TrackReviewer.user_id == user.id
+    )
+    authored = exists().where(
+        AbstractAuthor.abstract_id == Abstract.id,
+        func.lower(AbstractAuthor.email) == user.email.lower(),
+    )
+    return (
+        or_(direct, by_track)
+        & ~authored
+        & (Abstract.submitter_id != user.id)
+        & (Abstract.state != AbstractState.WITHDRAWN.value)
+    )
 
 
 def assigned_abstracts(user: User, call: Call | None = None) -> list[Abstract]:
-    query = select(Abstract).where(_reviewable(user)).order_by(Abstract.call_id, Abstract.id).options(
-        selectinload(Abstract.call).selectinload(Call.event), selectinload(Abstract.track),
-        selectinload(Abstract.reviews))
+    query = (
+        select(Abstract)
+        .where(_reviewable(user))
+        .order_by(Abstract.call_id, Abstract.id)
+        .options(
+            selectinload(Abstract.call).selectinload(Call.event),
+            selectinload(Abstract.track),
+            selectinload(Abstract.reviews),
+        )
+    )
     if call is not None:
         query = query.where(Abstract.call_id == call.id)
     return list(db.session.scalars(query))
 
 
 def assigned_abstract(abstract_id: int, user) -> Abstract:
-    abstract = db.session.scalar(select(Abstract).where(Abstract.id == abstract_id,
-                                                        _reviewable(user)))
+    abstract = db.session.scalar(
+        select(Abstract).where(Abstract.id == abstract_id, _reviewable(user))
+    )
     if abstract is None:
         raise NotFound()
     return abstract
 
 
 def review_of(abstract: Abstract, user: User) -> Review | None:
-    return db.session.scalar(select(Review).where(Review.abstract_id == abstract.id,
-                                                  Review.reviewer_id == user.id))
+    return db.session.scalar(
+        select(Review).where(Review.abstract_id == abstract.id, Review.reviewer_id == user.id)
+    )
 
 
 def save_review(abstract: Abstract, reviewer: User, scores: dict[int, int], comment: str) -> Review:
@@ -133,11 +176,20 @@ def save_review(abstract: Abstract, reviewer: User, scores: dict[int, int], comm
     for criterion in abstract.call.criteria:
         score = scores.get(criterion.id)
         if score is None or not 0 <= score <= criterion.max_score:
-            raise DomainError(_l("Score “%(name)s” from 0 to %(max)d.", name=criterion.name,
-                                 max=criterion.max_score))
-    review = review_of(abstract, reviewer) or Review(abstract_id=abstract.id, reviewer_id=reviewer.id)
+            raise DomainError(
+                _l(
+                    "Score “%(name)s” from 0 to %(max)d.",
+                    name=criterion.name,
+                    max=criterion.max_score,
+                )
+            )
+    review = review_of(abstract, reviewer) or Review(
+        abstract_id=abstract.id, reviewer_id=reviewer.id
+    )
     review.comment = comment
-    review.scores = [ReviewScore(criterion_id=c.id, score=scores[c.id]) for c in abstract.call.criteria]
+    review.scores = [
+        ReviewScore(criterion_id=c.id, score=scores[c.id]) for c in abstract.call.criteria
+    ]
     db.session.add(review)
     db.session.flush()
     logger.info("review saved abstract=%s reviewer=%s", abstract.id, reviewer.id)
@@ -148,8 +200,10 @@ def average_scores(abstract: Abstract) -> dict:
     """Average per criterion id, and under "total" the average of the reviews' sums."""
     if not abstract.reviews:
         return {}
-    averages = {c.id: sum(r.score_for(c.id) or 0 for r in abstract.reviews) / len(abstract.reviews)
-                for c in abstract.call.criteria}
+    averages = {
+        c.id: sum(r.score_for(c.id) or 0 for r in abstract.reviews) / len(abstract.reviews)
+        for c in abstract.call.criteria
+    }
     averages["total"] = sum(averages.values())
     return averages
 
@@ -159,9 +213,17 @@ ABSTRACTS_PER_PAGE = 50
 
 def call_abstracts(call: Call, state: str | None, page: int):
     """One page of the call's abstracts, optionally in one state."""
-    query = select(Abstract).where(Abstract.call_id == call.id).order_by(Abstract.id).options(
-        selectinload(Abstract.submitter), selectinload(Abstract.track), selectinload(Abstract.authors),
-        selectinload(Abstract.reviews).selectinload(Review.scores))
+    query = (
+        select(Abstract)
+        .where(Abstract.call_id == call.id)
+        .order_by(Abstract.id)
+        .options(
+            selectinload(Abstract.submitter),
+            selectinload(Abstract.track),
+            selectinload(Abstract.authors),
+            selectinload(Abstract.reviews).selectinload(Review.scores),
+        )
+    )
     if state:
         query = query.where(Abstract.state == state)
     return db.paginate(query, page=page, per_page=ABSTRACTS_PER_PAGE, error_out=False)

@@ -23,43 +23,67 @@ def form_page(template: str, forms=(), **context):
 
 # --- Public pages -----------------------------------------------------------------------------
 
+
 @bp.route("/")
 def index():
-    managed = access.managed_conferences(current_user) if current_user.is_authenticated \
-        and current_user.has_role(Role.ORGANIZER) else []
+    managed = (
+        access.managed_conferences(current_user)
+        if current_user.is_authenticated and current_user.has_role(Role.ORGANIZER)
+        else []
+    )
     mine = abstracts.my_abstracts(None, current_user) if current_user.is_authenticated else []
-    return render_template("conferences/index.html", managed=managed, mine=mine,
-                           conferences=access.visible_conferences(current_user))
+    return render_template(
+        "conferences/index.html",
+        managed=managed,
+        mine=mine,
+        conferences=access.visible_conferences(current_user),
+    )
 
 
 @bp.route("/<slug>/")
 def show(slug):
     event = access.conference_or_404(slug, current_user)
     call = access.call_of(event)
-    return render_template("conferences/show.html", event=event, call=call, now=utcnow(),
-                           organizer=can_manage(event, current_user),
-                           mine=abstracts.my_abstracts(call, current_user)
-                           if call and current_user.is_authenticated else [],
-                           assigned=reviewing.assigned_abstracts(current_user, call)
-                           if call and current_user.is_authenticated else [])
+    return render_template(
+        "conferences/show.html",
+        event=event,
+        call=call,
+        now=utcnow(),
+        organizer=can_manage(event, current_user),
+        mine=abstracts.my_abstracts(call, current_user)
+        if call and current_user.is_authenticated
+        else [],
+        assigned=reviewing.assigned_abstracts(current_user, call)
+        if call and current_user.is_authenticated
+        else [],
+    )
 
 
 @bp.route("/<slug>/programme")
 def programme(slug):
     event = access.conference_or_404(slug, current_user)
-    return render_template("conferences/programme.html", event=event,
-                           days=schedule.programme_by_day(event),
-                           marked=schedule.marked_ids(current_user, event))
+    return render_template(
+        "conferences/programme.html",
+        event=event,
+        days=schedule.programme_by_day(event),
+        marked=schedule.marked_ids(current_user, event),
+    )
 
 
 @bp.route("/<slug>/programme.ics")
 def programme_feed(slug):
     event = access.conference_or_404(slug, current_user)
-    body = ical.programme_feed(event, schedule.sessions_of(event),
-                               _("Programme: %(title)s", title=event.title),
-                               schedule.session_description)
-    return Response(body, content_type=ical.CONTENT_TYPE,
-                    headers={"Content-Disposition": f'inline; filename="programme-{event.slug}.ics"'})
+    body = ical.programme_feed(
+        event,
+        schedule.sessions_of(event),
+        _("Programme: %(title)s", title=event.title),
+        schedule.session_description,
+    )
+    return Response(
+        body,
+        content_type=ical.CONTENT_TYPE,
+        headers={"Content-Disposition": f'inline; filename="programme-{event.slug}.ics"'},
+    )
 
 
 @bp.route("/<slug>/sessions/<int:session_id>/mark", methods=["POST"])
@@ -68,9 +92,16 @@ def mark_session(slug, session_id):
     event = access.conference_or_404(slug, current_user)
     session = schedule.event_session(event, session_id)
     title = session.title
-    attempt(schedule.toggle_mark, current_user, session,
-            done=lambda marked: _("“%(title)s” is in your programme.", title=title) if marked
-            else _("“%(title)s” is no longer in your programme.", title=title))
+    attempt(
+        schedule.toggle_mark,
+        current_user,
+        session,
+        done=lambda marked: (
+            _("“%(title)s” is in your programme.", title=title)
+            if marked
+            else _("“%(title)s” is no longer in your programme.", title=title)
+        ),
+    )
     return redirect(url_for("conferences.programme", slug=slug) + f"#session-{session_id}")
 
 
@@ -78,28 +109,37 @@ def mark_session(slug, session_id):
 @login_required
 def my_programme(slug):
     event = access.conference_or_404(slug, current_user)
-    body = ical.programme_feed(event, schedule.marked_sessions(current_user, event),
-                               _("My programme: %(title)s", title=event.title),
-                               schedule.session_description)
-    return Response(body, content_type=ical.CONTENT_TYPE,
-                    headers={"Content-Disposition": f'attachment; filename="my-programme-{event.slug}.ics"'})
+    body = ical.programme_feed(
+        event,
+        schedule.marked_sessions(current_user, event),
+        _("My programme: %(title)s", title=event.title),
+        schedule.session_description,
+    )
+    return Response(
+        body,
+        content_type=ical.CONTENT_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="my-programme-{event.slug}.ics"'},
+    )
 
 
 @bp.route("/<slug>/speakers")
 def speakers(slug):
     event = access.conference_or_404(slug, current_user)
-    return render_template("conferences/speakers.html", event=event,
-                           speakers=schedule.speakers_of(event))
+    return render_template(
+        "conferences/speakers.html", event=event, speakers=schedule.speakers_of(event)
+    )
 
 
 @bp.route("/<slug>/speakers/<int:speaker_id>")
 def speaker(slug, speaker_id):
     event = access.conference_or_404(slug, current_user)
-    return render_template("conferences/speaker.html", event=event,
-                           speaker=schedule.event_speaker(event, speaker_id))
+    return render_template(
+        "conferences/speaker.html", event=event, speaker=schedule.event_speaker(event, speaker_id)
+    )
 
 
 # --- Authors ----------------------------------------------------------------------------------
+
 
 @bp.route("/<slug>/submit", methods=["GET", "POST"])
 @login_required
@@ -109,13 +149,18 @@ def submit(slug):
     call = access.call_or_404(event)
     abstracts.check_open(call, utcnow())
     form = abstract_form(call)
-    context = dict(event=event, call=call, form=form, questions=question_fields(form, call))
+    context = {"event": event, "call": call, "form": form, "questions": question_fields(form, call)}
     if form.add_row(call):
         return render_template("conferences/abstract_form.html", **context)
     if form.validate_on_submit():
-        outcome = attempt(abstracts.submit_abstract, call, current_user, form.data_for(call),
-                          utcnow(), done=_("Your abstract is submitted. We have sent you a "
-                                           "confirmation."))
+        outcome = attempt(
+            abstracts.submit_abstract,
+            call,
+            current_user,
+            form.data_for(call),
+            utcnow(),
+            done=_("Your abstract is submitted. We have sent you a confirmation."),
+        )
         if outcome.ok:
             return redirect(url_for("conferences.abstract", abstract_id=outcome.value.id))
         return render_template("conferences/abstract_form.html", **context), outcome.status
@@ -127,14 +172,25 @@ def submit(slug):
 def my_abstracts(slug):
     event = access.conference_or_404(slug, current_user)
     call = access.call_or_404(event)
-    return render_template("conferences/my_abstracts.html", event=event, call=call, now=utcnow(),
-                           abstracts=abstracts.my_abstracts(call, current_user))
+    return render_template(
+        "conferences/my_abstracts.html",
+        event=event,
+        call=call,
+        now=utcnow(),
+        abstracts=abstracts.my_abstracts(call, current_user),
+    )
 
 
 def _abstract_page(abstract, status=200):
     decided = abstract.state in (AbstractState.ACCEPTED.value, AbstractState.REJECTED.value)
-    return render_template("conferences/abstract.html", abstract=abstract, call=abstract.call,
-                           event=abstract.call.event, decided=decided, now=utcnow()), status
+    return render_template(
+        "conferences/abstract.html",
+        abstract=abstract,
+        call=abstract.call,
+        event=abstract.call.event,
+        decided=decided,
+        now=utcnow(),
+    ), status
 
 
 @bp.route("/abstracts/<int:abstract_id>")
@@ -154,13 +210,23 @@ def edit_abstract(abstract_id):
     if not form.is_submitted():
         form.fill(abstract)
         form.setup(call)
-    context = dict(event=call.event, call=call, form=form, abstract=abstract,
-                   questions=question_fields(form, call))
+    context = {
+        "event": call.event,
+        "call": call,
+        "form": form,
+        "abstract": abstract,
+        "questions": question_fields(form, call),
+    }
     if form.add_row(call):
         return render_template("conferences/abstract_form.html", **context)
     if form.validate_on_submit():
-        outcome = attempt(abstracts.update_abstract, abstract, form.data_for(call), utcnow(),
-                          done=_("Your changes are saved."))
+        outcome = attempt(
+            abstracts.update_abstract,
+            abstract,
+            form.data_for(call),
+            utcnow(),
+            done=_("Your changes are saved."),
+        )
         if outcome.ok:
             return redirect(url_for("conferences.abstract", abstract_id=abstract.id))
         return render_template("conferences/abstract_form.html", **context), outcome.status

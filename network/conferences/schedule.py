@@ -1,4 +1,5 @@
 """The programme: sessions, talks, speakers, and each person's own programme."""
+
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -13,8 +14,14 @@ from sqlalchemy.orm import selectinload
 from network.auth.models import User
 from network.conferences.abstracts import Author
 from network.conferences.access import call_of
-from network.conferences.models import (Abstract, AbstractState, MarkedSession, ProgrammeSession,
-                                        Speaker, Talk)
+from network.conferences.models import (
+    Abstract,
+    AbstractState,
+    MarkedSession,
+    ProgrammeSession,
+    Speaker,
+    Talk,
+)
 from network.conferences.times import event_days, to_utc
 from network.errors import Conflict, DomainError, NotFound
 from network.events.models import Event
@@ -45,27 +52,47 @@ def _span(event: Event, data: SessionData) -> tuple[datetime, datetime]:
 
 
 def _check_room(event: Event, room: str, starts: datetime, ends: datetime, session_id) -> None:
-    clash = db.session.scalar(select(ProgrammeSession).where(
-        ProgrammeSession.event_id == event.id,
-        func.lower(ProgrammeSession.room) == room.lower(),
-        ProgrammeSession.starts_at < ends, ProgrammeSession.ends_at > starts,
-        ProgrammeSession.id != (session_id or 0)).order_by(ProgrammeSession.starts_at))
+    clash = db.session.scalar(
+        select(ProgrammeSession)
+        .where(
+            ProgrammeSession.event_id == event.id,
+            func.lower(ProgrammeSession.room) == room.lower(),
+            ProgrammeSession.starts_at < ends,
+            ProgrammeSession.ends_at > starts,
+            ProgrammeSession.id != (session_id or 0),
+        )
+        .order_by(ProgrammeSession.starts_at)
+    )
     if clash is not None:
-        raise Conflict(_l("Room %(room)s is taken at that time by the session “%(session)s” "
-                          "(%(start)s–%(end)s).", room=clash.room, session=clash.title,
-                          start=clock(clash.starts_at, event.timezone),
-                          end=clock(clash.ends_at, event.timezone)))
+        raise Conflict(
+            _l(
+                "Room %(room)s is taken at that time by the session “%(session)s” "
+                "(%(start)s–%(end)s).",
+                room=clash.room,
+                session=clash.title,
+                start=clock(clash.starts_at, event.timezone),
+                end=clock(clash.ends_at, event.timezone),
+            )
+        )
 
 
 def _check_talks_fit(session: ProgrammeSession) -> None:
     needed = sum(t.duration_minutes for t in session.talks)
     if needed > session.minutes:
-        raise DomainError(_l("The talks of “%(session)s” last %(needed)d minutes but the session "
-                             "lasts %(length)d minutes: a talk would run past its end.",
-                             session=session.title, needed=needed, length=session.minutes))
+        raise DomainError(
+            _l(
+                "The talks of “%(session)s” last %(needed)d minutes but the session "
+                "lasts %(length)d minutes: a talk would run past its end.",
+                session=session.title,
+                needed=needed,
+                length=session.minutes,
+            )
+        )
 
 
-def save_session(event: Event, session: ProgrammeSession | None, data: SessionData) -> ProgrammeSession:
+def save_session(
+    event: Event, session: ProgrammeSession | None, data: SessionData
+) -> ProgrammeSession:
     starts, ends = _span(event, data)
     # Two organizers saving at once must not both find the room free (PostgreSQL row lock).
     db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
@@ -97,10 +124,17 @@ def event_session(event: Event, session_id: int) -> ProgrammeSession:
 def _sessions(*conditions) -> list[ProgrammeSession]:
     """Sessions in time order with their talks, speakers and authors loaded in a few queries."""
     talks = selectinload(ProgrammeSession.talks)
-    return list(db.session.scalars(select(ProgrammeSession).where(*conditions).order_by(
-        ProgrammeSession.starts_at, ProgrammeSession.room).options(
-        talks.selectinload(Talk.speaker),
-        talks.selectinload(Talk.abstract).selectinload(Abstract.authors))))
+    return list(
+        db.session.scalars(
+            select(ProgrammeSession)
+            .where(*conditions)
+            .order_by(ProgrammeSession.starts_at, ProgrammeSession.room)
+            .options(
+                talks.selectinload(Talk.speaker),
+                talks.selectinload(Talk.abstract).selectinload(Abstract.authors),
+            )
+        )
+    )
 
 
 def sessions_of(event: Event) -> list[ProgrammeSession]:
@@ -116,24 +150,37 @@ def programme_by_day(event: Event) -> list[tuple[date, list[ProgrammeSession]]]:
 
 
 def placed_abstract_ids(abstract_ids) -> set[int]:
-    return set(db.session.scalars(select(Talk.abstract_id).where(Talk.abstract_id.in_(abstract_ids))))
+    return set(
+        db.session.scalars(select(Talk.abstract_id).where(Talk.abstract_id.in_(abstract_ids)))
+    )
 
 
 def placeable_abstracts(event: Event) -> list[Abstract]:
     call = call_of(event)
     if call is None:
         return []
-    return list(db.session.scalars(select(Abstract).where(
-        Abstract.call_id == call.id, Abstract.state == AbstractState.ACCEPTED.value,
-        ~exists().where(Talk.abstract_id == Abstract.id)).order_by(Abstract.title)))
+    return list(
+        db.session.scalars(
+            select(Abstract)
+            .where(
+                Abstract.call_id == call.id,
+                Abstract.state == AbstractState.ACCEPTED.value,
+                ~exists().where(Talk.abstract_id == Abstract.id),
+            )
+            .order_by(Abstract.title)
+        )
+    )
 
 
 def speaker_for(event: Event, person: Author) -> Speaker:
     """The conference's speaker record for this person, found by email when there is one."""
     speaker = None
     if person.email:
-        speaker = db.session.scalar(select(Speaker).where(
-            Speaker.event_id == event.id, func.lower(Speaker.email) == person.email.lower()))
+        speaker = db.session.scalar(
+            select(Speaker).where(
+                Speaker.event_id == event.id, func.lower(Speaker.email) == person.email.lower()
+            )
+        )
     if speaker is None:
         speaker = Speaker(event_id=event.id, name=person.name, email=person.email)
         db.session.add(speaker)
@@ -143,8 +190,14 @@ def speaker_for(event: Event, person: Author) -> Speaker:
     return speaker
 
 
-def add_talk(session: ProgrammeSession, duration: int, *, abstract_id: int | None = None,
-             title: str = "", speaker: Author | None = None) -> Talk:
+def add_talk(
+    session: ProgrammeSession,
+    duration: int,
+    *,
+    abstract_id: int | None = None,
+    title: str = "",
+    speaker: Author | None = None,
+) -> Talk:
     """An accepted abstract, or an invited talk with its own title and speaker, at the session's end."""
     event = session.event
     if abstract_id:
@@ -155,10 +208,16 @@ def add_talk(session: ProgrammeSession, duration: int, *, abstract_id: int | Non
         speaker = Author(presenter.name, presenter.email, presenter.affiliation, presenter.country)
         title = ""
     elif not (title and speaker and speaker.name):
-        raise DomainError(_l("Choose an accepted abstract, or give an invited talk's title and speaker."))
-    talk = Talk(abstract_id=abstract_id or None, invited_title=title,
-                speaker=speaker_for(event, speaker), duration_minutes=duration,
-                position=len(session.talks))
+        raise DomainError(
+            _l("Choose an accepted abstract, or give an invited talk's title and speaker.")
+        )
+    talk = Talk(
+        abstract_id=abstract_id or None,
+        invited_title=title,
+        speaker=speaker_for(event, speaker),
+        duration_minutes=duration,
+        position=len(session.talks),
+    )
     session.talks.append(talk)
     _check_talks_fit(session)
     session.ical_sequence += 1
@@ -210,8 +269,13 @@ def event_speaker(event: Event, speaker_id: int) -> Speaker:
 
 
 def speakers_of(event: Event) -> list[Speaker]:
-    return list(db.session.scalars(select(Speaker).where(
-        Speaker.event_id == event.id, Speaker.talks.any()).order_by(Speaker.name)))
+    return list(
+        db.session.scalars(
+            select(Speaker)
+            .where(Speaker.event_id == event.id, Speaker.talks.any())
+            .order_by(Speaker.name)
+        )
+    )
 
 
 def session_description(session: ProgrammeSession) -> str:
@@ -219,18 +283,26 @@ def session_description(session: ProgrammeSession) -> str:
     zone = session.event.timezone
     lines = [_("Chair: %(chair)s", chair=session.chair)] if session.chair else []
     for talk, starts, ends in session.schedule():
-        speaker = talk.speaker.name + (f" ({talk.speaker.affiliation})" if talk.speaker.affiliation else "")
+        speaker = talk.speaker.name + (
+            f" ({talk.speaker.affiliation})" if talk.speaker.affiliation else ""
+        )
         lines.append(f"{clock(starts, zone)}–{clock(ends, zone)} {talk.title} — {speaker}")
     return "\n".join(lines)
 
 
 # --- My programme -----------------------------------------------------------------------------
 
+
 def marked_ids(user, event: Event) -> set[int]:
     if not user.is_authenticated:
         return set()
-    return set(db.session.scalars(select(MarkedSession.session_id).join(ProgrammeSession).where(
-        MarkedSession.user_id == user.id, ProgrammeSession.event_id == event.id)))
+    return set(
+        db.session.scalars(
+            select(MarkedSession.session_id)
+            .join(ProgrammeSession)
+            .where(MarkedSession.user_id == user.id, ProgrammeSession.event_id == event.id)
+        )
+    )
 
 
 def toggle_mark(user: User, session: ProgrammeSession) -> bool:
@@ -244,5 +316,9 @@ def toggle_mark(user: User, session: ProgrammeSession) -> bool:
 
 
 def marked_sessions(user: User, event: Event) -> list[ProgrammeSession]:
-    return _sessions(ProgrammeSession.event_id == event.id, ProgrammeSession.id.in_(
-        select(MarkedSession.session_id).where(MarkedSession.user_id == user.id)))
+    return _sessions(
+        ProgrammeSession.event_id == event.id,
+        ProgrammeSession.id.in_(
+            select(MarkedSession.session_id).where(MarkedSession.user_id == user.id)
+        ),
+    )

@@ -1,4 +1,5 @@
 """Abstract states and the mail the submitter gets about them, as the organizers wrote it."""
+
 import logging
 import string
 
@@ -16,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 PLACEHOLDERS = ("name", "title", "conference", "track", "state", "url")
-PLACEHOLDER_LIST = ", ".join("{%s}" % name for name in PLACEHOLDERS)
+PLACEHOLDER_LIST = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
 DEFAULT_SUBJECTS = {
     AbstractState.SUBMITTED.value: _l("{conference}: we received your abstract"),
     AbstractState.UNDER_REVIEW.value: _l("{conference}: your abstract is under review"),
@@ -27,20 +28,25 @@ DEFAULT_SUBJECTS = {
 DEFAULT_BODIES = {
     AbstractState.SUBMITTED.value: _l(
         "Dear {name},\n\nthank you for submitting “{title}” to the track {track} of {conference}. "
-        "You can change it until the deadline.\n\nYour submission: {url}"),
+        "You can change it until the deadline.\n\nYour submission: {url}"
+    ),
     AbstractState.UNDER_REVIEW.value: _l(
         "Dear {name},\n\nyour abstract “{title}” is now being reviewed. We will write to you "
-        "when the programme committee has decided.\n\nYour submission: {url}"),
+        "when the programme committee has decided.\n\nYour submission: {url}"
+    ),
     AbstractState.ACCEPTED.value: _l(
         "Dear {name},\n\nwe are glad to tell you that your abstract “{title}” has been accepted "
-        "for {conference}. We will let you know your session and time.\n\nYour submission: {url}"),
+        "for {conference}. We will let you know your session and time.\n\nYour submission: {url}"
+    ),
     AbstractState.REJECTED.value: _l(
         "Dear {name},\n\nthank you for submitting “{title}” to {conference}. We are sorry that "
         "we could not include it in this year's programme. The reviewers' comments are on your "
-        "submission's page.\n\nYour submission: {url}"),
+        "submission's page.\n\nYour submission: {url}"
+    ),
     AbstractState.WITHDRAWN.value: _l(
         "Dear {name},\n\nyour abstract “{title}” has been withdrawn from {conference}.\n\n"
-        "Your submission: {url}"),
+        "Your submission: {url}"
+    ),
 }
 
 
@@ -54,8 +60,13 @@ def template_problem(text: str) -> str | None:
         if name is None:
             continue
         if name not in PLACEHOLDERS or spec or conversion:
-            return str(_l("Unknown placeholder {%(name)s}. You can use: %(allowed)s.",
-                          name=name, allowed=PLACEHOLDER_LIST))
+            return str(
+                _l(
+                    "Unknown placeholder {%(name)s}. You can use: %(allowed)s.",
+                    name=name,
+                    allowed=PLACEHOLDER_LIST,
+                )
+            )
     return None
 
 
@@ -67,9 +78,13 @@ def fill_template(text: str, values: dict[str, str]) -> str:
 
 def email_template(call: Call, state: str, language: str) -> tuple[str, str]:
     """(subject, body) as the organizers wrote it, or the default in that language."""
-    row = db.session.scalar(select(EmailTemplate).where(
-        EmailTemplate.call_id == call.id, EmailTemplate.state == state,
-        EmailTemplate.language == language))
+    row = db.session.scalar(
+        select(EmailTemplate).where(
+            EmailTemplate.call_id == call.id,
+            EmailTemplate.state == state,
+            EmailTemplate.language == language,
+        )
+    )
     if row is not None:
         return row.subject, row.body
     with force_locale(language):
@@ -81,9 +96,13 @@ def save_email_template(call: Call, state: str, language: str, subject: str, bod
         problem = template_problem(text)
         if problem:
             raise DomainError(problem)
-    row = db.session.scalar(select(EmailTemplate).where(
-        EmailTemplate.call_id == call.id, EmailTemplate.state == state,
-        EmailTemplate.language == language))
+    row = db.session.scalar(
+        select(EmailTemplate).where(
+            EmailTemplate.call_id == call.id,
+            EmailTemplate.state == state,
+            EmailTemplate.language == language,
+        )
+    )
     if row is None:
         row = EmailTemplate(call_id=call.id, state=state, language=language)
         db.session.add(row)
@@ -94,10 +113,14 @@ def save_email_template(call: Call, state: str, language: str, subject: str, bod
 def state_message(abstract: Abstract, language: str) -> tuple[str, str]:
     subject, body = email_template(abstract.call, abstract.state, language)
     with force_locale(language):
-        values = {"name": abstract.submitter.name, "title": abstract.title,
-                  "conference": abstract.call.event.title, "track": abstract.track.name,
-                  "state": str(STATE_LABELS[abstract.state]),
-                  "url": url_for("conferences.abstract", abstract_id=abstract.id, _external=True)}
+        values = {
+            "name": abstract.submitter.name,
+            "title": abstract.title,
+            "conference": abstract.call.event.title,
+            "track": abstract.track.name,
+            "state": str(STATE_LABELS[abstract.state]),
+            "url": url_for("conferences.abstract", abstract_id=abstract.id, _external=True),
+        }
     # A subject is one line whatever the title holds.
     return " ".join(fill_template(subject, values).split()), fill_template(body, values)
 
@@ -105,8 +128,14 @@ def state_message(abstract: Abstract, language: str) -> tuple[str, str]:
 def notify_state(abstract: Abstract) -> None:
     language = abstract.submitter.language
     subject, body = state_message(abstract, language)
-    send_email(abstract.submitter.email, "conferences/state_change", subject, locale=language,
-               body=body, abstract=abstract)
+    send_email(
+        abstract.submitter.email,
+        "conferences/state_change",
+        subject,
+        locale=language,
+        body=body,
+        abstract=abstract,
+    )
 
 
 def set_state(abstract: Abstract, state: AbstractState) -> None:

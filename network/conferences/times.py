@@ -1,4 +1,5 @@
 """Times in the conference's zone."""
+
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 

@@ -1,4 +1,5 @@
 """Who may see an event and who may manage it."""
+
 from sqlalchemy import select
 
 from network.auth.models import Role

@@ -1,4 +1,5 @@
 """Checking people in at the door, by list or by the code in their QR image."""
+
 import logging
 from datetime import datetime
 
@@ -15,15 +16,19 @@ logger = logging.getLogger(__name__)
 
 
 def registration_by_checkin_code(code: str) -> Registration:
-    registration = db.session.scalar(select(Registration).where(Registration.checkin_code == code)) \
-        if code else None
+    registration = (
+        db.session.scalar(select(Registration).where(Registration.checkin_code == code))
+        if code
+        else None
+    )
     if registration is None:
         raise NotFound()
     return registration
 
 
-def check_in(registration: Registration, actor: User, *, undo: bool = False,
-             now: datetime | None = None) -> None:
+def check_in(
+    registration: Registration, actor: User, *, undo: bool = False, now: datetime | None = None
+) -> None:
     if registration.state != CONFIRMED:
         raise Conflict(_l("Only confirmed people can be checked in."))
     registration.checked_in_at = None if undo else (registration.checked_in_at or now or utcnow())

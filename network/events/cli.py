@@ -1,9 +1,10 @@
 """flask --app wsgi check-seats: each event's seats taken against its confirmed registrations."""
+
 import click
 from sqlalchemy import func, select
 
-from network.events.seats import repair_seats, seat_mismatches
 from network.events.models import Event
+from network.events.seats import repair_seats, seat_mismatches
 from network.extensions import db
 
 
@@ -18,8 +19,10 @@ def check_seats(dry_run):
     left_wrong = 0
     for count in mismatches:
         event = count.event
-        found = (f"event {event.id} ({event.slug}): {count.seats_taken} seats taken, "
-                 f"{count.confirmed} confirmed")
+        found = (
+            f"event {event.id} ({event.slug}): {count.seats_taken} seats taken, "
+            f"{count.confirmed} confirmed"
+        )
         if dry_run:
             click.echo(f"{found}; not changed (dry run)")
             left_wrong += 1
@@ -32,12 +35,16 @@ def check_seats(dry_run):
             left_wrong += 1
             continue
         db.session.commit()
-        click.echo(f"{found}; set seats taken to {count.confirmed}{_capacity_change(capacity, event)}"
-                   f"{_promotions(promoted)}")
+        click.echo(
+            f"{found}; set seats taken to {count.confirmed}{_capacity_change(capacity, event)}"
+            f"{_promotions(promoted)}"
+        )
     total = db.session.scalar(select(func.count(Event.id)))
     if mismatches:
-        click.echo(f"{len(mismatches)} of {total} events had seats taken different from their "
-                   f"confirmed registrations; {len(mismatches) - left_wrong} repaired.")
+        click.echo(
+            f"{len(mismatches)} of {total} events had seats taken different from their "
+            f"confirmed registrations; {len(mismatches) - left_wrong} repaired."
+        )
     else:
         click.echo(f"All {total} events: seats taken equal confirmed registrations.")
     if left_wrong:

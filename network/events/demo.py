@@ -1,6 +1,7 @@
 """Demo events: seminars, webinars and workshops around the network, some with registrations."""
+
 import random
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -15,37 +16,186 @@ from network.times import local_to_utc
 
 # title, kind, city, country, IANA zone, languages, venue, online
 EVENTS = [
-    ("Remesas y desarrollo local en los Andes", "seminar", "Lima", "PE", "America/Lima", ["es"],
-     "Pontificia Universidad Católica del Perú", False),
-    ("Diaspora bonds: lessons from Ethiopia and Nigeria", "webinar", "", "", "Africa/Addis_Ababa", ["en"], "", True),
-    ("Migrations climatiques au Sahel", "seminar", "Dakar", "SN", "Africa/Dakar", ["fr"],
-     "Université Cheikh Anta Diop", False),
-    ("Data on irregular migration: methods workshop", "workshop", "Berlin", "DE", "Europe/Berlin", ["en"],
-     "Humboldt-Universität", False),
-    ("Asociaciones de oriundos y obra pública", "seminar", "Ciudad de México", "MX", "America/Mexico_City",
-     ["es", "en"], "Colegio de México", True),
-    ("Labour migration corridors in South Asia", "webinar", "", "", "Asia/Kolkata", ["en"], "", True),
-    ("Retour et réintégration : ce que disent les données", "workshop", "Casablanca", "MA",
-     "Africa/Casablanca", ["fr", "ar"], "Université Hassan II", False),
-    ("Women in migrant associations", "seminar", "Manila", "PH", "Asia/Manila", ["en"],
-     "University of the Philippines Diliman", True),
-    ("Migración de tránsito en Centroamérica", "seminar", "Tegucigalpa", "HN", "America/Tegucigalpa", ["es"],
-     "UNAH", False),
-    ("Skills partnerships between Europe and Africa", "webinar", "", "", "Europe/Brussels", ["en", "fr"], "", True),
-    ("Writing for policy: a workshop for early-career researchers", "workshop", "Nairobi", "KE",
-     "Africa/Nairobi", ["en"], "University of Nairobi", False),
-    ("Refugiados venezolanos en Colombia: integración urbana", "seminar", "Bogotá", "CO", "America/Bogota",
-     ["es"], "Universidad de los Andes", True),
-    ("Digital remittances and financial inclusion", "webinar", "", "", "Asia/Ho_Chi_Minh", ["en"], "", True),
-    ("Diaspora et investissement au Mali", "seminar", "Bamako", "ML", "Africa/Bamako", ["fr"],
-     "Université des Lettres et des Sciences Humaines", False),
-    ("Migration statistics for civil society", "workshop", "Kyiv", "UA", "Europe/Kyiv", ["en", "uk"],
-     "Kyiv School of Economics", True),
-    ("Movilidad humana en el Cono Sur", "seminar", "Buenos Aires", "AR", "America/Argentina/Buenos_Aires",
-     ["es", "pt"], "Universidad de Buenos Aires", False),
-    ("Return migration to Afghanistan: field notes", "webinar", "", "", "Asia/Kabul", ["en"], "", True),
-    ("Brain circulation in the Caribbean", "seminar", "Kingston", "JM", "America/Jamaica", ["en"],
-     "University of the West Indies", False),
+    (
+        "Remesas y desarrollo local en los Andes",
+        "seminar",
+        "Lima",
+        "PE",
+        "America/Lima",
+        ["es"],
+        "Pontificia Universidad Católica del Perú",
+        False,
+    ),
+    (
+        "Diaspora bonds: lessons from Ethiopia and Nigeria",
+        "webinar",
+        "",
+        "",
+        "Africa/Addis_Ababa",
+        ["en"],
+        "",
+        True,
+    ),
+    (
+        "Migrations climatiques au Sahel",
+        "seminar",
+        "Dakar",
+        "SN",
+        "Africa/Dakar",
+        ["fr"],
+        "Université Cheikh Anta Diop",
+        False,
+    ),
+    (
+        "Data on irregular migration: methods workshop",
+        "workshop",
+        "Berlin",
+        "DE",
+        "Europe/Berlin",
+        ["en"],
+        "Humboldt-Universität",
+        False,
+    ),
+    (
+        "Asociaciones de oriundos y obra pública",
+        "seminar",
+        "Ciudad de México",
+        "MX",
+        "America/Mexico_City",
+        ["es", "en"],
+        "Colegio de México",
+        True,
+    ),
+    (
+        "Labour migration corridors in South Asia",
+        "webinar",
+        "",
+        "",
+        "Asia/Kolkata",
+        ["en"],
+        "",
+        True,
+    ),
+    (
+        "Retour et réintégration : ce que disent les données",
+        "workshop",
+        "Casablanca",
+        "MA",
+        "Africa/Casablanca",
+        ["fr", "ar"],
+        "Université Hassan II",
+        False,
+    ),
+    (
+        "Women in migrant associations",
+        "seminar",
+        "Manila",
+        "PH",
+        "Asia/Manila",
+        ["en"],
+        "University of the Philippines Diliman",
+        True,
+    ),
+    (
+        "Migración de tránsito en Centroamérica",
+        "seminar",
+        "Tegucigalpa",
+        "HN",
+        "America/Tegucigalpa",
+        ["es"],
+        "UNAH",
+        False,
+    ),
+    (
+        "Skills partnerships between Europe and Africa",
+        "webinar",
+        "",
+        "",
+        "Europe/Brussels",
+        ["en", "fr"],
+        "",
+        True,
+    ),
+    (
+        "Writing for policy: a workshop for early-career researchers",
+        "workshop",
+        "Nairobi",
+        "KE",
+        "Africa/Nairobi",
+        ["en"],
+        "University of Nairobi",
+        False,
+    ),
+    (
+        "Refugiados venezolanos en Colombia: integración urbana",
+        "seminar",
+        "Bogotá",
+        "CO",
+        "America/Bogota",
+        ["es"],
+        "Universidad de los Andes",
+        True,
+    ),
+    (
+        "Digital remittances and financial inclusion",
+        "webinar",
+        "",
+        "",
+        "Asia/Ho_Chi_Minh",
+        ["en"],
+        "",
+        True,
+    ),
+    (
+        "Diaspora et investissement au Mali",
+        "seminar",
+        "Bamako",
+        "ML",
+        "Africa/Bamako",
+        ["fr"],
+        "Université des Lettres et des Sciences Humaines",
+        False,
+    ),
+    (
+        "Migration statistics for civil society",
+        "workshop",
+        "Kyiv",
+        "UA",
+        "Europe/Kyiv",
+        ["en", "uk"],
+        "Kyiv School of Economics",
+        True,
+    ),
+    (
+        "Movilidad humana en el Cono Sur",
+        "seminar",
+        "Buenos Aires",
+        "AR",
+        "America/Argentina/Buenos_Aires",
+        ["es", "pt"],
+        "Universidad de Buenos Aires",
+        False,
+    ),
+    (
+        "Return migration to Afghanistan: field notes",
+        "webinar",
+        "",
+        "",
+        "Asia/Kabul",
+        ["en"],
+        "",
+        True,
+    ),
+    (
+        "Brain circulation in the Caribbean",
+        "seminar",
+        "Kingston",
+        "JM",
+        "America/Jamaica",
+        ["en"],
+        "University of the West Indies",
+        False,
+    ),
 ]
 
 DESCRIPTION = (
@@ -64,26 +214,46 @@ def _start(rng: random.Random, index: int, zone: str) -> datetime:
 
 
 def seed_events(rng: random.Random) -> None:
-    organizers = db.session.scalars(select(User).where(
-        User.role.in_([Role.ORGANIZER.value, Role.STAFF.value, Role.ADMIN.value])).order_by(User.id)).all()
-    members = db.session.scalars(select(User).where(User.role == Role.MEMBER.value).order_by(User.id)).all()
+    organizers = db.session.scalars(
+        select(User)
+        .where(User.role.in_([Role.ORGANIZER.value, Role.STAFF.value, Role.ADMIN.value]))
+        .order_by(User.id)
+    ).all()
+    members = db.session.scalars(
+        select(User).where(User.role == Role.MEMBER.value).order_by(User.id)
+    ).all()
     themes = db.session.scalars(select(Theme).order_by(Theme.position)).all()
     groups = db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.id)).all()
     for index, (title, kind, city, country, zone, languages, venue, online) in enumerate(EVENTS):
         starts_at = _start(rng, index, zone)
         event = create_event(
-            rng.choice(organizers), title=title, kind=kind, timezone=zone, starts_at=starts_at,
+            rng.choice(organizers),
+            title=title,
+            kind=kind,
+            timezone=zone,
+            starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=rng.choice([2, 3, 6])),
-            description=DESCRIPTION.format(kind=kind, place=city or zone.split("/")[-1].replace("_", " ")),
-            venue_name=venue, city=city, country=country, languages=languages,
+            description=DESCRIPTION.format(
+                kind=kind, place=city or zone.split("/")[-1].replace("_", " ")
+            ),
+            venue_name=venue,
+            city=city,
+            country=country,
+            languages=languages,
             join_url=f"https://meet.example.org/puente-{index + 1}" if online else "",
             theme_ids=[t.id for t in rng.sample(themes, min(2, len(themes)))],
-            group_id=rng.choice(groups).id if groups and rng.random() < 0.5 else None)
+            group_id=rng.choice(groups).id if groups and rng.random() < 0.5 else None,
+        )
         event.status = EventStatus.PUBLISHED.value
         event.capacity = rng.choice([None, 8, 12, 30, 60]) if kind != "webinar" else None
         if index % 5 == 0:
-            add_question(event, kind="single", label="How do you take part?",
-                         choices=["Researcher", "Migrant association", "NGO", "Student"], required=True)
+            add_question(
+                event,
+                kind="single",
+                label="How do you take part?",
+                choices=["Researcher", "Migrant association", "NGO", "Student"],
+                required=True,
+            )
         _register_some(rng, event, members)
     db.session.flush()
 
@@ -96,10 +266,18 @@ def _register_some(rng: random.Random, event, members: list[User]) -> None:
         state = RegistrationState.WAITLISTED.value if full else RegistrationState.CONFIRMED.value
         event.seats_taken += 0 if full else 1
         registration = Registration(
-            event_id=event.id, user_id=person.id, email=person.email, name=person.name,
-            language=person.language, state=state, answers={}, created_at=confirmed_at + timedelta(hours=position),
-            email_confirmed_at=confirmed_at, confirmed_at=None if full else confirmed_at,
-            waitlisted_at=confirmed_at + timedelta(hours=position) if full else None)
+            event_id=event.id,
+            user_id=person.id,
+            email=person.email,
+            name=person.name,
+            language=person.language,
+            state=state,
+            answers={},
+            created_at=confirmed_at + timedelta(hours=position),
+            email_confirmed_at=confirmed_at,
+            confirmed_at=None if full else confirmed_at,
+            waitlisted_at=confirmed_at + timedelta(hours=position) if full else None,
+        )
         if event.ends_at < utcnow() and not full and rng.random() < 0.8:
-            registration.checked_in_at = event.starts_at.astimezone(timezone.utc)
+            registration.checked_in_at = event.starts_at.astimezone(UTC)
         db.session.add(registration)

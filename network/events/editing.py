@@ -1,5 +1,6 @@
 """Organizing an event: creating, changing, its registration settings and questions,
 publishing and cancelling."""
+
 import logging
 import secrets
 from datetime import datetime
@@ -11,21 +12,37 @@ from network import ical
 from network.auth.models import Role, User
 from network.errors import DomainError, NotFound
 from network.events.messages import mail
-from network.events.models import (ACTIVE_STATES, CONFIRMED, MAX_REMINDER_HOURS, Event,
-                                   EventLanguage, EventStatus, QuestionKind, Registration,
-                                   RegistrationQuestion)
+from network.events.models import (
+    ACTIVE_STATES,
+    CONFIRMED,
+    MAX_REMINDER_HOURS,
+    Event,
+    EventLanguage,
+    EventStatus,
+    QuestionKind,
+    Registration,
+    RegistrationQuestion,
+)
 from network.events.seats import promote_waitlist
-from network.times import zone
 from network.extensions import db
 from network.text import slugify
 from network.themes import queries as theme_queries
+from network.times import zone
 
 logger = logging.getLogger(__name__)
 
 RESERVED_SLUGS = {"new", "my", "calendar", "feed.ics", "feeds", "checkin", "r"}
 # Changes that move people: registrants get an updated invitation by mail.
-NOTIFY_FIELDS = ("starts_at", "ends_at", "timezone", "venue_name", "venue_address", "city",
-                 "country", "join_url")
+NOTIFY_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "venue_name",
+    "venue_address",
+    "city",
+    "country",
+    "join_url",
+)
 # Changes a calendar shows: SEQUENCE goes up.
 CALENDAR_FIELDS = NOTIFY_FIELDS + ("title", "description")
 
@@ -58,32 +75,55 @@ def _apply(event: Event, *, languages, theme_ids, organizer_ids, **fields) -> No
         setattr(event, name, value)
     if languages is not None:
         codes = list(dict.fromkeys(languages))
-        event.languages = [l for l in event.languages if l.code in codes] + [
-            EventLanguage(code=code) for code in codes if code not in event.language_codes]
+        event.languages = [entry for entry in event.languages if entry.code in codes] + [
+            EventLanguage(code=code) for code in codes if code not in event.language_codes
+        ]
     if theme_ids is not None:
         event.themes = theme_queries.themes_by_ids(theme_ids)
     if organizer_ids is not None:
         event.organizers = _organizers(organizer_ids)
 
 
-def create_event(creator: User, *, title: str, starts_at: datetime, ends_at: datetime,
-                 timezone: str = "UTC", languages=(), theme_ids=(), organizer_ids=(),
-                 **fields) -> Event:
+def create_event(
+    creator: User,
+    *,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    timezone: str = "UTC",
+    languages=(),
+    theme_ids=(),
+    organizer_ids=(),
+    **fields,
+) -> Event:
     """A draft event with its creator among the organizers. Times are aware datetimes."""
     zone(timezone)
     _check_times(starts_at, ends_at)
-    event = Event(slug=_unique_slug(title), title=title, starts_at=starts_at, ends_at=ends_at,
-                  timezone=timezone, status=EventStatus.DRAFT.value, seats_taken=0)
-    _apply(event, languages=languages, theme_ids=theme_ids,
-           organizer_ids=[creator.id, *organizer_ids], **fields)
+    event = Event(
+        slug=_unique_slug(title),
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        timezone=timezone,
+        status=EventStatus.DRAFT.value,
+        seats_taken=0,
+    )
+    _apply(
+        event,
+        languages=languages,
+        theme_ids=theme_ids,
+        organizer_ids=[creator.id, *organizer_ids],
+        **fields,
+    )
     db.session.add(event)
     db.session.flush()
     logger.info("event created id=%s by=%s", event.id, creator.id)
     return event
 
 
-def update_event(event: Event, actor: User, *, languages=None, theme_ids=None, organizer_ids=None,
-                 **fields) -> bool:
+def update_event(
+    event: Event, actor: User, *, languages=None, theme_ids=None, organizer_ids=None, **fields
+) -> bool:
     """Change an event; a change of time, place or link sends registrants a new invitation.
 
     Returns whether registrants were told.
@@ -98,26 +138,50 @@ def update_event(event: Event, actor: User, *, languages=None, theme_ids=None, o
     notify = bool(changed & set(NOTIFY_FIELDS)) and event.is_published
     if notify:
         for registration in _registrations(event, [CONFIRMED]):
-            mail(registration, "updated", _l("Changed: %(title)s", title=event.title),
-                 attachments=[ical.invitation_attachment(event, registration)])
-    logger.info("event updated id=%s by=%s fields=%s", event.id, actor.id, ",".join(sorted(changed)))
+            mail(
+                registration,
+                "updated",
+                _l("Changed: %(title)s", title=event.title),
+                attachments=[ical.invitation_attachment(event, registration)],
+            )
+    logger.info(
+        "event updated id=%s by=%s fields=%s", event.id, actor.id, ",".join(sorted(changed))
+    )
     return notify
 
 
-def update_registration_settings(event: Event, actor: User, *, capacity: int | None,
-                                 waitlist_enabled: bool, opens_at, closes_at,
-                                 approval_required: bool, allow_non_members: bool,
-                                 reminder_hours: int) -> None:
+def update_registration_settings(
+    event: Event,
+    actor: User,
+    *,
+    capacity: int | None,
+    waitlist_enabled: bool,
+    opens_at,
+    closes_at,
+    approval_required: bool,
+    allow_non_members: bool,
+    reminder_hours: int,
+) -> None:
     if capacity is not None and capacity < 0:
-        raise DomainError(_l("Capacity must be a whole number of 0 or more, or empty for no limit."))
+        raise DomainError(
+            _l("Capacity must be a whole number of 0 or more, or empty for no limit.")
+        )
     if not 0 <= reminder_hours <= MAX_REMINDER_HOURS:
-        raise DomainError(_l("Send the reminder between 0 and %(n)s hours before the start.",
-                             n=MAX_REMINDER_HOURS))
+        raise DomainError(
+            _l(
+                "Send the reminder between 0 and %(n)s hours before the start.",
+                n=MAX_REMINDER_HOURS,
+            )
+        )
     if opens_at and closes_at and closes_at <= opens_at:
         raise DomainError(_l("Registration must close after it opens."))
     if capacity is not None and capacity < event.seats_taken:
-        raise DomainError(_l("%(n)s people are already confirmed; the capacity cannot be lower.",
-                             n=event.seats_taken))
+        raise DomainError(
+            _l(
+                "%(n)s people are already confirmed; the capacity cannot be lower.",
+                n=event.seats_taken,
+            )
+        )
     event.capacity = capacity
     event.waitlist_enabled = waitlist_enabled
     event.registration_opens_at = opens_at
@@ -130,15 +194,18 @@ def update_registration_settings(event: Event, actor: User, *, capacity: int | N
     logger.info("registration settings id=%s by=%s capacity=%s", event.id, actor.id, capacity)
 
 
-def add_question(event: Event, *, kind: str, label: str, choices=(), required=False) -> RegistrationQuestion:
+def add_question(
+    event: Event, *, kind: str, label: str, choices=(), required=False
+) -> RegistrationQuestion:
     choices = [c for c in dict.fromkeys(c.strip() for c in choices) if c]
     if kind in (QuestionKind.SINGLE.value, QuestionKind.MULTIPLE.value) and len(choices) < 2:
         raise DomainError(_l("A choice question needs at least two choices, one per line."))
     if kind not in (QuestionKind.SINGLE.value, QuestionKind.MULTIPLE.value):
         choices = []
     position = max((q.position for q in event.questions), default=0) + 1
-    question = RegistrationQuestion(kind=kind, label=label, choices=choices, required=required,
-                                    position=position)
+    question = RegistrationQuestion(
+        kind=kind, label=label, choices=choices, required=required, position=position
+    )
     event.questions.append(question)
     db.session.flush()
     return question
@@ -167,13 +234,23 @@ def cancel_event(event: Event, actor: User) -> None:
     for registration in _registrations(event, ACTIVE_STATES):
         if registration.awaits_email:
             continue
-        attachments = [ical.invitation_attachment(event, registration, cancel=True)] \
-            if registration.state == CONFIRMED else []
-        mail(registration, "event_cancelled", _l("Cancelled: %(title)s", title=event.title),
-             attachments=attachments)
+        attachments = (
+            [ical.invitation_attachment(event, registration, cancel=True)]
+            if registration.state == CONFIRMED
+            else []
+        )
+        mail(
+            registration,
+            "event_cancelled",
+            _l("Cancelled: %(title)s", title=event.title),
+            attachments=attachments,
+        )
     logger.info("event cancelled id=%s by=%s", event.id, actor.id)
 
 
 def _registrations(event: Event, states) -> list[Registration]:
-    return db.session.scalars(select(Registration).where(
-        Registration.event_id == event.id, Registration.state.in_(states)).order_by(Registration.id)).all()
+    return db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.state.in_(states))
+        .order_by(Registration.id)
+    ).all()

@@ -1,4 +1,5 @@
 """Personal calendar feeds: one secret address per person."""
+
 import logging
 
 from sqlalchemy import select
@@ -30,7 +31,11 @@ def reset_feed_token(user: User) -> EventFeedToken:
 
 
 def user_by_feed_token(token: str) -> User:
-    row = db.session.scalar(select(EventFeedToken).where(EventFeedToken.token == token)) if token else None
+    row = (
+        db.session.scalar(select(EventFeedToken).where(EventFeedToken.token == token))
+        if token
+        else None
+    )
     if row is None:
         raise NotFound()
     return row.user

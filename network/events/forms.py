@@ -2,8 +2,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import (BooleanField, DateTimeLocalField, EmailField, RadioField, SelectField,
-                     SelectMultipleField, StringField, SubmitField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from network.auth.models import ROLE_RANK, Role, User
@@ -12,7 +21,6 @@ from network.events.labels import KIND_LABELS, QUESTION_LABELS, STATE_LABELS, VI
 from network.events.models import MAX_REMINDER_HOURS, QuestionKind, RegistrationState
 from network.events.registrations import answer_errors
 from network.events.times import utc_to_local
-from network.times import local_to_utc
 from network.extensions import db
 from network.forms import MultiCheckboxField
 from network.geo import country_choices, language_choices
@@ -21,11 +29,11 @@ from network.i18n import TIMEZONES
 from network.members.services import name_choices
 from network.params import whole_number as parse_whole_number
 from network.themes import queries as theme_queries
+from network.times import local_to_utc
 from network.validators import EmailAddress, HttpURL, PlainText, YearInRange
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_CAPACITY = 1_000_000
-
 
 
 def whole_number(minimum: int, maximum: int):
@@ -52,27 +60,47 @@ class NumberField(StringField):
 class EventForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()])
     kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()))
-    description = TextAreaField(_l("Description"), validators=[Length(max=20000)],
-                                description=_l("Markdown: **bold**, *italic*, [links](https://…), lists."),
-                                render_kw={"rows": 8})
-    timezone = SelectField(_l("Time zone"), choices=[(z, z) for z in TIMEZONES], default="UTC",
-                           description=_l("Start and end are in this zone."))
-    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[InputRequired(
-        _l("Enter the start date and time.")), YearInRange()])
-    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[InputRequired(
-        _l("Enter the end date and time.")), YearInRange()])
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Length(max=20000)],
+        description=_l("Markdown: **bold**, *italic*, [links](https://…), lists."),
+        render_kw={"rows": 8},
+    )
+    timezone = SelectField(
+        _l("Time zone"),
+        choices=[(z, z) for z in TIMEZONES],
+        default="UTC",
+        description=_l("Start and end are in this zone."),
+    )
+    starts_at = DateTimeLocalField(
+        _l("Starts"),
+        format=LOCAL_FORMAT,
+        validators=[InputRequired(_l("Enter the start date and time.")), YearInRange()],
+    )
+    ends_at = DateTimeLocalField(
+        _l("Ends"),
+        format=LOCAL_FORMAT,
+        validators=[InputRequired(_l("Enter the end date and time.")), YearInRange()],
+    )
     venue_name = StringField(_l("Venue"), validators=[Length(max=200), PlainText()])
     venue_address = StringField(_l("Address"), validators=[Length(max=300), PlainText()])
     city = StringField(_l("City"), validators=[Length(max=120), PlainText()])
     country = SelectField(_l("Country"), validators=[Optional()])
-    join_url = StringField(_l("Online join link"), validators=[Length(max=500), HttpURL()],
-                           description=_l("Shown only to confirmed registrants."))
+    join_url = StringField(
+        _l("Online join link"),
+        validators=[Length(max=500), HttpURL()],
+        description=_l("Shown only to confirmed registrants."),
+    )
     languages = SelectMultipleField(_l("Languages"), validators=[Optional()])
     themes = MultiCheckboxField(_l("Themes"), coerce=int, validators=[Optional()])
     group = SelectField(_l("Working group"), coerce=int, validators=[Optional()])
     visibility = SelectField(_l("Who can see it"), choices=list(VISIBILITY_LABELS.items()))
-    organizers = SelectMultipleField(_l("Organizers"), coerce=int, validators=[Optional()],
-                                     description=_l("People with the organizer role."))
+    organizers = SelectMultipleField(
+        _l("Organizers"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("People with the organizer role."),
+    )
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
@@ -81,9 +109,15 @@ class EventForm(FlaskForm):
         self.languages.choices = language_choices()
         self.themes.choices = theme_queries.choices()
         self.group.choices = [(0, "—")] + group_queries.choices()
-        organizer_roles = [r.value for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK[Role.ORGANIZER]]
-        self.organizers.choices = name_choices(db.session.scalars(
-            select(User).where(User.role.in_(organizer_roles)).order_by(User.name, User.id)), current_user)
+        organizer_roles = [
+            r.value for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK[Role.ORGANIZER]
+        ]
+        self.organizers.choices = name_choices(
+            db.session.scalars(
+                select(User).where(User.role.in_(organizer_roles)).order_by(User.name, User.id)
+            ),
+            current_user,
+        )
 
     def validate_ends_at(self, field):
         starts_utc = self._utc(self.starts_at)
@@ -100,24 +134,42 @@ class EventForm(FlaskForm):
         try:
             return local_to_utc(field.data, self.timezone.data)
         except DomainError as error:
-            raise ValidationError(str(error.message))
+            raise ValidationError(str(error.message)) from None
 
     def event_fields(self) -> dict:
         """What the services take, times in UTC."""
-        return dict(
-            title=self.title.data, kind=self.kind.data, description=self.description.data or "",
-            timezone=self.timezone.data,
-            starts_at=local_to_utc(self.starts_at.data, self.timezone.data),
-            ends_at=local_to_utc(self.ends_at.data, self.timezone.data),
-            venue_name=self.venue_name.data or "", venue_address=self.venue_address.data or "",
-            city=self.city.data or "", country=self.country.data or "", join_url=self.join_url.data or "",
-            group_id=self.group.data or None, visibility=self.visibility.data,
-            languages=self.languages.data or [], theme_ids=self.themes.data or [],
-            organizer_ids=self.organizers.data or [])
+        return {
+            "title": self.title.data,
+            "kind": self.kind.data,
+            "description": self.description.data or "",
+            "timezone": self.timezone.data,
+            "starts_at": local_to_utc(self.starts_at.data, self.timezone.data),
+            "ends_at": local_to_utc(self.ends_at.data, self.timezone.data),
+            "venue_name": self.venue_name.data or "",
+            "venue_address": self.venue_address.data or "",
+            "city": self.city.data or "",
+            "country": self.country.data or "",
+            "join_url": self.join_url.data or "",
+            "group_id": self.group.data or None,
+            "visibility": self.visibility.data,
+            "languages": self.languages.data or [],
+            "theme_ids": self.themes.data or [],
+            "organizer_ids": self.organizers.data or [],
+        }
 
     def fill(self, event):
-        for name in ("title", "kind", "description", "timezone", "venue_name", "venue_address",
-                     "city", "country", "join_url", "visibility"):
+        for name in (
+            "title",
+            "kind",
+            "description",
+            "timezone",
+            "venue_name",
+            "venue_address",
+            "city",
+            "country",
+            "join_url",
+            "visibility",
+        ):
             getattr(self, name).data = getattr(event, name)
         self.starts_at.data = utc_to_local(event.starts_at, event.timezone)
         self.ends_at.data = utc_to_local(event.ends_at, event.timezone)
@@ -128,19 +180,33 @@ class EventForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    capacity = NumberField(_l("Capacity"), _l("Enter a whole number from 0 to %(n)s, or leave it empty for no limit.",
-                                              n=MAX_CAPACITY), MAX_CAPACITY,
-                           description=_l("Empty means no limit."))
+    capacity = NumberField(
+        _l("Capacity"),
+        _l("Enter a whole number from 0 to %(n)s, or leave it empty for no limit.", n=MAX_CAPACITY),
+        MAX_CAPACITY,
+        description=_l("Empty means no limit."),
+    )
     waitlist_enabled = BooleanField(_l("Keep a waiting list when the event is full"))
-    opens_at = DateTimeLocalField(_l("Registration opens"), format=LOCAL_FORMAT, validators=[Optional(), YearInRange()],
-                                  description=_l("In the event's time zone. Empty: open now."))
-    closes_at = DateTimeLocalField(_l("Registration closes"), format=LOCAL_FORMAT, validators=[Optional(), YearInRange()],
-                                   description=_l("In the event's time zone. Empty: open until the event ends."))
+    opens_at = DateTimeLocalField(
+        _l("Registration opens"),
+        format=LOCAL_FORMAT,
+        validators=[Optional(), YearInRange()],
+        description=_l("In the event's time zone. Empty: open now."),
+    )
+    closes_at = DateTimeLocalField(
+        _l("Registration closes"),
+        format=LOCAL_FORMAT,
+        validators=[Optional(), YearInRange()],
+        description=_l("In the event's time zone. Empty: open until the event ends."),
+    )
     approval_required = BooleanField(_l("Organizers approve each registration"))
     allow_non_members = BooleanField(_l("People without an account may register"))
-    reminder_hours = NumberField(_l("Reminder, hours before the start"),
-                                 _l("Enter a whole number of hours from 0 to %(n)s.", n=MAX_REMINDER_HOURS),
-                                 MAX_REMINDER_HOURS, default="24")
+    reminder_hours = NumberField(
+        _l("Reminder, hours before the start"),
+        _l("Enter a whole number of hours from 0 to %(n)s.", n=MAX_REMINDER_HOURS),
+        MAX_REMINDER_HOURS,
+        default="24",
+    )
     submit = SubmitField(_l("Save settings"))
 
     def __init__(self, *args, event=None, **kwargs):
@@ -161,14 +227,18 @@ class SettingsForm(FlaskForm):
         try:
             return local_to_utc(field.data, self.event.timezone)
         except DomainError as error:
-            raise ValidationError(str(error.message))
+            raise ValidationError(str(error.message)) from None
 
     def settings(self) -> dict:
-        return dict(capacity=self.capacity.data, waitlist_enabled=self.waitlist_enabled.data,
-                    opens_at=self._utc(self.opens_at), closes_at=self._utc(self.closes_at),
-                    approval_required=self.approval_required.data,
-                    allow_non_members=self.allow_non_members.data,
-                    reminder_hours=24 if self.reminder_hours.data is None else self.reminder_hours.data)
+        return {
+            "capacity": self.capacity.data,
+            "waitlist_enabled": self.waitlist_enabled.data,
+            "opens_at": self._utc(self.opens_at),
+            "closes_at": self._utc(self.closes_at),
+            "approval_required": self.approval_required.data,
+            "allow_non_members": self.allow_non_members.data,
+            "reminder_hours": 24 if self.reminder_hours.data is None else self.reminder_hours.data,
+        }
 
     def fill(self, event):
         self.capacity.data = "" if event.capacity is None else str(event.capacity)
@@ -183,8 +253,11 @@ class SettingsForm(FlaskForm):
 class QuestionForm(FlaskForm):
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300), PlainText()])
     kind = SelectField(_l("Kind of answer"), choices=list(QUESTION_LABELS.items()))
-    choices = TextAreaField(_l("Choices"), validators=[Length(max=5000)],
-                            description=_l("For choice questions: one choice per line."))
+    choices = TextAreaField(
+        _l("Choices"),
+        validators=[Length(max=5000)],
+        description=_l("For choice questions: one choice per line."),
+    )
     required = BooleanField(_l("An answer is required"))
     submit = SubmitField(_l("Add question"))
 
@@ -205,8 +278,12 @@ def registration_form(event, *, guest: bool, formdata=None):
 
     fields = {}
     if guest:
-        fields["name"] = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), PlainText()])
-        fields["email"] = EmailField(_l("Your email"), validators=[DataRequired(), Length(max=254), EmailAddress()])
+        fields["name"] = StringField(
+            _l("Your name"), validators=[DataRequired(), Length(max=120), PlainText()]
+        )
+        fields["email"] = EmailField(
+            _l("Your email"), validators=[DataRequired(), Length(max=254), EmailAddress()]
+        )
     for question in event.questions:
         kind = question.kind
         flags = {"render_kw": {"required": True}} if question.required else {}
@@ -215,11 +292,19 @@ def registration_form(event, *, guest: bool, formdata=None):
         elif kind == QuestionKind.LONG.value:
             field = TextAreaField(question.label, validators=[Length(max=5000)], **flags)
         elif kind == QuestionKind.SINGLE.value:
-            field = RadioField(question.label, choices=[(c, c) for c in question.choices],
-                               validate_choice=False, validators=[Optional()])
+            field = RadioField(
+                question.label,
+                choices=[(c, c) for c in question.choices],
+                validate_choice=False,
+                validators=[Optional()],
+            )
         elif kind == QuestionKind.MULTIPLE.value:
-            field = MultiCheckboxField(question.label, choices=[(c, c) for c in question.choices],
-                                       validate_choice=False, validators=[Optional()])
+            field = MultiCheckboxField(
+                question.label,
+                choices=[(c, c) for c in question.choices],
+                validate_choice=False,
+                validators=[Optional()],
+            )
         else:
             field = BooleanField(question.label)
         fields[f"q{question.id}"] = field
@@ -238,10 +323,21 @@ class AddPersonForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    states = MultiCheckboxField(_l("Send to"), choices=[
-        (s, STATE_LABELS[s]) for s in (RegistrationState.CONFIRMED.value, RegistrationState.WAITLISTED.value,
-                                       RegistrationState.PENDING.value)],
-        default=[RegistrationState.CONFIRMED.value], validators=[Optional()])
+    states = MultiCheckboxField(
+        _l("Send to"),
+        choices=[
+            (s, STATE_LABELS[s])
+            for s in (
+                RegistrationState.CONFIRMED.value,
+                RegistrationState.WAITLISTED.value,
+                RegistrationState.PENDING.value,
+            )
+        ],
+        default=[RegistrationState.CONFIRMED.value],
+        validators=[Optional()],
+    )
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200), PlainText()])
-    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 10})
+    body = TextAreaField(
+        _l("Message"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 10}
+    )
     submit = SubmitField(_l("Send"))

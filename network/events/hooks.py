@@ -1,4 +1,5 @@
 """What events answer to other domains: a deleted account, a data export, a group's page."""
+
 from flask import has_request_context, render_template
 from flask_login import current_user
 from markupsafe import Markup
@@ -24,25 +25,46 @@ def _forget_registrant(user: User) -> None:
         if registration.event.ends_at > now:
             cancel_registration(registration, notify=False, now=now)
     db.session.execute(
-        update(Registration).where(Registration.user_id == user.id)
-        .values(name="", email="deleted-" + cast(Registration.id, String) + "@invalid", user_id=None,
-                answers={}).execution_options(synchronize_session=False))
+        update(Registration)
+        .where(Registration.user_id == user.id)
+        .values(
+            name="",
+            email="deleted-" + cast(Registration.id, String) + "@invalid",
+            user_id=None,
+            answers={},
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.execute(db.delete(EventFeedToken).where(EventFeedToken.user_id == user.id))
 
 
 @account_data.connect
 def _registrant_data(user: User):
     return "event_registrations", [
-        {"event": r.event.title, "starts_at": r.event.starts_at.isoformat(), "state": r.state,
-         "name": r.name, "email": r.email, "answers": r.answers,
-         "registered_at": r.created_at.isoformat(),
-         "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None}
-        for r in my_registrations(user, active_only=False)]
+        {
+            "event": r.event.title,
+            "starts_at": r.event.starts_at.isoformat(),
+            "state": r.state,
+            "name": r.name,
+            "email": r.email,
+            "answers": r.answers,
+            "registered_at": r.created_at.isoformat(),
+            "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
+        }
+        for r in my_registrations(user, active_only=False)
+    ]
 
 
 @group_sections.connect
 def _group_events(group: WorkingGroup) -> Markup:
     viewer = current_user if has_request_context() else None
     events = db.session.scalars(list_events(viewer, group=group.slug).limit(10)).all()
-    return Markup(render_template("events/_group_section.html", group=group, events=events,
-                                  viewer_zone=viewer_zone(viewer), **template_labels()))
+    return Markup(
+        render_template(
+            "events/_group_section.html",
+            group=group,
+            events=events,
+            viewer_zone=viewer_zone(viewer),
+            **template_labels(),
+        )
+    )

@@ -1,4 +1,5 @@
 """Lists of events: what a person may see, public calendars and their own registrations."""
+
 from datetime import timedelta
 
 from sqlalchemy import and_, false, or_, select
@@ -6,8 +7,15 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from network.auth.models import User
 from network.dbtypes import utcnow
-from network.events.models import (ACTIVE_STATES, Event, EventLanguage, EventStatus, Registration,
-                                   Visibility, event_theme)
+from network.events.models import (
+    ACTIVE_STATES,
+    Event,
+    EventLanguage,
+    EventStatus,
+    Registration,
+    Visibility,
+    event_theme,
+)
 from network.extensions import db
 from network.groups import queries as group_queries
 from network.groups.models import WorkingGroup
@@ -22,20 +30,38 @@ def visibility_clause(user):
         if user.is_staff:
             return Event.status != EventStatus.DRAFT.value
         member_groups = group_queries.active_group_ids(user.id)
-        clause = or_(clause, Event.visibility == Visibility.MEMBERS.value,
-                     and_(Event.visibility == Visibility.GROUP.value, Event.group_id.in_(member_groups)))
+        clause = or_(
+            clause,
+            Event.visibility == Visibility.MEMBERS.value,
+            and_(Event.visibility == Visibility.GROUP.value, Event.group_id.in_(member_groups)),
+        )
     return and_(Event.status != EventStatus.DRAFT.value, clause)
 
 
-def list_events(user, *, kind=None, theme=None, country=None, language=None, group=None,
-                past=False, now=None, starts_from=None, starts_before=None):
+def list_events(
+    user,
+    *,
+    kind=None,
+    theme=None,
+    country=None,
+    language=None,
+    group=None,
+    past=False,
+    now=None,
+    starts_from=None,
+    starts_before=None,
+):
     """A select() of published events seen by user, filtered; the caller pages it."""
     now = now or utcnow()
-    query = select(Event).options(selectinload(Event.languages)) \
+    query = (
+        select(Event)
+        .options(selectinload(Event.languages))
         .where(visibility_clause(user), Event.status == EventStatus.PUBLISHED.value)
+    )
     if starts_from or starts_before:
-        query = query.where(Event.ends_at >= starts_from, Event.starts_at < starts_before) \
-            .order_by(Event.starts_at)
+        query = query.where(Event.ends_at >= starts_from, Event.starts_at < starts_before).order_by(
+            Event.starts_at
+        )
     elif past:
         query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc())
     else:
@@ -45,7 +71,9 @@ def list_events(user, *, kind=None, theme=None, country=None, language=None, gro
     if country:
         query = query.where(Event.country == country.upper())
     if language:
-        query = query.where(Event.id.in_(select(EventLanguage.event_id).where(EventLanguage.code == language)))
+        query = query.where(
+            Event.id.in_(select(EventLanguage.event_id).where(EventLanguage.code == language))
+        )
     if theme:
         found = theme_queries.theme_by_slug(theme)
         query = query.where(_on_theme(found) if found else false())
@@ -58,10 +86,15 @@ def list_events(user, *, kind=None, theme=None, country=None, language=None, gro
 def feed_events(*, group: WorkingGroup | None = None, theme: Theme | None = None, now=None):
     """Public events for subscribed calendars: cancelled ones stay so calendars drop them."""
     now = now or utcnow()
-    query = select(Event).where(
-        Event.visibility == Visibility.PUBLIC.value,
-        Event.status.in_([EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value]),
-        Event.ends_at >= now - timedelta(days=90)).order_by(Event.starts_at, Event.id)
+    query = (
+        select(Event)
+        .where(
+            Event.visibility == Visibility.PUBLIC.value,
+            Event.status.in_([EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value]),
+            Event.ends_at >= now - timedelta(days=90),
+        )
+        .order_by(Event.starts_at, Event.id)
+    )
     if group is not None:
         query = query.where(Event.group_id == group.id)
     if theme is not None:
@@ -74,8 +107,12 @@ def _on_theme(theme: Theme):
 
 
 def my_registrations(user: User, *, active_only: bool = True):
-    query = select(Registration).join(Event, Event.id == Registration.event_id) \
-        .options(contains_eager(Registration.event)).where(Registration.user_id == user.id)
+    query = (
+        select(Registration)
+        .join(Event, Event.id == Registration.event_id)
+        .options(contains_eager(Registration.event))
+        .where(Registration.user_id == user.id)
+    )
     if active_only:
         query = query.where(Registration.state.in_(ACTIVE_STATES))
     return db.session.scalars(query.order_by(Event.starts_at.desc())).all()

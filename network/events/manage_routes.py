@@ -1,4 +1,5 @@
 """Organizers' pages: an event's set-up, its registrants, messages and check-in."""
+
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -19,8 +20,12 @@ def create():
     if not form.is_submitted():
         form.organizers.data = [current_user.id]
     if form.validate_on_submit():
-        outcome = attempt(editing.create_event, current_user, **form.event_fields(),
-                          done=_("The event is saved as a draft. Set up registration, then publish it."))
+        outcome = attempt(
+            editing.create_event,
+            current_user,
+            **form.event_fields(),
+            done=_("The event is saved as a draft. Set up registration, then publish it."),
+        )
         if outcome.ok:
             return redirect(url_for("events.settings", event_id=outcome.value.id))
         return render_template("events/form.html", form=form, event=None), outcome.status
@@ -35,8 +40,9 @@ def edit(event_id):
     if not form.is_submitted():
         form.fill(event)
     if form.validate_on_submit():
-        outcome = attempt(editing.update_event, event, current_user, **form.event_fields(),
-                          done=_saved_message)
+        outcome = attempt(
+            editing.update_event, event, current_user, **form.event_fields(), done=_saved_message
+        )
         if outcome.ok:
             return redirect(url_for("events.manage", event_id=event.id))
         return render_template("events/form.html", form=form, event=event), outcome.status
@@ -63,12 +69,24 @@ def settings(event_id):
     form = forms.SettingsForm(event=event)
     if not form.is_submitted():
         form.fill(event)
-    if form.validate_on_submit() and attempt(
-            editing.update_registration_settings, event, current_user, **form.settings(),
-            field=form.capacity, done=_("Registration settings saved.")).ok:
+    if (
+        form.validate_on_submit()
+        and attempt(
+            editing.update_registration_settings,
+            event,
+            current_user,
+            **form.settings(),
+            field=form.capacity,
+            done=_("Registration settings saved."),
+        ).ok
+    ):
         return redirect(url_for("events.manage", event_id=event.id))
-    return render_template("events/settings.html", form=form, event=event,
-                           question_form=forms.QuestionForm(formdata=None)), 400 if form.errors else 200
+    return render_template(
+        "events/settings.html",
+        form=form,
+        event=event,
+        question_form=forms.QuestionForm(formdata=None),
+    ), 400 if form.errors else 200
 
 
 @bp.route("/<int:event_id>/questions", methods=["POST"])
@@ -76,14 +94,25 @@ def settings(event_id):
 def add_question(event_id):
     event = access.managed_event(event_id, current_user)
     question_form = forms.QuestionForm()
-    if question_form.validate_on_submit() and attempt(
-            editing.add_question, event, kind=question_form.kind.data, label=question_form.label.data,
-            choices=(question_form.choices.data or "").splitlines(), required=question_form.required.data,
-            field=question_form.choices, done=_("Question added.")).ok:
+    if (
+        question_form.validate_on_submit()
+        and attempt(
+            editing.add_question,
+            event,
+            kind=question_form.kind.data,
+            label=question_form.label.data,
+            choices=(question_form.choices.data or "").splitlines(),
+            required=question_form.required.data,
+            field=question_form.choices,
+            done=_("Question added."),
+        ).ok
+    ):
         return redirect(url_for("events.settings", event_id=event.id))
     form = forms.SettingsForm(event=event)
     form.fill(event)
-    return render_template("events/settings.html", form=form, event=event, question_form=question_form), 400
+    return render_template(
+        "events/settings.html", form=form, event=event, question_form=question_form
+    ), 400
 
 
 @bp.route("/<int:event_id>/questions/<int:question_id>/delete", methods=["POST"])
@@ -106,8 +135,12 @@ def publish(event_id):
 @login_required
 def cancel_event(event_id):
     event = access.managed_event(event_id, current_user)
-    attempt(editing.cancel_event, event, current_user,
-            done=_("The event is cancelled and registrants have been told."))
+    attempt(
+        editing.cancel_event,
+        event,
+        current_user,
+        done=_("The event is cancelled and registrants have been told."),
+    )
     return redirect(url_for("events.manage", event_id=event.id))
 
 
@@ -117,18 +150,30 @@ def registrants(event_id):
     event = access.managed_event(event_id, current_user)
     state = request.args.get("state") if request.args.get("state") in STATE_LABELS else None
     search = request.args.get("q", "").strip()[:100]
-    return render_template("events/registrants.html", event=event, state=state, search=search,
-                           registrants=roster.registrants(event, state=state, search=search),
-                           counts=roster.state_counts(event), add_form=forms.AddPersonForm(formdata=None),
-                           answers=roster.answer_columns)
+    return render_template(
+        "events/registrants.html",
+        event=event,
+        state=state,
+        search=search,
+        registrants=roster.registrants(event, state=state, search=search),
+        counts=roster.state_counts(event),
+        add_form=forms.AddPersonForm(formdata=None),
+        answers=roster.answer_columns,
+    )
 
 
 @bp.route("/<int:event_id>/registrants.csv")
 @login_required
 def export(event_id):
     event = access.managed_event(event_id, current_user)
-    header = [_("Name"), _("Email"), _("State"), _("Registered"), _("Checked in"),
-              *[q.label for q in event.questions]]
+    header = [
+        _("Name"),
+        _("Email"),
+        _("State"),
+        _("Registered"),
+        _("Checked in"),
+        *[q.label for q in event.questions],
+    ]
     return csv_response(f"{event.slug}-registrants.csv", header, roster.export_rows(event))
 
 
@@ -148,9 +193,17 @@ def act(event_id, registration_id):
     action = ACTIONS.get(request.form.get("action", ""))
     if action is None:
         abort(400)
-    attempt(action, registration, current_user, request.form.get("override") == "1",
-            done=lambda value: _("%(name)s: %(state)s.", name=registration.name or registration.email,
-                                 state=STATE_LABELS[registration.state]))
+    attempt(
+        action,
+        registration,
+        current_user,
+        request.form.get("override") == "1",
+        done=lambda value: _(
+            "%(name)s: %(state)s.",
+            name=registration.name or registration.email,
+            state=STATE_LABELS[registration.state],
+        ),
+    )
     return redirect(url_for("events.registrants", event_id=event.id))
 
 
@@ -159,14 +212,31 @@ def act(event_id, registration_id):
 def add_person(event_id):
     event = access.managed_event(event_id, current_user)
     form = forms.AddPersonForm()
-    if form.validate_on_submit() and attempt(
-            roster.add_person, event, current_user, name=form.name.data, email=form.email.data,
-            waitlist=form.waitlist.data, override=form.override.data,
-            field=form.email, done=_("%(name)s is added.", name=form.name.data)).ok:
+    if (
+        form.validate_on_submit()
+        and attempt(
+            roster.add_person,
+            event,
+            current_user,
+            name=form.name.data,
+            email=form.email.data,
+            waitlist=form.waitlist.data,
+            override=form.override.data,
+            field=form.email,
+            done=_("%(name)s is added.", name=form.name.data),
+        ).ok
+    ):
         return redirect(url_for("events.registrants", event_id=event.id))
-    return render_template("events/registrants.html", event=event, state=None, search="",
-                           registrants=roster.registrants(event), counts=roster.state_counts(event),
-                           add_form=form, answers=roster.answer_columns), 400
+    return render_template(
+        "events/registrants.html",
+        event=event,
+        state=None,
+        search="",
+        registrants=roster.registrants(event),
+        counts=roster.state_counts(event),
+        add_form=form,
+        answers=roster.answer_columns,
+    ), 400
 
 
 @bp.route("/<int:event_id>/message", methods=["GET", "POST"])
@@ -176,13 +246,24 @@ def message(event_id):
     form = forms.MessageForm()
     chosen = int_values("ids")
     people = [roster.managed_registration(event, i) for i in chosen]
-    if form.validate_on_submit() and attempt(
-            messages.message_registrants, event, current_user, subject=form.subject.data,
-            body=form.body.data, states=form.states.data, registration_ids=chosen, field=form.states,
-            done=lambda count: _("Your message is on its way to %(n)s people.", n=count)).ok:
+    if (
+        form.validate_on_submit()
+        and attempt(
+            messages.message_registrants,
+            event,
+            current_user,
+            subject=form.subject.data,
+            body=form.body.data,
+            states=form.states.data,
+            registration_ids=chosen,
+            field=form.states,
+            done=lambda count: _("Your message is on its way to %(n)s people.", n=count),
+        ).ok
+    ):
         return redirect(url_for("events.registrants", event_id=event.id))
-    return render_template("events/message.html", event=event, form=form, people=people), \
-        400 if form.errors else 200
+    return render_template(
+        "events/message.html", event=event, form=form, people=people
+    ), 400 if form.errors else 200
 
 
 @bp.route("/<int:event_id>/checkin", methods=["GET", "POST"])
@@ -191,14 +272,20 @@ def checkin(event_id):
     event = access.managed_event(event_id, current_user)
     if request.method == "POST":
         registration = roster.managed_registration(
-            event, whole_number(request.form.get("registration_id"), 1) or 0)
-        attempt(attendance.check_in, registration, current_user, undo=request.form.get("undo") == "1")
+            event, whole_number(request.form.get("registration_id"), 1) or 0
+        )
+        attempt(
+            attendance.check_in, registration, current_user, undo=request.form.get("undo") == "1"
+        )
         return redirect(url_for("events.checkin", event_id=event.id, q=request.form.get("q", "")))
     search = request.args.get("q", "").strip()[:100]
-    return render_template("events/checkin.html", event=event, search=search,
-                           people=roster.registrants(event, state=RegistrationState.CONFIRMED.value,
-                                                     search=search),
-                           counts=roster.state_counts(event))
+    return render_template(
+        "events/checkin.html",
+        event=event,
+        search=search,
+        people=roster.registrants(event, state=RegistrationState.CONFIRMED.value, search=search),
+        counts=roster.state_counts(event),
+    )
 
 
 @bp.route("/checkin/<code>", methods=["GET", "POST"])
@@ -207,7 +294,11 @@ def checkin_code(code):
     registration = attendance.registration_by_checkin_code(code)
     event = access.managed_event(registration.event_id, current_user)
     if request.method == "POST":
-        attempt(attendance.check_in, registration, current_user,
-                done=_("%(name)s is checked in.", name=registration.name or registration.email))
+        attempt(
+            attendance.check_in,
+            registration,
+            current_user,
+            done=_("%(name)s is checked in.", name=registration.name or registration.email),
+        )
         return redirect(url_for("events.checkin_code", code=code))
     return render_template("events/checkin_person.html", event=event, registration=registration)

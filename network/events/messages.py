@@ -1,4 +1,5 @@
 """Mail to registrants: the one way events write to them, and organizers' messages."""
+
 import logging
 
 from flask import url_for
@@ -16,18 +17,28 @@ logger = logging.getLogger(__name__)
 
 def mail(registration: Registration, template: str, subject, *, attachments=(), **context) -> None:
     event = registration.event
-    send_email(registration.email, f"events/{template}", subject, locale=registration.language,
-               attachments=list(attachments), registration=registration, event=event, title=event.title,
-               event_url=url_for("events.show", slug=event.slug, _external=True),
-               manage_url=url_for("events.manage_registration", token=registration.token, _external=True),
-               **context)
+    send_email(
+        registration.email,
+        f"events/{template}",
+        subject,
+        locale=registration.language,
+        attachments=list(attachments),
+        registration=registration,
+        event=event,
+        title=event.title,
+        event_url=url_for("events.show", slug=event.slug, _external=True),
+        manage_url=url_for("events.manage_registration", token=registration.token, _external=True),
+        **context,
+    )
 
 
-def message_registrants(event: Event, actor: User, *, subject: str, body: str, states=(),
-                        registration_ids=()) -> int:
+def message_registrants(
+    event: Event, actor: User, *, subject: str, body: str, states=(), registration_ids=()
+) -> int:
     """One mail per chosen registrant, queued after the commit. Returns how many."""
-    query = select(Registration).where(Registration.event_id == event.id,
-                                       Registration.email_confirmed_at.is_not(None))
+    query = select(Registration).where(
+        Registration.event_id == event.id, Registration.email_confirmed_at.is_not(None)
+    )
     if registration_ids:
         query = query.where(Registration.id.in_(registration_ids))
     else:

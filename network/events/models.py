@@ -1,7 +1,6 @@
 import enum
 import secrets
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -89,7 +88,9 @@ class Event(db.Model):
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("seats_taken >= 0", name="seats_not_negative"),
         # The last line of defence against overbooking; the guarded UPDATE in services keeps to it.
-        CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"),
+        CheckConstraint(
+            "capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"
+        ),
         CheckConstraint("reminder_hours >= 0", name="reminder_hours"),
         Index("ix_event_status_starts_at", "status", "starts_at"),
     )
@@ -107,8 +108,9 @@ class Event(db.Model):
     city: Mapped[str] = mapped_column(String(120), default="")
     country: Mapped[str] = mapped_column(String(2), default="", index=True)
     join_url: Mapped[str] = mapped_column(String(500), default="")
-    group_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("working_group.id", ondelete="SET NULL"), index=True)
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("working_group.id", ondelete="SET NULL"), index=True
+    )
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.PUBLIC.value)
     status: Mapped[str] = mapped_column(String(16), default=EventStatus.DRAFT.value)
     # Bumped on every change a calendar shows (RFC 5545 SEQUENCE).
@@ -116,29 +118,33 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    capacity: Mapped[Optional[int]] = mapped_column()
+    capacity: Mapped[int | None] = mapped_column()
     seats_taken: Mapped[int] = mapped_column(default=0)
     waitlist_enabled: Mapped[bool] = mapped_column(default=True)
-    registration_opens_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    registration_closes_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     approval_required: Mapped[bool] = mapped_column(default=False)
     allow_non_members: Mapped[bool] = mapped_column(default=True)
     reminder_hours: Mapped[int] = mapped_column(default=24)
 
-    group: Mapped[Optional[WorkingGroup]] = relationship()
+    group: Mapped[WorkingGroup | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=event_theme, order_by=Theme.position)
     organizers: Mapped[list[User]] = relationship(secondary=event_organizer, order_by=User.name)
     languages: Mapped[list["EventLanguage"]] = relationship(
-        cascade="all, delete-orphan", order_by="EventLanguage.code")
+        cascade="all, delete-orphan", order_by="EventLanguage.code"
+    )
     questions: Mapped[list["RegistrationQuestion"]] = relationship(
-        back_populates="event", cascade="all, delete-orphan", order_by="RegistrationQuestion.position")
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="RegistrationQuestion.position",
+    )
 
     @property
     def language_codes(self) -> list[str]:
         return [language.code for language in self.languages]
 
     @property
-    def seats_left(self) -> Optional[int]:
+    def seats_left(self) -> int | None:
         return None if self.capacity is None else max(self.capacity - self.seats_taken, 0)
 
     @property
@@ -150,7 +156,9 @@ class Event(db.Model):
         return self.status == EventStatus.CANCELLED.value
 
     def is_organizer(self, user) -> bool:
-        return bool(user and user.is_authenticated and any(o.id == user.id for o in self.organizers))
+        return bool(
+            user and user.is_authenticated and any(o.id == user.id for o in self.organizers)
+        )
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.slug}>"
@@ -161,15 +169,15 @@ class EventLanguage(db.Model):
 
     __tablename__ = "event_language"
 
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
     code: Mapped[str] = mapped_column(String(8), primary_key=True, index=True)
 
 
 class RegistrationQuestion(db.Model):
     __tablename__ = "registration_question"
-    __table_args__ = (
-        enum_check("kind", QuestionKind),
-    )
+    __table_args__ = (enum_check("kind", QuestionKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
@@ -187,14 +195,22 @@ class Registration(db.Model):
     __table_args__ = (
         enum_check("state", RegistrationState),
         # One active registration per person and event; cancelled and rejected rows stay as history.
-        Index("uq_registration_event_email_active", "event_id", "email", unique=True,
-              sqlite_where=_ACTIVE_SQL, postgresql_where=_ACTIVE_SQL),
+        Index(
+            "uq_registration_event_email_active",
+            "event_id",
+            "email",
+            unique=True,
+            sqlite_where=_ACTIVE_SQL,
+            postgresql_where=_ACTIVE_SQL,
+        ),
         Index("ix_registration_event_state", "event_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     email: Mapped[str] = mapped_column(String(254))
     name: Mapped[str] = mapped_column(String(120), default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
@@ -205,16 +221,16 @@ class Registration(db.Model):
     # Secret in the check-in QR code; only organizers can act on it.
     checkin_code: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    email_confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    hold_expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime(), index=True)
-    confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    waitlisted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    cancelled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    checked_in_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    reminded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     event: Mapped[Event] = relationship()
-    user: Mapped[Optional[User]] = relationship()
+    user: Mapped[User | None] = relationship()
 
     @property
     def is_active(self) -> bool:
@@ -236,4 +252,3 @@ class EventFeedToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship()
-

@@ -1,4 +1,5 @@
 """Registering for an event, confirming a guest's address and cancelling."""
+
 import logging
 from datetime import datetime, timedelta
 
@@ -13,8 +14,15 @@ from network.dbtypes import utcnow
 from network.errors import Conflict, DomainError, NotFound
 from network.events import transitions
 from network.events.messages import mail
-from network.events.models import (ACTIVE_STATES, CANCELLED, CONFIRMED, PENDING, Event,
-                                   QuestionKind, Registration)
+from network.events.models import (
+    ACTIVE_STATES,
+    CANCELLED,
+    CONFIRMED,
+    PENDING,
+    Event,
+    QuestionKind,
+    Registration,
+)
 from network.events.seats import free_seat, promote_waitlist, take_seat
 from network.extensions import db
 from network.validators import normalize_email
@@ -32,9 +40,12 @@ class AlreadyRegistered(DomainError):
 
 def registration_open(event: Event, now: datetime | None = None) -> bool:
     now = now or utcnow()
-    return (event.is_published and now < event.ends_at
-            and (event.registration_opens_at is None or now >= event.registration_opens_at)
-            and (event.registration_closes_at is None or now < event.registration_closes_at))
+    return (
+        event.is_published
+        and now < event.ends_at
+        and (event.registration_opens_at is None or now >= event.registration_opens_at)
+        and (event.registration_closes_at is None or now < event.registration_closes_at)
+    )
 
 
 def _check_open(event: Event, now: datetime) -> None:
@@ -42,7 +53,9 @@ def _check_open(event: Event, now: datetime) -> None:
         raise Conflict(_l("This event is not open for registration."))
     if event.registration_opens_at and now < event.registration_opens_at:
         raise Conflict(_l("Registration has not opened yet."))
-    if (event.registration_closes_at and now >= event.registration_closes_at) or now >= event.ends_at:
+    if (
+        event.registration_closes_at and now >= event.registration_closes_at
+    ) or now >= event.ends_at:
         raise Conflict(_l("Registration for this event is closed."))
 
 
@@ -71,13 +84,19 @@ def _clean_answers(event: Event, raw: dict | None) -> dict:
     errors = answer_errors(event, raw)
     if errors:
         raise DomainError(next(iter(errors.values())))
-    return {str(q.id): raw.get(q.id) for q in event.questions if raw.get(q.id) not in (None, "", [])}
+    return {
+        str(q.id): raw.get(q.id) for q in event.questions if raw.get(q.id) not in (None, "", [])
+    }
 
 
 def active_registration(event: Event, email: str) -> Registration | None:
-    return db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.email == email,
-        Registration.state.in_(ACTIVE_STATES)))
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.email == email,
+            Registration.state.in_(ACTIVE_STATES),
+        )
+    )
 
 
 def insert(registration: Registration) -> Registration:
@@ -91,14 +110,23 @@ def insert(registration: Registration) -> Registration:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        existing = active_registration(db.session.get(Event, registration.event_id), registration.email)
-        raise AlreadyRegistered(existing)
+        existing = active_registration(
+            db.session.get(Event, registration.event_id), registration.email
+        )
+        raise AlreadyRegistered(existing) from None
     return registration
 
 
-def register(event: Event, *, user: User | None = None, name: str = "", email: str = "",
-             answers: dict | None = None, language: str = "en",
-             now: datetime | None = None) -> Registration:
+def register(
+    event: Event,
+    *,
+    user: User | None = None,
+    name: str = "",
+    email: str = "",
+    answers: dict | None = None,
+    language: str = "en",
+    now: datetime | None = None,
+) -> Registration:
     """Register a member (user) or a guest (name and email).
 
     A member is placed at once: confirmed, waitlisted or pending approval. A guest is pending
@@ -115,9 +143,15 @@ def register(event: Event, *, user: User | None = None, name: str = "", email: s
         raise AlreadyRegistered(existing)
     clean = _clean_answers(event, answers)
     registration = Registration(
-        event_id=event.id, user_id=user.id if user else None, email=email,
-        name=user.name if user else name.strip(), language=user.language if user else language,
-        state=PENDING, answers=clean, created_at=now)
+        event_id=event.id,
+        user_id=user.id if user else None,
+        email=email,
+        name=user.name if user else name.strip(),
+        language=user.language if user else language,
+        state=PENDING,
+        answers=clean,
+        created_at=now,
+    )
     if user is not None:
         registration.email_confirmed_at = now
     else:
@@ -127,16 +161,31 @@ def register(event: Event, *, user: User | None = None, name: str = "", email: s
     if user is not None:
         _place(registration, now)
     else:
-        mail(registration, "confirm_email",
-             _l("Confirm your registration: %(title)s", title=event.title),
-             url=url_for("events.confirm_registration", token=registration.token, _external=True))
-    logger.info("registration id=%s event=%s user=%s state=%s", registration.id, event.id,
-                registration.user_id, registration.state)
+        mail(
+            registration,
+            "confirm_email",
+            _l("Confirm your registration: %(title)s", title=event.title),
+            url=url_for("events.confirm_registration", token=registration.token, _external=True),
+        )
+    logger.info(
+        "registration id=%s event=%s user=%s state=%s",
+        registration.id,
+        event.id,
+        registration.user_id,
+        registration.state,
+    )
     return registration
 
 
-def register_guest(event: Event, *, name: str, email: str, answers: dict | None = None,
-                   language: str = "en", now: datetime | None = None) -> Registration | None:
+def register_guest(
+    event: Event,
+    *,
+    name: str,
+    email: str,
+    answers: dict | None = None,
+    language: str = "en",
+    now: datetime | None = None,
+) -> Registration | None:
     """The guest path: the same outcome seen from outside whether or not the address is known.
 
     A known address gets a mail with its own links instead of a second registration.
@@ -146,12 +195,20 @@ def register_guest(event: Event, *, name: str, email: str, answers: dict | None 
     except AlreadyRegistered as error:
         registration = error.registration
         if registration.awaits_email:
-            mail(registration, "confirm_email",
-                 _l("Confirm your registration: %(title)s", title=event.title),
-                 url=url_for("events.confirm_registration", token=registration.token, _external=True))
+            mail(
+                registration,
+                "confirm_email",
+                _l("Confirm your registration: %(title)s", title=event.title),
+                url=url_for(
+                    "events.confirm_registration", token=registration.token, _external=True
+                ),
+            )
         else:
-            mail(registration, "already_registered",
-                 _l("You are already registered: %(title)s", title=event.title))
+            mail(
+                registration,
+                "already_registered",
+                _l("You are already registered: %(title)s", title=event.title),
+            )
         return None
 
 
@@ -159,7 +216,7 @@ def guest_email(email: str) -> str:
     try:
         return normalize_email(email)
     except ValueError:
-        raise DomainError(_l("Enter a valid email address."))
+        raise DomainError(_l("Enter a valid email address.")) from None
 
 
 def confirm_email(token: str, now: datetime | None = None) -> Registration:
@@ -176,9 +233,15 @@ def confirm_email(token: str, now: datetime | None = None) -> Registration:
         raise DomainError(_l("This link has expired. Please register again."), 410)
     _check_open(registration.event, now)
     user_id = db.session.scalar(select(User.id).where(func.lower(User.email) == registration.email))
-    if transitions.guarded_update(registration, PENDING, PENDING, Registration.email_confirmed_at.is_(None),
-                                  email_confirmed_at=now, hold_expires_at=None,
-                                  user_id=func.coalesce(Registration.user_id, user_id)):
+    if transitions.guarded_update(
+        registration,
+        PENDING,
+        PENDING,
+        Registration.email_confirmed_at.is_(None),
+        email_confirmed_at=now,
+        hold_expires_at=None,
+        user_id=func.coalesce(Registration.user_id, user_id),
+    ):
         _place(registration, now)
     return registration
 
@@ -186,7 +249,11 @@ def confirm_email(token: str, now: datetime | None = None) -> Registration:
 def _place(registration: Registration, now: datetime) -> None:
     event = registration.event
     if event.approval_required:
-        mail(registration, "pending_approval", _l("Waiting for approval: %(title)s", title=event.title))
+        mail(
+            registration,
+            "pending_approval",
+            _l("Waiting for approval: %(title)s", title=event.title),
+        )
     elif take_seat(event):
         if not transitions.confirm(registration, now):
             raise transitions.changed_meanwhile()
@@ -197,15 +264,23 @@ def _place(registration: Registration, now: datetime) -> None:
 
 
 def registration_by_token(token: str) -> Registration:
-    registration = db.session.scalar(select(Registration).where(Registration.token == token)) \
-        if token else None
+    registration = (
+        db.session.scalar(select(Registration).where(Registration.token == token))
+        if token
+        else None
+    )
     if registration is None:
         raise NotFound(_l("This link is invalid or has expired."))
     return registration
 
 
-def cancel_registration(registration: Registration, *, actor: User | None = None,
-                        notify: bool = True, now: datetime | None = None) -> None:
+def cancel_registration(
+    registration: Registration,
+    *,
+    actor: User | None = None,
+    notify: bool = True,
+    now: datetime | None = None,
+) -> None:
     """Cancel an active registration; a freed seat goes to the first on the waiting list."""
     now = now or utcnow()
     left = transitions.move(registration, ACTIVE_STATES, CANCELLED, cancelled_at=now)
@@ -214,11 +289,21 @@ def cancel_registration(registration: Registration, *, actor: User | None = None
     was_confirmed = left == CONFIRMED
     event = registration.event
     if notify and registration.email_confirmed_at is not None:
-        attachments = [ical.invitation_attachment(event, registration, cancel=True)] if was_confirmed else []
-        mail(registration, "cancelled", _l("Registration cancelled: %(title)s", title=event.title),
-             attachments=attachments)
+        attachments = (
+            [ical.invitation_attachment(event, registration, cancel=True)] if was_confirmed else []
+        )
+        mail(
+            registration,
+            "cancelled",
+            _l("Registration cancelled: %(title)s", title=event.title),
+            attachments=attachments,
+        )
     if was_confirmed:
         free_seat(event)
         promote_waitlist(event, now=now)
-    logger.info("registration cancelled id=%s event=%s by=%s", registration.id, event.id,
-                actor.id if actor else "registrant")
+    logger.info(
+        "registration cancelled id=%s event=%s by=%s",
+        registration.id,
+        event.id,
+        actor.id if actor else "registrant",
+    )

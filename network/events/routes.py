@@ -1,5 +1,5 @@
 import calendar as monthcal
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Response, redirect, render_template, request, url_for
@@ -47,11 +47,19 @@ def _filter_choices() -> dict:
 def _feed_links(filters: dict) -> list[tuple[str, str]]:
     links = [(_("All public events"), url_for("events.feed", _external=True))]
     if filters.get("group"):
-        links.append((_("Events of this working group"),
-                      url_for("events.group_feed", slug=filters["group"], _external=True)))
+        links.append(
+            (
+                _("Events of this working group"),
+                url_for("events.group_feed", slug=filters["group"], _external=True),
+            )
+        )
     if filters.get("theme"):
-        links.append((_("Events on this theme"),
-                      url_for("events.theme_feed", slug=filters["theme"], _external=True)))
+        links.append(
+            (
+                _("Events on this theme"),
+                url_for("events.theme_feed", slug=filters["theme"], _external=True),
+            )
+        )
     return links
 
 
@@ -61,8 +69,14 @@ def index():
     past = request.args.get("when") == "past"
     query = listing.list_events(current_user, past=past, **filters)
     page = db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
-    return render_template("events/index.html", page=page, filters=filters, past=past,
-                           feed_links=_feed_links(filters), **_filter_choices())
+    return render_template(
+        "events/index.html",
+        page=page,
+        filters=filters,
+        past=past,
+        feed_links=_feed_links(filters),
+        **_filter_choices(),
+    )
 
 
 @bp.route("/calendar")
@@ -72,18 +86,31 @@ def month():
     today = datetime.now(zone).date()
     first = _month_arg() or today.replace(day=1)
     weeks = monthcal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    start = datetime.combine(weeks[0][0], datetime.min.time(), zone).astimezone(timezone.utc)
-    end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), zone).astimezone(timezone.utc)
-    events = db.session.scalars(listing.list_events(
-        current_user, starts_from=start, starts_before=end, **filters)).all()
+    start = datetime.combine(weeks[0][0], datetime.min.time(), zone).astimezone(UTC)
+    end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), zone).astimezone(
+        UTC
+    )
+    events = db.session.scalars(
+        listing.list_events(current_user, starts_from=start, starts_before=end, **filters)
+    ).all()
     by_day: dict[date, list] = {}
     for event in events:
         by_day.setdefault(event.starts_at.astimezone(zone).date(), []).append(event)
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
-    return render_template("events/calendar.html", weeks=weeks, by_day=by_day, first=first,
-                           today=today, previous=previous, following=following, filters=filters,
-                           feed_links=_feed_links(filters), zone=access.viewer_zone(current_user), **_filter_choices())
+    return render_template(
+        "events/calendar.html",
+        weeks=weeks,
+        by_day=by_day,
+        first=first,
+        today=today,
+        previous=previous,
+        following=following,
+        filters=filters,
+        feed_links=_feed_links(filters),
+        zone=access.viewer_zone(current_user),
+        **_filter_choices(),
+    )
 
 
 def _month_arg() -> date | None:
@@ -93,16 +120,26 @@ def _month_arg() -> date | None:
     except ValueError:
         return None
     if not FIRST_YEAR <= first.year <= LAST_YEAR:
-        raise DomainError(_("Choose a month between the years %(first)s and %(last)s.",
-                            first=FIRST_YEAR, last=LAST_YEAR), 400)
+        raise DomainError(
+            _(
+                "Choose a month between the years %(first)s and %(last)s.",
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            ),
+            400,
+        )
     return first
 
 
 # --- Feeds -----------------------------------------------------------------------------------
 
+
 def _ics(body: bytes, filename: str) -> Response:
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
 
 
 @bp.route("/feed.ics")
@@ -129,7 +166,9 @@ def theme_feed(slug):
 @bp.route("/my/<token>.ics")
 def personal_feed(token):
     user = feeds.user_by_feed_token(token)
-    response = _ics(ical.personal_feed(listing.my_registrations(user), _("My events")), "my-events.ics")
+    response = _ics(
+        ical.personal_feed(listing.my_registrations(user), _("My events")), "my-events.ics"
+    )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
@@ -139,39 +178,60 @@ def personal_feed(token):
 @login_required
 def mine():
     token = attempt(feeds.feed_token, current_user).value
-    return render_template("events/mine.html",
-                           registrations=listing.my_registrations(current_user, active_only=False),
-                           feed_url=url_for("events.personal_feed", token=token.token, _external=True))
+    return render_template(
+        "events/mine.html",
+        registrations=listing.my_registrations(current_user, active_only=False),
+        feed_url=url_for("events.personal_feed", token=token.token, _external=True),
+    )
 
 
 @bp.route("/my/feed/reset", methods=["POST"])
 @login_required
 def reset_feed():
-    attempt(feeds.reset_feed_token, current_user,
-            done=_("Your calendar address has been replaced. The old one no longer works."))
+    attempt(
+        feeds.reset_feed_token,
+        current_user,
+        done=_("Your calendar address has been replaced. The old one no longer works."),
+    )
     return redirect(url_for("events.mine"))
 
 
 # --- Public event page and registration ------------------------------------------------------
 
+
 def _registration_of(event):
     if not current_user.is_authenticated:
         return None
-    return db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.user_id == current_user.id)
-        .order_by(Registration.id.desc()).limit(1))
+    return db.session.scalar(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.user_id == current_user.id)
+        .order_by(Registration.id.desc())
+        .limit(1)
+    )
 
 
 def _show(event, form=None, status=200):
     registration = _registration_of(event)
     guest = not current_user.is_authenticated
-    if form is None and registrations.registration_open(event) and not (registration and registration.is_active):
-        form = forms.registration_form(event, guest=guest) if (not guest or event.allow_non_members) else None
-    return render_template("events/show.html", event=event, registration=registration, form=form,
-                           can_manage=access.can_manage(event, current_user),
-                           is_open=registrations.registration_open(event),
-                           feed_links=[(event.title, url_for("events.download", slug=event.slug, _external=True))]
-                           ), status
+    if (
+        form is None
+        and registrations.registration_open(event)
+        and not (registration and registration.is_active)
+    ):
+        form = (
+            forms.registration_form(event, guest=guest)
+            if (not guest or event.allow_non_members)
+            else None
+        )
+    return render_template(
+        "events/show.html",
+        event=event,
+        registration=registration,
+        form=form,
+        can_manage=access.can_manage(event, current_user),
+        is_open=registrations.registration_open(event),
+        feed_links=[(event.title, url_for("events.download", slug=event.slug, _external=True))],
+    ), status
 
 
 @bp.route("/<slug>")
@@ -194,13 +254,24 @@ def register(slug):
     if not form.validate():
         return _show(event, form, 400)
     if guest:
-        outcome = attempt(registrations.register_guest, event, name=form.name.data,
-                          email=form.email.data, answers=form.answers(), language=current_language())
+        outcome = attempt(
+            registrations.register_guest,
+            event,
+            name=form.name.data,
+            email=form.email.data,
+            answers=form.answers(),
+            language=current_language(),
+        )
         if outcome.ok:
             return render_template("events/check_inbox.html", event=event)
     else:
-        outcome = attempt(registrations.register, event, user=current_user, answers=form.answers(),
-                          done=lambda registration: _state_message(registration.state))
+        outcome = attempt(
+            registrations.register,
+            event,
+            user=current_user,
+            answers=form.answers(),
+            done=lambda registration: _state_message(registration.state),
+        )
         if outcome.ok or isinstance(outcome.error, registrations.AlreadyRegistered):
             return redirect(url_for("events.show", slug=event.slug))
     return _show(event, form, outcome.status)
@@ -208,10 +279,15 @@ def register(slug):
 
 def _state_message(state: str) -> str:
     return {
-        RegistrationState.CONFIRMED.value: _("You are registered. We have sent you a confirmation."),
-        RegistrationState.WAITLISTED.value: _("The event is full: you are on the waiting list. "
-                                              "We will write if a seat frees up."),
-        RegistrationState.PENDING.value: _("Thank you. The organizers will review your registration."),
+        RegistrationState.CONFIRMED.value: _(
+            "You are registered. We have sent you a confirmation."
+        ),
+        RegistrationState.WAITLISTED.value: _(
+            "The event is full: you are on the waiting list. We will write if a seat frees up."
+        ),
+        RegistrationState.PENDING.value: _(
+            "Thank you. The organizers will review your registration."
+        ),
     }.get(state, _("Your registration has been updated."))
 
 
@@ -222,8 +298,12 @@ def cancel_mine(slug):
     registration = _registration_of(event)
     if registration is None:
         raise NotFound()
-    attempt(registrations.cancel_registration, registration, actor=current_user,
-            done=_("Your registration is cancelled."))
+    attempt(
+        registrations.cancel_registration,
+        registration,
+        actor=current_user,
+        done=_("Your registration is cancelled."),
+    )
     return redirect(url_for("events.show", slug=event.slug))
 
 
@@ -234,25 +314,32 @@ def confirm_registration(token):
     status = 200
     # Mail scanners open links, so the GET only shows a button.
     if request.method == "POST":
-        outcome = attempt(registrations.confirm_email, token,
-                          done=lambda confirmed: _state_message(confirmed.state))
+        outcome = attempt(
+            registrations.confirm_email,
+            token,
+            done=lambda confirmed: _state_message(confirmed.state),
+        )
         if outcome.ok:
             return redirect(url_for("events.manage_registration", token=token))
         status = outcome.status
-    return render_template("events/confirm_link.html", registration=registration,
-                           event=registration.event), status
+    return render_template(
+        "events/confirm_link.html", registration=registration, event=registration.event
+    ), status
 
 
 @bp.route("/r/<token>")
 def manage_registration(token):
     registration = registrations.registration_by_token(token)
-    return render_template("events/registration.html", registration=registration,
-                           event=registration.event, token=token)
+    return render_template(
+        "events/registration.html", registration=registration, event=registration.event, token=token
+    )
 
 
 @bp.route("/r/<token>/cancel", methods=["POST"])
 @limiter.limit("30 per 10 minutes", methods=["POST"])
 def cancel_by_link(token):
     registration = registrations.registration_by_token(token)
-    attempt(registrations.cancel_registration, registration, done=_("Your registration is cancelled."))
+    attempt(
+        registrations.cancel_registration, registration, done=_("Your registration is cancelled.")
+    )
     return redirect(url_for("events.manage_registration", token=token))

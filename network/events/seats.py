@@ -6,6 +6,7 @@ event and the partial unique index on registrations back it in the database.
 seat_mismatches() checks that seats taken equal confirmed registrations; `flask check-seats`
 runs it and repairs.
 """
+
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,10 +26,12 @@ def take_seat(event: Event) -> bool:
     """Take one seat if one is left, atomically; False when the event is full."""
     result = db.session.execute(
         update(Event)
-        .where(Event.id == event.id,
-               or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity))
+        .where(
+            Event.id == event.id, or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity)
+        )
         .values(seats_taken=Event.seats_taken + 1)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.expire(event, ["seats_taken"])
     return result.rowcount == 1
 
@@ -36,18 +39,24 @@ def take_seat(event: Event) -> bool:
 def force_seat(event: Event, actor: User) -> None:
     """An organizer's explicit override: capacity grows by the seat taken, so the CHECK holds."""
     db.session.execute(
-        update(Event).where(Event.id == event.id)
-        .values(seats_taken=Event.seats_taken + 1,
-                capacity=Event.capacity + 1)
-        .execution_options(synchronize_session=False))
+        update(Event)
+        .where(Event.id == event.id)
+        .values(seats_taken=Event.seats_taken + 1, capacity=Event.capacity + 1)
+        .execution_options(synchronize_session=False)
+    )
     db.session.expire(event, ["seats_taken", "capacity"])
-    logger.warning("capacity override event=%s by=%s capacity=%s", event.id, actor.id, event.capacity)
+    logger.warning(
+        "capacity override event=%s by=%s capacity=%s", event.id, actor.id, event.capacity
+    )
 
 
 def free_seat(event: Event) -> None:
     db.session.execute(
-        update(Event).where(Event.id == event.id, Event.seats_taken > 0)
-        .values(seats_taken=Event.seats_taken - 1).execution_options(synchronize_session=False))
+        update(Event)
+        .where(Event.id == event.id, Event.seats_taken > 0)
+        .values(seats_taken=Event.seats_taken - 1)
+        .execution_options(synchronize_session=False)
+    )
     db.session.expire(event, ["seats_taken"])
 
 
@@ -59,9 +68,15 @@ def promote_waitlist(event: Event, now: datetime | None = None) -> list[Registra
         return promoted
     while take_seat(event):
         candidate = db.session.scalar(
-            select(Registration).where(Registration.event_id == event.id, Registration.state == WAITLISTED,
-                                       Registration.id.not_in(skipped))
-            .order_by(Registration.waitlisted_at, Registration.id).limit(1))
+            select(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.state == WAITLISTED,
+                Registration.id.not_in(skipped),
+            )
+            .order_by(Registration.waitlisted_at, Registration.id)
+            .limit(1)
+        )
         if candidate is None:
             free_seat(event)
             break
@@ -83,11 +98,17 @@ class SeatCount:
 
 def seat_mismatches() -> list[SeatCount]:
     """Events whose seats taken differ from their confirmed registrations (should be none)."""
-    confirmed = select(func.count()).where(
-        Registration.event_id == Event.id, Registration.state == CONFIRMED) \
-        .correlate(Event).scalar_subquery()
-    rows = db.session.execute(select(Event, Event.seats_taken, confirmed)
-                              .where(Event.seats_taken != confirmed).order_by(Event.id))
+    confirmed = (
+        select(func.count())
+        .where(Registration.event_id == Event.id, Registration.state == CONFIRMED)
+        .correlate(Event)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Event, Event.seats_taken, confirmed)
+        .where(Event.seats_taken != confirmed)
+        .order_by(Event.id)
+    )
     return [SeatCount(event, seats, count) for event, seats, count in rows]
 
 
@@ -102,11 +123,15 @@ def repair_seats(count: SeatCount) -> list[Registration] | None:
     if event.capacity is not None and count.confirmed > event.capacity:
         values["capacity"] = count.confirmed
     result = db.session.execute(
-        update(Event).where(Event.id == event.id, Event.seats_taken == count.seats_taken)
-        .values(**values).execution_options(synchronize_session=False))
+        update(Event)
+        .where(Event.id == event.id, Event.seats_taken == count.seats_taken)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     db.session.expire(event, ["seats_taken", "capacity"])
     if result.rowcount != 1:
         return None
-    logger.warning("seats repaired event=%s seats_taken=%s->%s", event.id, count.seats_taken,
-                   count.confirmed)
+    logger.warning(
+        "seats repaired event=%s seats_taken=%s->%s", event.id, count.seats_taken, count.confirmed
+    )
     return promote_waitlist(event)

@@ -1,4 +1,5 @@
 """Periodic jobs of the events domain, run by the Huey consumer."""
+
 import logging
 
 from network.events import reminders

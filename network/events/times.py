@@ -1,4 +1,5 @@
 """Event times: wall-clock times in the event's zone (network.times turns them into UTC)."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 

@@ -16,18 +16,32 @@ RESERVED_SLUGS = {"new"}  # /groups/new is the creation page
 
 class GroupForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160), PlainText()])
-    slug = StringField(_l("Short name for the address"),
-                       validators=[DataRequired(), Length(max=80),
-                                   Regexp(SLUG_PATTERN, message=_l("Use lowercase letters, digits and hyphens only."))],
-                       description=_l("Lowercase letters, digits and hyphens, for example labour-migration."))
-    description = TextAreaField(_l("Description"), validators=[Length(max=20000)],
-                                description=_l("Markdown: **bold**, *italic*, lists and links."),
-                                render_kw={"rows": 8})
+    slug = StringField(
+        _l("Short name for the address"),
+        validators=[
+            DataRequired(),
+            Length(max=80),
+            Regexp(SLUG_PATTERN, message=_l("Use lowercase letters, digits and hyphens only.")),
+        ],
+        description=_l("Lowercase letters, digits and hyphens, for example labour-migration."),
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Length(max=20000)],
+        description=_l("Markdown: **bold**, *italic*, lists and links."),
+        render_kw={"rows": 8},
+    )
     theme_id = SelectField(_l("Theme"), coerce=int, validate_choice=True)
-    chair_email = EmailField(_l("Chair's email"), validators=[Optional(), EmailAddress()],
-                             description=_l("The email address of the chair's account."))
-    cochair_email = EmailField(_l("Co-chair's email"), validators=[Optional(), EmailAddress()],
-                               description=_l("The email address of the co-chair's account."))
+    chair_email = EmailField(
+        _l("Chair's email"),
+        validators=[Optional(), EmailAddress()],
+        description=_l("The email address of the chair's account."),
+    )
+    cochair_email = EmailField(
+        _l("Co-chair's email"),
+        validators=[Optional(), EmailAddress()],
+        description=_l("The email address of the co-chair's account."),
+    )
     submit = SubmitField(_l("Save group"))
 
     def __init__(self, *args, group: WorkingGroup | None = None, **kwargs):
@@ -59,4 +73,3 @@ def _account(email):
     if user is None:
         raise ValidationError(_l("No account uses this email address."))
     return user
-

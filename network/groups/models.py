@@ -1,6 +1,5 @@
 import enum
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,14 +22,14 @@ class WorkingGroup(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(160))
     description: Mapped[str] = mapped_column(Text, default="")
-    theme_id: Mapped[Optional[int]] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
-    chair_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    cochair_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
+    chair_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    cochair_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    theme: Mapped[Optional[Theme]] = relationship()
-    chair: Mapped[Optional[User]] = relationship(foreign_keys=[chair_id])
-    cochair: Mapped[Optional[User]] = relationship(foreign_keys=[cochair_id])
+    theme: Mapped[Theme | None] = relationship()
+    chair: Mapped[User | None] = relationship(foreign_keys=[chair_id])
+    cochair: Mapped[User | None] = relationship(foreign_keys=[cochair_id])
 
     def is_chair(self, user) -> bool:
         return bool(user and user.is_authenticated and user.id in (self.chair_id, self.cochair_id))
@@ -44,11 +43,13 @@ class GroupMembership(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("working_group.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("working_group.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     state: Mapped[str] = mapped_column(String(16), default=MembershipState.PENDING.value)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    approved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     group: Mapped[WorkingGroup] = relationship()
     user: Mapped[User] = relationship()

@@ -1,4 +1,5 @@
 """What other domains may ask about working groups; they never query these tables themselves."""
+
 from sqlalchemy import Select, select
 
 from network.extensions import db
@@ -8,23 +9,31 @@ from network.groups.models import GroupMembership, MembershipState, WorkingGroup
 def active_member_ids(group_id: int) -> Select:
     """The ids of a group's active members, to use inside another query's WHERE."""
     return select(GroupMembership.user_id).where(
-        GroupMembership.group_id == group_id, GroupMembership.state == MembershipState.ACTIVE.value)
+        GroupMembership.group_id == group_id, GroupMembership.state == MembershipState.ACTIVE.value
+    )
 
 
 def active_group_ids(user_id: int) -> Select:
     """The ids of the groups a person is an active member of, to use inside a WHERE."""
     return select(GroupMembership.group_id).where(
-        GroupMembership.user_id == user_id, GroupMembership.state == MembershipState.ACTIVE.value)
+        GroupMembership.user_id == user_id, GroupMembership.state == MembershipState.ACTIVE.value
+    )
 
 
 def is_active_member(group_id: int, user_id: int) -> bool:
-    return user_id in db.session.scalars(active_member_ids(group_id).where(
-        GroupMembership.user_id == user_id))
+    return user_id in db.session.scalars(
+        active_member_ids(group_id).where(GroupMembership.user_id == user_id)
+    )
 
 
 def groups_of(user_id: int) -> list[WorkingGroup]:
-    return list(db.session.scalars(select(WorkingGroup).where(
-        WorkingGroup.id.in_(active_group_ids(user_id))).order_by(WorkingGroup.name)))
+    return list(
+        db.session.scalars(
+            select(WorkingGroup)
+            .where(WorkingGroup.id.in_(active_group_ids(user_id)))
+            .order_by(WorkingGroup.name)
+        )
+    )
 
 
 def all_groups() -> list[WorkingGroup]:

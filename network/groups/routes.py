@@ -24,15 +24,22 @@ def detail(slug):
     sections = [html for _receiver, html in group_sections.send(group) if html]
     members = services.active_members(group)
     shown = visible_people(members, current_user)
-    can_manage = current_user.is_authenticated and (group.is_chair(current_user) or current_user.is_staff)
-    return render_template("groups/detail.html", group=group, members=shown,
-                           hidden_members=len(members) - len(shown),
-                           chairs=visible_people([c for c in (group.chair, group.cochair) if c], current_user),
-                           profiles=profile_links([user.id for user in shown], current_user),
-                           membership=services.membership_of(group, current_user),
-                           can_manage=can_manage,
-                           waiting=len(services.pending_requests(group)) if can_manage else 0,
-                           sections=sections, active=MembershipState.ACTIVE.value)
+    can_manage = current_user.is_authenticated and (
+        group.is_chair(current_user) or current_user.is_staff
+    )
+    return render_template(
+        "groups/detail.html",
+        group=group,
+        members=shown,
+        hidden_members=len(members) - len(shown),
+        chairs=visible_people([c for c in (group.chair, group.cochair) if c], current_user),
+        profiles=profile_links([user.id for user in shown], current_user),
+        membership=services.membership_of(group, current_user),
+        can_manage=can_manage,
+        waiting=len(services.pending_requests(group)) if can_manage else 0,
+        sections=sections,
+        active=MembershipState.ACTIVE.value,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -54,10 +61,18 @@ def _edit(group):
         form.chair_email.data = group.chair.email if group.chair else ""
         form.cochair_email.data = group.cochair.email if group.cochair else ""
     if form.validate_on_submit():
-        outcome = attempt(services.save_group, group, name=form.name.data, slug=form.slug.data,
-                          description=form.description.data or "", theme_id=form.theme_id.data,
-                          chair=form.chair, cochair=form.cochair, actor=current_user,
-                          done=lambda saved: _("The group %(name)s is saved.", name=saved.name))
+        outcome = attempt(
+            services.save_group,
+            group,
+            name=form.name.data,
+            slug=form.slug.data,
+            description=form.description.data or "",
+            theme_id=form.theme_id.data,
+            chair=form.chair,
+            cochair=form.cochair,
+            actor=current_user,
+            done=lambda saved: _("The group %(name)s is saved.", name=saved.name),
+        )
         if outcome.ok:
             return redirect(url_for("groups.detail", slug=outcome.value.slug))
     status = 400 if form.errors else 200
@@ -69,8 +84,12 @@ def _edit(group):
 @limiter.limit("20 per 10 minutes")
 def join(slug):
     group = services.group_or_404(slug)
-    attempt(services.request_to_join, group, current_user,
-            done=_("Your request to join is sent. The chairs will decide on it."))
+    attempt(
+        services.request_to_join,
+        group,
+        current_user,
+        done=_("Your request to join is sent. The chairs will decide on it."),
+    )
     return redirect(url_for("groups.detail", slug=slug))
 
 
@@ -78,8 +97,12 @@ def join(slug):
 @login_required
 def leave(slug):
     group = services.group_or_404(slug)
-    attempt(services.leave, group, current_user,
-            done=_("You have left the group %(name)s.", name=group.name))
+    attempt(
+        services.leave,
+        group,
+        current_user,
+        done=_("You have left the group %(name)s.", name=group.name),
+    )
     return redirect(url_for("groups.detail", slug=slug))
 
 
@@ -87,9 +110,12 @@ def leave(slug):
 @login_required
 def requests(slug):
     group = services.group_for_chair(slug, current_user)
-    return render_template("groups/requests.html", group=group,
-                           pending=services.pending_requests(group),
-                           members=services.active_members(group))
+    return render_template(
+        "groups/requests.html",
+        group=group,
+        pending=services.pending_requests(group),
+        members=services.active_members(group),
+    )
 
 
 @bp.route("/<slug>/requests/<int:membership_id>/<any(approve, reject):decision>", methods=["POST"])
@@ -97,18 +123,29 @@ def requests(slug):
 def decide(slug, membership_id, decision):
     group = services.group_for_chair(slug, current_user)
     if decision == "approve":
-        attempt(services.approve, group, membership_id, current_user,
-                done=lambda member: _("%(name)s is now a member of the group.", name=member.name))
+        attempt(
+            services.approve,
+            group,
+            membership_id,
+            current_user,
+            done=lambda member: _("%(name)s is now a member of the group.", name=member.name),
+        )
     else:
-        attempt(services.reject, group, membership_id, current_user,
-                done=lambda member: _("The request of %(name)s was declined.", name=member.name))
+        attempt(
+            services.reject,
+            group,
+            membership_id,
+            current_user,
+            done=lambda member: _("The request of %(name)s was declined.", name=member.name),
+        )
     return redirect(url_for("groups.requests", slug=slug))
 
 
 @profile_sections.connect
 def _groups_of_person(profile) -> Markup:
-    return Markup(render_template("groups/_profile_section.html",
-                                  groups=queries.groups_of(profile.user_id)))
+    return Markup(
+        render_template("groups/_profile_section.html", groups=queries.groups_of(profile.user_id))
+    )
 
 
 @group_choices.connect

@@ -1,4 +1,5 @@
 """Working groups: staff set them up, members ask to join, chairs decide."""
+
 import logging
 
 from flask import url_for
@@ -33,9 +34,17 @@ def group_for_chair(slug: str, user) -> WorkingGroup:
     return group
 
 
-def save_group(group: WorkingGroup | None, *, name: str, slug: str, description: str,
-               theme_id: int | None, chair: User | None, cochair: User | None,
-               actor: User) -> WorkingGroup:
+def save_group(
+    group: WorkingGroup | None,
+    *,
+    name: str,
+    slug: str,
+    description: str,
+    theme_id: int | None,
+    chair: User | None,
+    cochair: User | None,
+    actor: User,
+) -> WorkingGroup:
     if chair is not None and cochair is not None and chair.id == cochair.id:
         raise DomainError(_l("The co-chair must be a different person from the chair."))
     if group is None:
@@ -56,8 +65,14 @@ def _make_active(group: WorkingGroup, user: User) -> None:
     """Chairs are members of the group they chair."""
     membership = membership_of(group, user)
     if membership is None:
-        db.session.add(GroupMembership(group_id=group.id, user_id=user.id,
-                                       state=MembershipState.ACTIVE.value, approved_at=utcnow()))
+        db.session.add(
+            GroupMembership(
+                group_id=group.id,
+                user_id=user.id,
+                state=MembershipState.ACTIVE.value,
+                approved_at=utcnow(),
+            )
+        )
     elif membership.state != MembershipState.ACTIVE.value:
         membership.state, membership.approved_at = MembershipState.ACTIVE.value, utcnow()
 
@@ -65,23 +80,38 @@ def _make_active(group: WorkingGroup, user: User) -> None:
 def membership_of(group: WorkingGroup, user) -> GroupMembership | None:
     if not user or not user.is_authenticated:
         return None
-    return db.session.scalar(select(GroupMembership).where(
-        GroupMembership.group_id == group.id, GroupMembership.user_id == user.id))
+    return db.session.scalar(
+        select(GroupMembership).where(
+            GroupMembership.group_id == group.id, GroupMembership.user_id == user.id
+        )
+    )
 
 
 def active_members(group: WorkingGroup) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(GroupMembership, GroupMembership.user_id == User.id)
-        .where(GroupMembership.group_id == group.id,
-               GroupMembership.state == MembershipState.ACTIVE.value)
-        .order_by(User.name, User.id)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(GroupMembership, GroupMembership.user_id == User.id)
+            .where(
+                GroupMembership.group_id == group.id,
+                GroupMembership.state == MembershipState.ACTIVE.value,
+            )
+            .order_by(User.name, User.id)
+        )
+    )
 
 
 def pending_requests(group: WorkingGroup) -> list[GroupMembership]:
-    return list(db.session.scalars(
-        select(GroupMembership).where(GroupMembership.group_id == group.id,
-                                      GroupMembership.state == MembershipState.PENDING.value)
-        .order_by(GroupMembership.requested_at, GroupMembership.id)))
+    return list(
+        db.session.scalars(
+            select(GroupMembership)
+            .where(
+                GroupMembership.group_id == group.id,
+                GroupMembership.state == MembershipState.PENDING.value,
+            )
+            .order_by(GroupMembership.requested_at, GroupMembership.id)
+        )
+    )
 
 
 def request_to_join(group: WorkingGroup, user: User) -> GroupMembership:
@@ -96,10 +126,16 @@ def request_to_join(group: WorkingGroup, user: User) -> GroupMembership:
     for chair in {c for c in (group.chair, group.cochair) if c is not None}:
         # The chair reads the name on the requests page; the mail names only whom they may see.
         name = user.name if sees_person(user, chair) else _l("A member")
-        send_email(chair.email, "groups/join_requested",
-                   _l("%(name)s asks to join %(group_name)s", name=name, group_name=group.name),
-                   locale=chair.language, user=chair, name=name, group_name=group.name,
-                   url=url_for("groups.requests", slug=group.slug, _external=True))
+        send_email(
+            chair.email,
+            "groups/join_requested",
+            _l("%(name)s asks to join %(group_name)s", name=name, group_name=group.name),
+            locale=chair.language,
+            user=chair,
+            name=name,
+            group_name=group.name,
+            url=url_for("groups.requests", slug=group.slug, _external=True),
+        )
     logger.info("group join requested group=%s user=%s", group.id, user.id)
     return membership
 
@@ -125,10 +161,15 @@ def approve(group: WorkingGroup, membership_id: int, actor: User) -> User:
     membership = _pending(group, membership_id)
     membership.state, membership.approved_at = MembershipState.ACTIVE.value, utcnow()
     member = membership.user
-    send_email(member.email, "groups/approved",
-               _l("Welcome to the %(group_name)s working group", group_name=group.name),
-               locale=member.language, user=member, group_name=group.name,
-               url=url_for("groups.detail", slug=group.slug, _external=True))
+    send_email(
+        member.email,
+        "groups/approved",
+        _l("Welcome to the %(group_name)s working group", group_name=group.name),
+        locale=member.language,
+        user=member,
+        group_name=group.name,
+        url=url_for("groups.detail", slug=group.slug, _external=True),
+    )
     logger.info("group request approved group=%s user=%s by=%s", group.id, member.id, actor.id)
     return member
 
@@ -151,11 +192,24 @@ def _forget_member(user: User) -> None:
 @account_data.connect
 def _member_data(user: User):
     rows = db.session.execute(
-        select(WorkingGroup.name, WorkingGroup.slug, GroupMembership.state,
-               GroupMembership.requested_at, GroupMembership.approved_at)
+        select(
+            WorkingGroup.name,
+            WorkingGroup.slug,
+            GroupMembership.state,
+            GroupMembership.requested_at,
+            GroupMembership.approved_at,
+        )
         .join(GroupMembership, GroupMembership.group_id == WorkingGroup.id)
-        .where(GroupMembership.user_id == user.id).order_by(WorkingGroup.name))
+        .where(GroupMembership.user_id == user.id)
+        .order_by(WorkingGroup.name)
+    )
     return "working_groups", [
-        {"group": name, "slug": slug, "state": state, "requested_at": requested.isoformat(),
-         "approved_at": approved.isoformat() if approved else None}
-        for name, slug, state, requested, approved in rows]
+        {
+            "group": name,
+            "slug": slug,
+            "state": state,
+            "requested_at": requested.isoformat(),
+            "approved_at": approved.isoformat() if approved else None,
+        }
+        for name, slug, state, requested, approved in rows
+    ]

@@ -1,4 +1,5 @@
 """A member's list data: exported with their account, ended when the account is deleted."""
+
 from sqlalchemy import select
 
 from network.auth.models import User
@@ -10,8 +11,9 @@ from network.lists.subscriptions import end_subscription, subscriber_by_email, s
 
 
 def subscriber_of(user: User) -> Subscriber | None:
-    return db.session.scalar(select(Subscriber).where(Subscriber.user_id == user.id)) \
-        or subscriber_by_email(user.email)
+    return db.session.scalar(
+        select(Subscriber).where(Subscriber.user_id == user.id)
+    ) or subscriber_by_email(user.email)
 
 
 def forget_subscriber(user: User) -> None:
@@ -31,8 +33,16 @@ def subscription_data(user: User) -> dict:
     subscriptions = subscriptions_of(subscriber) if subscriber else []
     return {
         "opted_out_at": iso(subscriber.opted_out_at) if subscriber else "",
-        "subscriptions": [{"list": s.mailing_list.slug, "state": s.state, "consent_source": s.consent_source,
-                           "consent_page": s.consent_page, "consent_at": iso(s.consent_at),
-                           "confirmed_at": iso(s.confirmed_at), "unsubscribed_at": iso(s.unsubscribed_at)}
-                          for s in subscriptions],
+        "subscriptions": [
+            {
+                "list": s.mailing_list.slug,
+                "state": s.state,
+                "consent_source": s.consent_source,
+                "consent_page": s.consent_page,
+                "consent_at": iso(s.consent_at),
+                "confirmed_at": iso(s.confirmed_at),
+                "unsubscribed_at": iso(s.unsubscribed_at),
+            }
+            for s in subscriptions
+        ],
     }

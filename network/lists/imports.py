@@ -1,4 +1,5 @@
 """Importing subscribers from a CSV file, all or nothing, never over anyone's opt-out."""
+
 import csv
 import io
 import logging
@@ -45,20 +46,26 @@ def read_import(mailing_list: MailingList, content: bytes) -> ImportReport:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DomainError(_l("The file is not UTF-8 text. Save it as CSV UTF-8 and try again."))
+        raise DomainError(
+            _l("The file is not UTF-8 text. Save it as CSV UTF-8 and try again.")
+        ) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         _read_rows(mailing_list, reader, report)
     except csv.Error:
         # Also a cell longer than the csv module's limit (128 kB).
-        raise DomainError(_l("The file is not valid CSV, or one of its cells is too long."))
+        raise DomainError(
+            _l("The file is not valid CSV, or one of its cells is too long.")
+        ) from None
     return report
 
 
 def _read_rows(mailing_list: MailingList, reader: csv.DictReader, report: ImportReport) -> None:
     fields = [f.strip().lower() for f in (reader.fieldnames or [])]
     if "email" not in fields:
-        raise DomainError(_l("The first line must name the columns, with at least one called email."))
+        raise DomainError(
+            _l("The first line must name the columns, with at least one called email.")
+        )
     reader.fieldnames = fields
     seen: set[str] = set()
     for line, row in enumerate(reader, start=2):
@@ -73,7 +80,9 @@ def _read_rows(mailing_list: MailingList, reader: csv.DictReader, report: Import
         try:
             name = clean_text(row.get("name") or "", single_line=True)
         except ValueError:
-            report.errors.append((line, email, str(_l("the name contains characters that are not allowed"))))
+            report.errors.append(
+                (line, email, str(_l("the name contains characters that are not allowed")))
+            )
             continue
         if len(name) > 120:
             report.errors.append((line, email, str(_l("the name is longer than 120 characters"))))
@@ -98,8 +107,9 @@ def _read_rows(mailing_list: MailingList, reader: csv.DictReader, report: Import
             report.to_add.append((email, name, language or "en"))
 
 
-def import_subscribers(mailing_list: MailingList, content: bytes, consent_note: str,
-                       dry_run: bool) -> ImportReport:
+def import_subscribers(
+    mailing_list: MailingList, content: bytes, consent_note: str, dry_run: bool
+) -> ImportReport:
     """All or nothing: rows are written only when every row is valid and it is not a dry run.
     Opted-out addresses and people who left this list are never added back."""
     if not consent_note.strip():
@@ -110,7 +120,8 @@ def import_subscribers(mailing_list: MailingList, content: bytes, consent_note: 
     for email, name, language in report.to_add:
         subscriber = subscriber_for(email, name, language)
         subscription = subscription_of(subscriber, mailing_list) or Subscription(
-            subscriber_id=subscriber.id, list_id=mailing_list.id)
+            subscriber_id=subscriber.id, list_id=mailing_list.id
+        )
         activate(subscription, ConsentSource.IMPORT.value, "import", consent_note)
         db.session.add(subscription)
     logger.info("import list=%s added=%s", mailing_list.id, len(report.to_add))

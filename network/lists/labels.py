@@ -1,4 +1,5 @@
 """The words shown for lists' kinds, visibilities, subscription states and consent sources."""
+
 from flask_babel import lazy_gettext as _l
 
 from network.lists.models import ConsentSource, ListKind, ListVisibility, SubscriptionState

@@ -3,6 +3,7 @@
 The one-click token is a signature over (subscriber, list), so it works only for exactly
 that subscriber and list; the preference-centre link uses the subscriber's revocable secret.
 """
+
 from urllib.parse import quote
 
 from flask import current_app, url_for
@@ -24,8 +25,9 @@ def read_unsubscribe_token(token: str) -> tuple[int, int]:
 
 
 def unsubscribe_url(subscriber: Subscriber, mailing_list: MailingList) -> str:
-    return url_for("lists.unsubscribe", token=unsubscribe_token(subscriber, mailing_list),
-                   _external=True)
+    return url_for(
+        "lists.unsubscribe", token=unsubscribe_token(subscriber, mailing_list), _external=True
+    )
 
 
 def preferences_url(subscriber: Subscriber) -> str:

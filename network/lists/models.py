@@ -1,8 +1,8 @@
 """Mailing lists, their subscribers and each subscription's consent record."""
+
 import enum
 import secrets
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,9 +26,9 @@ class ListKind(str, enum.Enum):
 
 
 class ListVisibility(str, enum.Enum):
-    PUBLIC = "public"      # shown to everyone in the list directory
-    MEMBERS = "members"    # shown to signed-in members only
-    HIDDEN = "hidden"      # reached only by its link or by staff
+    PUBLIC = "public"  # shown to everyone in the list directory
+    MEMBERS = "members"  # shown to signed-in members only
+    HIDDEN = "hidden"  # reached only by its link or by staff
 
 
 class SubscriptionState(str, enum.Enum):
@@ -46,16 +46,18 @@ class Subscriber(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120), default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), unique=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), unique=True
+    )
     # Secret for the preference centre link; replacing it revokes old links.
     secret: Mapped[str] = mapped_column(String(64), default=new_secret)
-    opted_out_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    bouncing_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    bouncing_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Last confirmation mail: at most one per address per day, so the form cannot bomb an inbox.
-    confirmation_sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    confirmation_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    user: Mapped[Optional[User]] = relationship()
+    user: Mapped[User | None] = relationship()
 
     @property
     def can_receive(self) -> bool:
@@ -78,17 +80,21 @@ class MailingList(db.Model):
     description_en: Mapped[str] = mapped_column(Text, default="")
     description_es: Mapped[str] = mapped_column(Text, default="")
     description_fr: Mapped[str] = mapped_column(Text, default="")
-    group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("working_group.id", ondelete="CASCADE"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("working_group.id", ondelete="CASCADE"))
     visibility: Mapped[str] = mapped_column(String(16), default=ListVisibility.PUBLIC.value)
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    group: Mapped[Optional[WorkingGroup]] = relationship()
+    group: Mapped[WorkingGroup | None] = relationship()
 
     def localized(self, field: str, language: str | None = None) -> str:
         language = language or current_language()
-        return getattr(self, f"{field}_{language}", "") or getattr(self, f"{field}_en", "") \
-            or getattr(self, f"{field}_es", "") or getattr(self, f"{field}_fr", "")
+        return (
+            getattr(self, f"{field}_{language}", "")
+            or getattr(self, f"{field}_en", "")
+            or getattr(self, f"{field}_es", "")
+            or getattr(self, f"{field}_fr", "")
+        )
 
     @property
     def name(self) -> str:
@@ -113,19 +119,23 @@ class Subscription(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    list_id: Mapped[int] = mapped_column(ForeignKey("mailing_list.id", ondelete="CASCADE"), index=True)
-    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id", ondelete="CASCADE"), index=True)
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("mailing_list.id", ondelete="CASCADE"), index=True
+    )
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriber.id", ondelete="CASCADE"), index=True
+    )
     state: Mapped[str] = mapped_column(String(16), default=SubscriptionState.PENDING.value)
     consent_source: Mapped[str] = mapped_column(String(16))  # a ConsentSource value
     consent_page: Mapped[str] = mapped_column(String(500), default="")
     # For imports: where the consent was given (a paper sheet, an event...), as staff stated it.
     consent_note: Mapped[str] = mapped_column(String(500), default="")
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    unsubscribed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # A pending request's own link: it confirms this list only, never others someone else
     # requested for the same address. Cleared once used.
-    confirm_token: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    confirm_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     mailing_list: Mapped[MailingList] = relationship()
     subscriber: Mapped[Subscriber] = relationship()

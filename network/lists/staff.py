@@ -1,4 +1,5 @@
 """Staff pages' work on lists: saving one, finding its subscribers, exporting them."""
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
@@ -10,17 +11,27 @@ from network.lists.models import ListKind, MailingList, Subscriber, Subscription
 
 
 def all_lists() -> list[MailingList]:
-    return list(db.session.scalars(select(MailingList).order_by(MailingList.archived, MailingList.slug)))
+    return list(
+        db.session.scalars(select(MailingList).order_by(MailingList.archived, MailingList.slug))
+    )
 
 
 def campaign_lists() -> list[MailingList]:
-    return list(db.session.scalars(select(MailingList).where(MailingList.kind == ListKind.CAMPAIGN.value)
-                                   .order_by(MailingList.slug)))
+    return list(
+        db.session.scalars(
+            select(MailingList)
+            .where(MailingList.kind == ListKind.CAMPAIGN.value)
+            .order_by(MailingList.slug)
+        )
+    )
 
 
 def save_list(mailing_list: MailingList, data: dict) -> MailingList:
-    clash = db.session.scalar(select(MailingList.id).where(MailingList.slug == data["slug"],
-                                                           MailingList.id != mailing_list.id))
+    clash = db.session.scalar(
+        select(MailingList.id).where(
+            MailingList.slug == data["slug"], MailingList.id != mailing_list.id
+        )
+    )
     if clash is not None:
         raise DomainError(_l("Another list already uses this short name."))
     if data["kind"] == ListKind.GROUP.value and not data.get("group_id"):
@@ -38,25 +49,55 @@ def save_list(mailing_list: MailingList, data: dict) -> MailingList:
     return mailing_list
 
 
-def search_subscriptions(mailing_list: MailingList, query: str = "", state: str = "", page: int = 1,
-                         per_page: int = 50):
+def search_subscriptions(
+    mailing_list: MailingList, query: str = "", state: str = "", page: int = 1, per_page: int = 50
+):
     stmt = select(Subscription).join(Subscriber).where(Subscription.list_id == mailing_list.id)
     if query:
         like = f"%{query.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Subscriber.email).like(like), func.lower(Subscriber.name).like(like)))
+        stmt = stmt.where(
+            or_(func.lower(Subscriber.email).like(like), func.lower(Subscriber.name).like(like))
+        )
     if state:
         stmt = stmt.where(Subscription.state == state)
-    return db.paginate(stmt.order_by(Subscriber.email), page=page, per_page=per_page, error_out=False)
+    return db.paginate(
+        stmt.order_by(Subscriber.email), page=page, per_page=per_page, error_out=False
+    )
 
 
 def export_rows(mailing_list: MailingList):
-    stmt = select(Subscription).join(Subscriber).where(
-        Subscription.list_id == mailing_list.id).order_by(Subscriber.email)
+    stmt = (
+        select(Subscription)
+        .join(Subscriber)
+        .where(Subscription.list_id == mailing_list.id)
+        .order_by(Subscriber.email)
+    )
     for s in db.session.scalars(stmt):
-        yield [s.subscriber.email, s.subscriber.name, s.subscriber.language, s.state,
-               "yes" if s.subscriber.opted_out_at else "no", s.consent_source, s.consent_page,
-               s.consent_note, iso(s.consent_at), iso(s.confirmed_at), iso(s.unsubscribed_at)]
+        yield [
+            s.subscriber.email,
+            s.subscriber.name,
+            s.subscriber.language,
+            s.state,
+            "yes" if s.subscriber.opted_out_at else "no",
+            s.consent_source,
+            s.consent_page,
+            s.consent_note,
+            iso(s.consent_at),
+            iso(s.confirmed_at),
+            iso(s.unsubscribed_at),
+        ]
 
 
-EXPORT_HEADER = ["email", "name", "language", "state", "opted_out_everywhere", "consent_source",
-                 "consent_page", "consent_note", "consent_at", "confirmed_at", "unsubscribed_at"]
+EXPORT_HEADER = [
+    "email",
+    "name",
+    "language",
+    "state",
+    "opted_out_everywhere",
+    "consent_source",
+    "consent_page",
+    "consent_note",
+    "consent_at",
+    "confirmed_at",
+    "unsubscribed_at",
+]

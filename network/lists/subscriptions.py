@@ -1,4 +1,5 @@
 """Subscribing, confirming, unsubscribing and the preference centre: every path onto or off a list."""
+
 import logging
 from datetime import timedelta
 
@@ -36,6 +37,7 @@ UNSUBSCRIBED = SubscriptionState.UNSUBSCRIBED.value
 
 # --- Lists -----------------------------------------------------------------------------------
 
+
 def get_list(list_id: int) -> MailingList:
     mailing_list = db.session.get(MailingList, list_id)
     if mailing_list is None:
@@ -56,10 +58,13 @@ def visible_lists(user) -> list[MailingList]:
 
 def list_for_page(slug: str, user) -> MailingList:
     """A list by slug, if this person may see its page; members-only and group lists need a sign-in."""
-    mailing_list = db.session.scalar(select(MailingList).where(MailingList.slug == slug,
-                                                              MailingList.archived.is_(False)))
+    mailing_list = db.session.scalar(
+        select(MailingList).where(MailingList.slug == slug, MailingList.archived.is_(False))
+    )
     signed_in = user is not None and user.is_authenticated
-    if mailing_list is None or (mailing_list.visibility == ListVisibility.MEMBERS.value and not signed_in):
+    if mailing_list is None or (
+        mailing_list.visibility == ListVisibility.MEMBERS.value and not signed_in
+    ):
         raise NotFound(_l("This mailing list does not exist."))
     return mailing_list
 
@@ -80,7 +85,8 @@ def may_join(user, mailing_list: MailingList) -> bool:
 
 def counts_by_state(list_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
     query = select(Subscription.list_id, Subscription.state, func.count()).group_by(
-        Subscription.list_id, Subscription.state)
+        Subscription.list_id, Subscription.state
+    )
     if list_ids is not None:
         query = query.where(Subscription.list_id.in_(list_ids))
     counts: dict[int, dict[str, int]] = {}
@@ -90,6 +96,7 @@ def counts_by_state(list_ids: list[int] | None = None) -> dict[int, dict[str, in
 
 
 # --- Subscribers ------------------------------------------------------------------------------
+
 
 def subscriber_by_email(email: str) -> Subscriber | None:
     return db.session.scalar(select(Subscriber).where(Subscriber.email == email))
@@ -121,8 +128,11 @@ def subscriber_for_user(user: User) -> Subscriber:
 
 
 def subscription_of(subscriber: Subscriber, mailing_list: MailingList) -> Subscription | None:
-    return db.session.scalar(select(Subscription).where(
-        Subscription.subscriber_id == subscriber.id, Subscription.list_id == mailing_list.id))
+    return db.session.scalar(
+        select(Subscription).where(
+            Subscription.subscriber_id == subscriber.id, Subscription.list_id == mailing_list.id
+        )
+    )
 
 
 def activate(subscription: Subscription, source: str, page: str = "", note: str = "") -> None:
@@ -144,7 +154,10 @@ def subscribe_member(user: User, mailing_list: MailingList, page: str = "") -> S
     subscriber = subscriber_for_user(user)
     subscriber.opted_out_at = None  # their own action lifts their own global opt-out
     subscription = subscription_of(subscriber, mailing_list) or Subscription(
-        subscriber_id=subscriber.id, list_id=mailing_list.id, consent_source=ConsentSource.MEMBER.value)
+        subscriber_id=subscriber.id,
+        list_id=mailing_list.id,
+        consent_source=ConsentSource.MEMBER.value,
+    )
     db.session.add(subscription)
     if subscription.state != ACTIVE:
         activate(subscription, ConsentSource.MEMBER.value, page)
@@ -165,8 +178,14 @@ def member_subscriptions(user: User) -> dict[int, Subscription]:
     return {s.list_id: s for s in db.session.scalars(query)}
 
 
-def request_subscription(email: str, name: str, language: str, mailing_list: MailingList,
-                         page: str = "", source: str = ConsentSource.FORM.value) -> None:
+def request_subscription(
+    email: str,
+    name: str,
+    language: str,
+    mailing_list: MailingList,
+    page: str = "",
+    source: str = ConsentSource.FORM.value,
+) -> None:
     """Double opt-in: a pending subscription with its own link, and at most one confirmation
     mail per address a day.
 
@@ -177,7 +196,11 @@ def request_subscription(email: str, name: str, language: str, mailing_list: Mai
         raise NotFound(_l("This mailing list does not exist."))
     subscriber = subscriber_for(email, name, language)
     subscription = subscription_of(subscriber, mailing_list)
-    if subscription is not None and subscription.state == ACTIVE and subscriber.opted_out_at is None:
+    if (
+        subscription is not None
+        and subscription.state == ACTIVE
+        and subscriber.opted_out_at is None
+    ):
         return
     if subscription is None:
         subscription = Subscription(subscriber_id=subscriber.id, mailing_list=mailing_list)
@@ -196,54 +219,91 @@ def send_confirmation(subscriber: Subscriber, subscription: Subscription) -> boo
     """Mail the link that confirms this one list, unless a confirmation mail went to this
     address within the last day."""
     now = utcnow()
-    if subscriber.confirmation_sent_at and now - subscriber.confirmation_sent_at < CONFIRMATION_MAIL_INTERVAL:
+    if (
+        subscriber.confirmation_sent_at
+        and now - subscriber.confirmation_sent_at < CONFIRMATION_MAIL_INTERVAL
+    ):
         logger.info("confirmation mail held back subscriber=%s", subscriber.id)
         return False
     subscriber.confirmation_sent_at = now
-    send_email(subscriber.email, "lists/confirm_subscription",
-               _l("Confirm your subscription to %(network_name)s", network_name=current_app.config["NETWORK_NAME"]),
-               locale=subscriber.language,
-               name=subscriber.name, list_name=subscription.mailing_list.localized("name", subscriber.language),
-               url=url_for("lists.confirm", token=subscription.confirm_token, _external=True),
-               days=CONFIRMATION_MAX_AGE.days)
+    send_email(
+        subscriber.email,
+        "lists/confirm_subscription",
+        _l(
+            "Confirm your subscription to %(network_name)s",
+            network_name=current_app.config["NETWORK_NAME"],
+        ),
+        locale=subscriber.language,
+        name=subscriber.name,
+        list_name=subscription.mailing_list.localized("name", subscriber.language),
+        url=url_for("lists.confirm", token=subscription.confirm_token, _external=True),
+        days=CONFIRMATION_MAX_AGE.days,
+    )
     return True
 
 
 def pending_subscription(token: str) -> Subscription:
     """The one pending request a confirmation link names."""
-    subscription = db.session.scalar(select(Subscription).where(
-        Subscription.confirm_token == token, Subscription.state == PENDING,
-        Subscription.consent_at >= utcnow() - CONFIRMATION_MAX_AGE)) if token else None
+    subscription = (
+        db.session.scalar(
+            select(Subscription).where(
+                Subscription.confirm_token == token,
+                Subscription.state == PENDING,
+                Subscription.consent_at >= utcnow() - CONFIRMATION_MAX_AGE,
+            )
+        )
+        if token
+        else None
+    )
     if subscription is None:
-        raise DomainError(_l("This confirmation link is invalid or has expired. Subscribe again to get a new one."))
+        raise DomainError(
+            _l(
+                "This confirmation link is invalid or has expired. Subscribe again to get a new one."
+            )
+        )
     return subscription
 
 
 def confirm_subscription(token: str) -> Subscription:
     """The list the link names becomes active, and no other; the link is then used up."""
     subscription = pending_subscription(token)
-    confirmed = db.session.execute(update(Subscription).where(
-        Subscription.id == subscription.id, Subscription.state == PENDING,
-        Subscription.confirm_token == token).values(state=ACTIVE, confirmed_at=utcnow(), confirm_token=None))
+    confirmed = db.session.execute(
+        update(Subscription)
+        .where(
+            Subscription.id == subscription.id,
+            Subscription.state == PENDING,
+            Subscription.confirm_token == token,
+        )
+        .values(state=ACTIVE, confirmed_at=utcnow(), confirm_token=None)
+    )
     if confirmed.rowcount != 1:
-        raise DomainError(_l("This confirmation link is invalid or has expired. Subscribe again to get a new one."))
+        raise DomainError(
+            _l(
+                "This confirmation link is invalid or has expired. Subscribe again to get a new one."
+            )
+        )
     subscription.subscriber.opted_out_at = None  # confirming is the person's own request
-    logger.info("subscription confirmed subscriber=%s list=%s", subscription.subscriber_id,
-                subscription.list_id)
+    logger.info(
+        "subscription confirmed subscriber=%s list=%s",
+        subscription.subscriber_id,
+        subscription.list_id,
+    )
     return subscription
 
 
 def expire_pending(now=None) -> int:
     """Unconfirmed requests older than the link's lifetime are forgotten."""
     cutoff = (now or utcnow()) - CONFIRMATION_MAX_AGE
-    expired = db.session.scalars(select(Subscription).where(
-        Subscription.state == PENDING, Subscription.consent_at < cutoff)).all()
+    expired = db.session.scalars(
+        select(Subscription).where(Subscription.state == PENDING, Subscription.consent_at < cutoff)
+    ).all()
     for subscription in expired:
         db.session.delete(subscription)
     return len(expired)
 
 
 # --- Unsubscribe and preference centre --------------------------------------------------------
+
 
 def end_subscription(subscription: Subscription) -> None:
     if subscription.state != UNSUBSCRIBED:
@@ -256,9 +316,12 @@ def subscription_from_token(token: str) -> Subscription:
     try:
         subscriber_id, list_id = read_unsubscribe_token(token)
     except (InvalidToken, TypeError, ValueError):
-        raise DomainError(_l("This unsubscribe link is not valid."))
-    subscription = db.session.scalar(select(Subscription).where(
-        Subscription.subscriber_id == subscriber_id, Subscription.list_id == list_id))
+        raise DomainError(_l("This unsubscribe link is not valid.")) from None
+    subscription = db.session.scalar(
+        select(Subscription).where(
+            Subscription.subscriber_id == subscriber_id, Subscription.list_id == list_id
+        )
+    )
     if subscription is None:
         raise NotFound(_l("This unsubscribe link is not valid."))
     return subscription
@@ -266,22 +329,34 @@ def subscription_from_token(token: str) -> Subscription:
 
 def unsubscribe(subscription: Subscription) -> Subscription:
     end_subscription(subscription)
-    logger.info("one-click unsubscribe subscriber=%s list=%s", subscription.subscriber_id,
-                subscription.list_id)
+    logger.info(
+        "one-click unsubscribe subscriber=%s list=%s",
+        subscription.subscriber_id,
+        subscription.list_id,
+    )
     return subscription
 
 
 def subscriber_by_secret(secret: str) -> Subscriber:
-    subscriber = db.session.scalar(select(Subscriber).where(Subscriber.secret == secret)) \
-        if secret and len(secret) >= 20 else None
+    subscriber = (
+        db.session.scalar(select(Subscriber).where(Subscriber.secret == secret))
+        if secret and len(secret) >= 20
+        else None
+    )
     if subscriber is None:
         raise NotFound(_l("This link is not valid. Use the link in a recent message from us."))
     return subscriber
 
 
 def subscriptions_of(subscriber: Subscriber) -> list[Subscription]:
-    return list(db.session.scalars(select(Subscription).join(MailingList).where(
-        Subscription.subscriber_id == subscriber.id).order_by(MailingList.slug)))
+    return list(
+        db.session.scalars(
+            select(Subscription)
+            .join(MailingList)
+            .where(Subscription.subscriber_id == subscriber.id)
+            .order_by(MailingList.slug)
+        )
+    )
 
 
 def update_preferences(subscriber: Subscriber, wanted_list_ids: set[int], language: str) -> None:

@@ -1,4 +1,5 @@
 """Periodic jobs of the lists domain, run by the Huey consumer."""
+
 import logging
 
 from network.extensions import db

@@ -3,15 +3,24 @@
 Every page costs the same few statements whatever the data size: one count, one page of rows,
 and one selectin load per shown collection.
 """
+
 from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from network.extensions import db
-from network.members.models import (Corridor, Organization, OrganizationCountry,
-                                    OrganizationLanguage, PersonLanguage, PersonOrigin,
-                                    PersonProfile, organization_theme, person_theme)
+from network.members.models import (
+    Corridor,
+    Organization,
+    OrganizationCountry,
+    OrganizationLanguage,
+    PersonLanguage,
+    PersonOrigin,
+    PersonProfile,
+    organization_theme,
+    person_theme,
+)
 from network.members.services import search_key
 from network.members.visibility import organizations_visible_to, profiles_visible_to
 from network.signals import group_choices, group_member_ids
@@ -71,16 +80,28 @@ def people_statement(filters: DirectoryFilters, viewer):
     if filters.kind:
         stmt = stmt.where(PersonProfile.kind == filters.kind)
     if filters.theme_id:
-        stmt = stmt.where(PersonProfile.id.in_(
-            select(person_theme.c.person_id).where(person_theme.c.theme_id == filters.theme_id)))
+        stmt = stmt.where(
+            PersonProfile.id.in_(
+                select(person_theme.c.person_id).where(person_theme.c.theme_id == filters.theme_id)
+            )
+        )
     if filters.country:
-        stmt = stmt.where(or_(PersonProfile.country == filters.country, PersonProfile.id.in_(
-            select(PersonOrigin.person_id).where(PersonOrigin.country == filters.country))))
+        stmt = stmt.where(
+            or_(
+                PersonProfile.country == filters.country,
+                PersonProfile.id.in_(
+                    select(PersonOrigin.person_id).where(PersonOrigin.country == filters.country)
+                ),
+            )
+        )
     if filters.origin or filters.destination:
         stmt = stmt.where(PersonProfile.id.in_(_corridor(Corridor.person_id, filters)))
     if filters.language:
-        stmt = stmt.where(PersonProfile.id.in_(
-            select(PersonLanguage.person_id).where(PersonLanguage.language == filters.language)))
+        stmt = stmt.where(
+            PersonProfile.id.in_(
+                select(PersonLanguage.person_id).where(PersonLanguage.language == filters.language)
+            )
+        )
     if filters.group_id:
         for _receiver, member_ids in group_member_ids.send(filters.group_id):
             stmt = stmt.where(PersonProfile.user_id.in_(member_ids))
@@ -94,29 +115,46 @@ def organizations_statement(filters: DirectoryFilters, viewer):
     if filters.kind:
         stmt = stmt.where(Organization.kind == filters.kind)
     if filters.theme_id:
-        stmt = stmt.where(Organization.id.in_(
-            select(organization_theme.c.organization_id)
-            .where(organization_theme.c.theme_id == filters.theme_id)))
+        stmt = stmt.where(
+            Organization.id.in_(
+                select(organization_theme.c.organization_id).where(
+                    organization_theme.c.theme_id == filters.theme_id
+                )
+            )
+        )
     if filters.country:
-        stmt = stmt.where(or_(Organization.country == filters.country, Organization.id.in_(
-            select(OrganizationCountry.organization_id)
-            .where(OrganizationCountry.country == filters.country))))
+        stmt = stmt.where(
+            or_(
+                Organization.country == filters.country,
+                Organization.id.in_(
+                    select(OrganizationCountry.organization_id).where(
+                        OrganizationCountry.country == filters.country
+                    )
+                ),
+            )
+        )
     if filters.origin or filters.destination:
         stmt = stmt.where(Organization.id.in_(_corridor(Corridor.organization_id, filters)))
     if filters.language:
-        stmt = stmt.where(Organization.id.in_(
-            select(OrganizationLanguage.organization_id)
-            .where(OrganizationLanguage.language == filters.language)))
+        stmt = stmt.where(
+            Organization.id.in_(
+                select(OrganizationLanguage.organization_id).where(
+                    OrganizationLanguage.language == filters.language
+                )
+            )
+        )
     return _order(stmt, Organization, filters.sort)
 
 
 def search_people(filters: DirectoryFilters, viewer, page: int = 1):
     stmt = people_statement(filters, viewer).options(
-        selectinload(PersonProfile.themes), selectinload(PersonProfile.corridors))
+        selectinload(PersonProfile.themes), selectinload(PersonProfile.corridors)
+    )
     return db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False, count=True)
 
 
 def search_organizations(filters: DirectoryFilters, viewer, page: int = 1):
     stmt = organizations_statement(filters, viewer).options(
-        selectinload(Organization.themes), selectinload(Organization.corridors))
+        selectinload(Organization.themes), selectinload(Organization.corridors)
+    )
     return db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False, count=True)

@@ -1,11 +1,20 @@
 """People and organizations of the network, and who may see what of them."""
+
 import enum
 import secrets
 from datetime import datetime
-from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,6 +35,7 @@ VISIBILITY_LABELS = {
     Visibility.MEMBERS.value: _l("Signed-in members"),
     Visibility.PRIVATE.value: _l("Only me"),
 }
+
 
 class PersonKind(str, enum.Enum):
     SCHOLAR = "scholar"
@@ -59,8 +69,9 @@ class OrganizationKind(str, enum.Enum):
 
 
 ORGANIZATION_KINDS = {
-    OrganizationKind.MIGRANT_ASSOCIATION.value:
-        _l("Migrant association (hometown association, diaspora group)"),
+    OrganizationKind.MIGRANT_ASSOCIATION.value: _l(
+        "Migrant association (hometown association, diaspora group)"
+    ),
     OrganizationKind.NGO.value: _l("NGO or civil-society organization"),
     OrganizationKind.RESEARCH.value: _l("Research centre or university"),
     OrganizationKind.THINK_TANK.value: _l("Think tank"),
@@ -76,13 +87,15 @@ class AffiliationState(str, enum.Enum):
 
 
 person_theme = Table(
-    "person_theme", db.metadata,
+    "person_theme",
+    db.metadata,
     Column("person_id", ForeignKey("person_profile.id", ondelete="CASCADE"), primary_key=True),
     Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 organization_theme = Table(
-    "organization_theme", db.metadata,
+    "organization_theme",
+    db.metadata,
     Column("organization_id", ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True),
     Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
@@ -107,12 +120,12 @@ class PersonProfile(db.Model):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     headline: Mapped[str] = mapped_column(String(200), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
-    photo: Mapped[Optional[str]] = mapped_column(String(64))
-    country: Mapped[Optional[str]] = mapped_column(String(2), index=True)
+    photo: Mapped[str | None] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
     expertise: Mapped[str] = mapped_column(String(500), default="")
     affiliations: Mapped[str] = mapped_column(String(500), default="")
-    orcid: Mapped[Optional[str]] = mapped_column(String(19))
-    website: Mapped[Optional[str]] = mapped_column(String(500))
+    orcid: Mapped[str | None] = mapped_column(String(19))
+    website: Mapped[str | None] = mapped_column(String(500))
     # One http(s) link per line.
     publications: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[str] = mapped_column(String(10), default=Visibility.MEMBERS.value)
@@ -128,13 +141,17 @@ class PersonProfile(db.Model):
     user: Mapped[User] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=person_theme, order_by=Theme.position)
     language_rows: Mapped[list["PersonLanguage"]] = relationship(
-        cascade="all, delete-orphan", order_by="PersonLanguage.language")
+        cascade="all, delete-orphan", order_by="PersonLanguage.language"
+    )
     origin_rows: Mapped[list["PersonOrigin"]] = relationship(
-        cascade="all, delete-orphan", order_by="PersonOrigin.country")
+        cascade="all, delete-orphan", order_by="PersonOrigin.country"
+    )
     corridors: Mapped[list["Corridor"]] = relationship(
-        cascade="all, delete-orphan", order_by="Corridor.id")
+        cascade="all, delete-orphan", order_by="Corridor.id"
+    )
     affiliation_rows: Mapped[list["OrgAffiliation"]] = relationship(
-        back_populates="person", cascade="all, delete-orphan")
+        back_populates="person", cascade="all, delete-orphan"
+    )
 
     languages: AssociationProxy[list[str]] = association_proxy("language_rows", "language")
     origins: AssociationProxy[list[str]] = association_proxy("origin_rows", "country")
@@ -154,16 +171,18 @@ class PersonProfile(db.Model):
 class PersonLanguage(db.Model):
     __tablename__ = "person_language"
 
-    person_id: Mapped[int] = mapped_column(ForeignKey("person_profile.id", ondelete="CASCADE"),
-                                           primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person_profile.id", ondelete="CASCADE"), primary_key=True
+    )
     language: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
 
 
 class PersonOrigin(db.Model):
     __tablename__ = "person_origin"
 
-    person_id: Mapped[int] = mapped_column(ForeignKey("person_profile.id", ondelete="CASCADE"),
-                                           primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person_profile.id", ondelete="CASCADE"), primary_key=True
+    )
     country: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
 
 
@@ -181,14 +200,14 @@ class Organization(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(24), index=True)
-    country: Mapped[Optional[str]] = mapped_column(String(2), index=True)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
     city: Mapped[str] = mapped_column(String(120), default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    logo: Mapped[Optional[str]] = mapped_column(String(64))
-    website: Mapped[Optional[str]] = mapped_column(String(500))
-    contact_email: Mapped[Optional[str]] = mapped_column(String(254))
+    logo: Mapped[str | None] = mapped_column(String(64))
+    website: Mapped[str | None] = mapped_column(String(500))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
     email_visibility: Mapped[str] = mapped_column(String(10), default=Visibility.MEMBERS.value)
-    year_founded: Mapped[Optional[int]]
+    year_founded: Mapped[int | None]
     visibility: Mapped[str] = mapped_column(String(10), default=Visibility.PUBLIC.value)
     listed_in_directory: Mapped[bool] = mapped_column(default=False)
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -196,20 +215,29 @@ class Organization(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    themes: Mapped[list[Theme]] = relationship(secondary=organization_theme, order_by=Theme.position)
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=organization_theme, order_by=Theme.position
+    )
     language_rows: Mapped[list["OrganizationLanguage"]] = relationship(
-        cascade="all, delete-orphan", order_by="OrganizationLanguage.language")
+        cascade="all, delete-orphan", order_by="OrganizationLanguage.language"
+    )
     served_rows: Mapped[list["OrganizationCountry"]] = relationship(
-        cascade="all, delete-orphan", order_by="OrganizationCountry.country")
+        cascade="all, delete-orphan", order_by="OrganizationCountry.country"
+    )
     corridors: Mapped[list["Corridor"]] = relationship(
-        cascade="all, delete-orphan", order_by="Corridor.id")
+        cascade="all, delete-orphan", order_by="Corridor.id"
+    )
     admins: Mapped[list["OrganizationAdmin"]] = relationship(
-        back_populates="organization", cascade="all, delete-orphan")
+        back_populates="organization", cascade="all, delete-orphan"
+    )
     affiliations: Mapped[list["OrgAffiliation"]] = relationship(
-        back_populates="organization", cascade="all, delete-orphan")
+        back_populates="organization", cascade="all, delete-orphan"
+    )
     invitations: Mapped[list["OrganizationInvitation"]] = relationship(
-        back_populates="organization", cascade="all, delete-orphan",
-        order_by="OrganizationInvitation.created_at")
+        back_populates="organization",
+        cascade="all, delete-orphan",
+        order_by="OrganizationInvitation.created_at",
+    )
 
     languages: AssociationProxy[list[str]] = association_proxy("language_rows", "language")
     served_countries: AssociationProxy[list[str]] = association_proxy("served_rows", "country")
@@ -225,8 +253,9 @@ class Organization(db.Model):
 class OrganizationLanguage(db.Model):
     __tablename__ = "organization_language"
 
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"),
-                                                 primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True
+    )
     language: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
 
 
@@ -235,8 +264,9 @@ class OrganizationCountry(db.Model):
 
     __tablename__ = "organization_country"
 
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"),
-                                                 primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True
+    )
     country: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
 
 
@@ -251,10 +281,12 @@ class Corridor(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("person_profile.id", ondelete="CASCADE"), index=True)
-    organization_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("organization.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person_profile.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
     origin: Mapped[str] = mapped_column(String(2))
     destination: Mapped[str] = mapped_column(String(2), index=True)
 
@@ -290,10 +322,10 @@ class OrganizationInvitation(db.Model):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
     email: Mapped[str] = mapped_column(String(254), index=True)
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_invitation_token)
-    invited_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    accepted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organization: Mapped[Organization] = relationship(back_populates="invitations")
 
@@ -309,12 +341,13 @@ class OrgAffiliation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person_profile.id", ondelete="CASCADE"))
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"),
-                                                 index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(String(160), default="")
     state: Mapped[str] = mapped_column(String(16), default=AffiliationState.PENDING.value)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    approved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[PersonProfile] = relationship(back_populates="affiliation_rows")
     organization: Mapped[Organization] = relationship(back_populates="affiliations")

@@ -1,5 +1,6 @@
 """Organizations: their profiles, their administrators and invitations, and the people who
 say they work with them."""
+
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -15,16 +16,39 @@ from network.email import send_email
 from network.errors import DomainError, Forbidden, NotFound
 from network.extensions import db
 from network.markdown import markdown_to_text
-from network.members.models import (ORGANIZATION_KINDS, AffiliationState, Organization,
-                                    OrganizationAdmin, OrganizationCountry,
-                                    OrganizationInvitation, OrganizationLanguage, OrgAffiliation,
-                                    PersonProfile, Visibility, new_invitation_token)
-from network.members.services import (MAX_BIO, check_codes, check_links, check_text,
-                                      check_visibility, chosen_themes, clean_corridors,
-                                      profile_of, replace_image, search_key, sync_codes,
-                                      sync_corridors)
-from network.members.visibility import (organizations_visible_to, sees_person,
-                                        visible_organizations, visible_profiles)
+from network.members.models import (
+    ORGANIZATION_KINDS,
+    AffiliationState,
+    OrgAffiliation,
+    Organization,
+    OrganizationAdmin,
+    OrganizationCountry,
+    OrganizationInvitation,
+    OrganizationLanguage,
+    PersonProfile,
+    Visibility,
+    new_invitation_token,
+)
+from network.members.services import (
+    MAX_BIO,
+    check_codes,
+    check_links,
+    check_text,
+    check_visibility,
+    chosen_themes,
+    clean_corridors,
+    profile_of,
+    replace_image,
+    search_key,
+    sync_codes,
+    sync_corridors,
+)
+from network.members.visibility import (
+    organizations_visible_to,
+    sees_person,
+    visible_organizations,
+    visible_profiles,
+)
 from network.validators import normalize_email
 
 logger = logging.getLogger(__name__)
@@ -61,33 +85,55 @@ def _apply_organization(org: Organization, data: OrganizationInput, logo, remove
         try:
             contact_email = normalize_email(data.contact_email)
         except ValueError:
-            raise DomainError(_("Enter a valid email address."))
+            raise DomainError(_("Enter a valid email address.")) from None
     check_text(data.name, data.city)
     check_links(data.website)
     check_visibility(data.visibility, data.email_visibility)
-    check_codes(countries=[c for c in [data.country] if c] + list(data.served_countries),
-                 languages=data.languages)
+    check_codes(
+        countries=[c for c in [data.country] if c] + list(data.served_countries),
+        languages=data.languages,
+    )
     themes = chosen_themes(data.theme_ids)
     corridors = clean_corridors(data.corridors)
 
     org.logo = replace_image(org.logo, logo, remove_logo)
-    for name in ("name", "kind", "city", "description", "email_visibility", "year_founded",
-                 "visibility", "listed_in_directory"):
+    for name in (
+        "name",
+        "kind",
+        "city",
+        "description",
+        "email_visibility",
+        "year_founded",
+        "visibility",
+        "listed_in_directory",
+    ):
         setattr(org, name, getattr(data, name))
     org.country = data.country or None
     org.website = data.website or None
     org.contact_email = contact_email
     org.themes = themes
-    sync_codes(org.served_rows, data.served_countries, "country",
-                lambda code: OrganizationCountry(country=code))
-    sync_codes(org.language_rows, data.languages, "language",
-                lambda code: OrganizationLanguage(language=code))
+    sync_codes(
+        org.served_rows,
+        data.served_countries,
+        "country",
+        lambda code: OrganizationCountry(country=code),
+    )
+    sync_codes(
+        org.language_rows,
+        data.languages,
+        "language",
+        lambda code: OrganizationLanguage(language=code),
+    )
     sync_corridors(org.corridors, corridors)
-    org.search_text = search_key(" ".join([data.name, data.city, markdown_to_text(data.description)]))
+    org.search_text = search_key(
+        " ".join([data.name, data.city, markdown_to_text(data.description)])
+    )
     org.sort_name = search_key(data.name)[:200]
 
 
-def create_organization(creator: User, data: OrganizationInput, logo: bytes | None = None) -> Organization:
+def create_organization(
+    creator: User, data: OrganizationInput, logo: bytes | None = None
+) -> Organization:
     org = Organization()
     _apply_organization(org, data, logo, False)
     org.admins.append(OrganizationAdmin(user=creator))
@@ -97,8 +143,13 @@ def create_organization(creator: User, data: OrganizationInput, logo: bytes | No
     return org
 
 
-def update_organization(actor: User, org: Organization, data: OrganizationInput,
-                        logo: bytes | None = None, remove_logo: bool = False) -> Organization:
+def update_organization(
+    actor: User,
+    org: Organization,
+    data: OrganizationInput,
+    logo: bytes | None = None,
+    remove_logo: bool = False,
+) -> Organization:
     _apply_organization(org, data, logo, remove_logo)
     db.session.flush()
     logger.info("organization %s edited by user %s", org.id, actor.id)
@@ -120,8 +171,9 @@ def administered_organization(org_id: int, user, allow_staff: bool = False) -> O
 
 
 def visible_organization(org_id: int, viewer) -> Organization:
-    org = db.session.scalar(select(Organization).where(
-        Organization.id == org_id, organizations_visible_to(viewer)))
+    org = db.session.scalar(
+        select(Organization).where(Organization.id == org_id, organizations_visible_to(viewer))
+    )
     if org is None:
         raise NotFound()
     return org
@@ -136,12 +188,19 @@ def invite_admin(actor: User, org: Organization, email: str) -> None:
     try:
         email = normalize_email(email)
     except ValueError:
-        raise DomainError(_("Enter a valid email address."))
-    invitation = db.session.scalar(select(OrganizationInvitation).where(
-        OrganizationInvitation.organization_id == org.id, OrganizationInvitation.email == email))
+        raise DomainError(_("Enter a valid email address.")) from None
+    invitation = db.session.scalar(
+        select(OrganizationInvitation).where(
+            OrganizationInvitation.organization_id == org.id, OrganizationInvitation.email == email
+        )
+    )
     # Inviting again renews the link and its time, and makes the old link useless.
-    renewed = {"token": new_invitation_token(), "invited_by_id": actor.id, "accepted_at": None,
-               "expires_at": utcnow() + timedelta(days=INVITATION_DAYS)}
+    renewed = {
+        "token": new_invitation_token(),
+        "invited_by_id": actor.id,
+        "accepted_at": None,
+        "expires_at": utcnow() + timedelta(days=INVITATION_DAYS),
+    }
     if invitation is None:
         invitation = OrganizationInvitation(organization_id=org.id, email=email, **renewed)
         db.session.add(invitation)
@@ -149,22 +208,42 @@ def invite_admin(actor: User, org: Organization, email: str) -> None:
         for name, value in renewed.items():
             setattr(invitation, name, value)
     db.session.flush()
-    send_email(email, "members/admin_invitation",
-               _l("You are invited to administer %(organization_name)s", organization_name=org.name),
-               organization_name=org.name,
-               days=INVITATION_DAYS,
-               url=url_for("members.invitation", token=invitation.token, _external=True))
-    logger.info("invitation %s to administer organization %s sent by user %s",
-                invitation.id, org.id, actor.id)
+    send_email(
+        email,
+        "members/admin_invitation",
+        _l("You are invited to administer %(organization_name)s", organization_name=org.name),
+        organization_name=org.name,
+        days=INVITATION_DAYS,
+        url=url_for("members.invitation", token=invitation.token, _external=True),
+    )
+    logger.info(
+        "invitation %s to administer organization %s sent by user %s",
+        invitation.id,
+        org.id,
+        actor.id,
+    )
 
 
 def open_invitation(token: str) -> OrganizationInvitation:
     """The invitation this link belongs to while it can still be accepted."""
-    invitation = db.session.scalar(select(OrganizationInvitation).where(
-        OrganizationInvitation.token == token)) if token else None
-    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
-        raise NotFound(_("This invitation is not valid any more. Ask an administrator of the "
-                         "organization to invite you again."))
+    invitation = (
+        db.session.scalar(
+            select(OrganizationInvitation).where(OrganizationInvitation.token == token)
+        )
+        if token
+        else None
+    )
+    if (
+        invitation is None
+        or invitation.accepted_at is not None
+        or invitation.expires_at <= utcnow()
+    ):
+        raise NotFound(
+            _(
+                "This invitation is not valid any more. Ask an administrator of the "
+                "organization to invite you again."
+            )
+        )
     return invitation
 
 
@@ -172,21 +251,36 @@ def accept_invitation(user: User, token: str) -> Organization:
     """Only the account with the invited address accepts, and only once."""
     invitation = open_invitation(token)
     if user.email != invitation.email:
-        raise Forbidden(_("This invitation was sent to another address. Sign in with the "
-                          "account that has that address to accept it."))
+        raise Forbidden(
+            _(
+                "This invitation was sent to another address. Sign in with the "
+                "account that has that address to accept it."
+            )
+        )
     taken = db.session.execute(
         update(OrganizationInvitation)
-        .where(OrganizationInvitation.id == invitation.id, OrganizationInvitation.accepted_at.is_(None))
-        .values(accepted_at=utcnow())).rowcount
+        .where(
+            OrganizationInvitation.id == invitation.id, OrganizationInvitation.accepted_at.is_(None)
+        )
+        .values(accepted_at=utcnow())
+    ).rowcount
     if not taken:
-        raise NotFound(_("This invitation is not valid any more. Ask an administrator of the "
-                         "organization to invite you again."))
+        raise NotFound(
+            _(
+                "This invitation is not valid any more. Ask an administrator of the "
+                "organization to invite you again."
+            )
+        )
     org = invitation.organization
     if not is_org_admin(org, user):
         org.admins.append(OrganizationAdmin(user=user))
     db.session.flush()
-    logger.info("user %s accepted invitation %s to administer organization %s",
-                user.id, invitation.id, org.id)
+    logger.info(
+        "user %s accepted invitation %s to administer organization %s",
+        user.id,
+        invitation.id,
+        org.id,
+    )
     return org
 
 
@@ -211,7 +305,9 @@ def remove_admin(actor: User, org: Organization, user_id: int) -> None:
         raise NotFound()
     org.admins.remove(admin)
     db.session.flush()
-    logger.info("user %s no longer admin of organization %s (by user %s)", user_id, org.id, actor.id)
+    logger.info(
+        "user %s no longer admin of organization %s (by user %s)", user_id, org.id, actor.id
+    )
 
 
 def request_affiliation(user: User, org: Organization, title: str) -> OrgAffiliation:
@@ -219,8 +315,11 @@ def request_affiliation(user: User, org: Organization, title: str) -> OrgAffilia
     profile = profile_of(user)
     if profile is None:
         raise DomainError(_("Create your profile first, then list your affiliation."))
-    existing = db.session.scalar(select(OrgAffiliation).where(
-        OrgAffiliation.person_id == profile.id, OrgAffiliation.organization_id == org.id))
+    existing = db.session.scalar(
+        select(OrgAffiliation).where(
+            OrgAffiliation.person_id == profile.id, OrgAffiliation.organization_id == org.id
+        )
+    )
     if existing is not None:
         raise DomainError(_("You have already listed this affiliation."))
     affiliation = OrgAffiliation(person=profile, organization=org, title=title)
@@ -229,13 +328,25 @@ def request_affiliation(user: User, org: Organization, title: str) -> OrgAffilia
     for admin in org.admins:
         # The organization's page shows the request; the mail names only whom the admin may see.
         person_name = profile.display_name if sees_person(user, admin.user) else _l("A member")
-        subject = _l("%(person_name)s says they work with %(organization_name)s",
-                     person_name=person_name, organization_name=org.name)
-        send_email(admin.user.email, "members/affiliation_request", subject,
-                   locale=admin.user.language, admin_name=admin.user.name, person_name=person_name,
-                   organization_name=org.name, title=title, organization_id=org.id)
-    logger.info("affiliation %s requested by user %s for organization %s",
-                affiliation.id, user.id, org.id)
+        subject = _l(
+            "%(person_name)s says they work with %(organization_name)s",
+            person_name=person_name,
+            organization_name=org.name,
+        )
+        send_email(
+            admin.user.email,
+            "members/affiliation_request",
+            subject,
+            locale=admin.user.language,
+            admin_name=admin.user.name,
+            person_name=person_name,
+            organization_name=org.name,
+            title=title,
+            organization_id=org.id,
+        )
+    logger.info(
+        "affiliation %s requested by user %s for organization %s", affiliation.id, user.id, org.id
+    )
     return affiliation
 
 
@@ -254,8 +365,12 @@ def decide_affiliation(actor: User, affiliation: OrgAffiliation, approve: bool) 
     else:
         db.session.delete(affiliation)
     db.session.flush()
-    logger.info("affiliation %s %s by user %s", affiliation_id,
-                "approved" if approve else "declined", actor.id)
+    logger.info(
+        "affiliation %s %s by user %s",
+        affiliation_id,
+        "approved" if approve else "declined",
+        actor.id,
+    )
 
 
 def withdraw_affiliation(user: User, affiliation_id: int) -> None:

@@ -7,8 +7,14 @@ from flask_login import current_user, login_required
 from network.errors import NotFound
 from network.extensions import limiter
 from network.members import bp, directory, organizations, services, visibility
-from network.members.forms import (AdminForm, AffiliationForm, ContactForm, DirectoryForm,
-                                   OrganizationForm, ProfileForm)
+from network.members.forms import (
+    AdminForm,
+    AffiliationForm,
+    ContactForm,
+    DirectoryForm,
+    OrganizationForm,
+    ProfileForm,
+)
 from network.members.uploads import MAX_UPLOAD_BYTES, NAME_PATTERN, ImageRejected, upload_dir
 from network.params import page_arg
 from network.signals import profile_sections
@@ -29,7 +35,9 @@ def _save(form, image_field, call, *args, **kwargs):
     shown = SimpleNamespace(errors=[])
     outcome = attempt(call, *args, field=shown, **kwargs)
     if not outcome.ok:
-        target = image_field.errors if isinstance(outcome.error, ImageRejected) else form.form_errors
+        target = (
+            image_field.errors if isinstance(outcome.error, ImageRejected) else form.form_errors
+        )
         target.extend(shown.errors)
     return outcome
 
@@ -45,21 +53,27 @@ def directory_page():
     form = DirectoryForm(request.args, themes=themes, groups=directory.working_groups())
     if not form.validate():
         return render_template("members/directory.html", form=form, results=None, args={}), 400
-    search = directory.search_organizations if form.type.data == "organizations" \
+    search = (
+        directory.search_organizations
+        if form.type.data == "organizations"
         else directory.search_people
+    )
     results = search(form.filters(themes), current_user, page_arg())
-    return render_template("members/directory.html", form=form, results=results,
-                           args=form.query_args())
+    return render_template(
+        "members/directory.html", form=form, results=results, args=form.query_args()
+    )
 
 
 @bp.route("/<int:profile_id>")
 def person(profile_id):
     profile = services.visible_profile(profile_id, current_user)
-    return render_template("members/person.html", profile=profile,
-                           shows=lambda visibility: services.can_see(visibility, current_user,
-                                                                     (profile.user_id,)),
-                           organizations=organizations.confirmed_organizations(profile, current_user),
-                           sections=[html for _receiver, html in profile_sections.send(profile) if html])
+    return render_template(
+        "members/person.html",
+        profile=profile,
+        shows=lambda visibility: services.can_see(visibility, current_user, (profile.user_id,)),
+        organizations=organizations.confirmed_organizations(profile, current_user),
+        sections=[html for _receiver, html in profile_sections.send(profile) if html],
+    )
 
 
 @bp.route("/me")
@@ -76,19 +90,28 @@ def my_profile():
 def edit_profile():
     profile = services.profile_of(current_user)
     if request.method == "GET":
-        form = ProfileForm(data=ProfileForm.data_of(profile, current_user),
-                           corridor_rows=len(profile.corridors) if profile else 0)
+        form = ProfileForm(
+            data=ProfileForm.data_of(profile, current_user),
+            corridor_rows=len(profile.corridors) if profile else 0,
+        )
     else:
         form = ProfileForm()
     if form.validate_on_submit():
-        outcome = _save(form, form.photo, services.save_person_profile, current_user,
-                        form.person_input(), photo=_uploaded(form.photo),
-                        remove_photo=form.remove_photo.data)
+        outcome = _save(
+            form,
+            form.photo,
+            services.save_person_profile,
+            current_user,
+            form.person_input(),
+            photo=_uploaded(form.photo),
+            remove_photo=form.remove_photo.data,
+        )
         if outcome.ok:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("members.person", profile_id=outcome.value.id))
-    return render_template("members/edit_profile.html", form=form, profile=profile), \
-        400 if form.errors else 200
+    return render_template(
+        "members/edit_profile.html", form=form, profile=profile
+    ), 400 if form.errors else 200
 
 
 def _member_key() -> str:
@@ -103,12 +126,18 @@ def contact(profile_id):
     profile = services.visible_profile(profile_id, current_user)
     form = ContactForm()
     if form.validate_on_submit():
-        if attempt(services.send_contact_message, current_user, profile, form.message.data,
-                   field=form.message,
-                   done=_("Your message was sent to %(name)s.", name=profile.display_name)).ok:
+        if attempt(
+            services.send_contact_message,
+            current_user,
+            profile,
+            form.message.data,
+            field=form.message,
+            done=_("Your message was sent to %(name)s.", name=profile.display_name),
+        ).ok:
             return redirect(url_for("members.person", profile_id=profile.id))
-    return render_template("members/contact.html", form=form, profile=profile), \
-        400 if form.errors else 200
+    return render_template(
+        "members/contact.html", form=form, profile=profile
+    ), 400 if form.errors else 200
 
 
 @bp.route("/uploads/<name>")
@@ -120,18 +149,26 @@ def upload(name):
 
 # --- organizations ------------------------------------------------------------------------------
 
+
 @bp.route("/org/new", methods=["GET", "POST"])
 @login_required
 def create_organization():
     form = OrganizationForm()
     if form.validate_on_submit():
-        outcome = _save(form, form.logo, organizations.create_organization, current_user,
-                        form.organization_input(), logo=_uploaded(form.logo))
+        outcome = _save(
+            form,
+            form.logo,
+            organizations.create_organization,
+            current_user,
+            form.organization_input(),
+            logo=_uploaded(form.logo),
+        )
         if outcome.ok:
             flash(_("The organization is created. You administer it."), "success")
             return redirect(url_for("members.organization", org_id=outcome.value.id))
-    return render_template("members/organization_form.html", form=form, org=None), \
-        400 if form.errors else 200
+    return render_template(
+        "members/organization_form.html", form=form, org=None
+    ), 400 if form.errors else 200
 
 
 @bp.route("/org/<int:org_id>")
@@ -141,12 +178,16 @@ def organization(org_id):
     own = services.profile_of(current_user) if current_user.is_authenticated else None
     listed = own is not None and any(a.person_id == own.id for a in org.affiliations)
     return render_template(
-        "members/organization.html", org=org, is_admin=is_admin,
-        shows=lambda visibility: services.can_see(visibility, current_user,
-                                                  [a.user_id for a in org.admins]),
+        "members/organization.html",
+        org=org,
+        is_admin=is_admin,
+        shows=lambda visibility: services.can_see(
+            visibility, current_user, [a.user_id for a in org.admins]
+        ),
         people=organizations.confirmed_people(org, current_user),
         affiliation_form=AffiliationForm() if own and not listed else None,
-        pending=organizations.pending_affiliations(org) if is_admin else [])
+        pending=organizations.pending_affiliations(org) if is_admin else [],
+    )
 
 
 @bp.route("/org/<int:org_id>/edit", methods=["GET", "POST"])
@@ -154,17 +195,27 @@ def organization(org_id):
 def edit_organization(org_id):
     org = organizations.administered_organization(org_id, current_user)
     if request.method == "GET":
-        form = OrganizationForm(data=OrganizationForm.data_of(org), corridor_rows=len(org.corridors))
+        form = OrganizationForm(
+            data=OrganizationForm.data_of(org), corridor_rows=len(org.corridors)
+        )
     else:
         form = OrganizationForm()
     if form.validate_on_submit():
-        if _save(form, form.logo, organizations.update_organization, current_user, org,
-                 form.organization_input(), logo=_uploaded(form.logo),
-                 remove_logo=form.remove_logo.data).ok:
+        if _save(
+            form,
+            form.logo,
+            organizations.update_organization,
+            current_user,
+            org,
+            form.organization_input(),
+            logo=_uploaded(form.logo),
+            remove_logo=form.remove_logo.data,
+        ).ok:
             flash(_("The organization is saved."), "success")
             return redirect(url_for("members.organization", org_id=org.id))
-    return render_template("members/organization_form.html", form=form, org=org), \
-        400 if form.errors else 200
+    return render_template(
+        "members/organization_form.html", form=form, org=org
+    ), 400 if form.errors else 200
 
 
 @bp.route("/org/<int:org_id>/admins", methods=["GET", "POST"])
@@ -174,37 +225,60 @@ def organization_admins(org_id):
     org = organizations.administered_organization(org_id, current_user, allow_staff=True)
     form = AdminForm()
     if form.validate_on_submit():
-        if attempt(organizations.invite_admin, current_user, org, form.email.data, field=form.email,
-                   done=_("We sent an invitation to %(email)s. The person becomes an administrator "
-                          "of %(org)s when they accept it.", email=form.email.data.strip(),
-                          org=org.name)).ok:
+        if attempt(
+            organizations.invite_admin,
+            current_user,
+            org,
+            form.email.data,
+            field=form.email,
+            done=_(
+                "We sent an invitation to %(email)s. The person becomes an administrator "
+                "of %(org)s when they accept it.",
+                email=form.email.data.strip(),
+                org=org.name,
+            ),
+        ).ok:
             return redirect(url_for("members.organization_admins", org_id=org.id))
-    return render_template("members/organization_admins.html", org=org, form=form,
-                           invitations=organizations.pending_invitations(org),
-                           invitation_days=organizations.INVITATION_DAYS), \
-        400 if form.errors else 200
+    return render_template(
+        "members/organization_admins.html",
+        org=org,
+        form=form,
+        invitations=organizations.pending_invitations(org),
+        invitation_days=organizations.INVITATION_DAYS,
+    ), 400 if form.errors else 200
 
 
 @bp.route("/org/<int:org_id>/invitations/<int:invitation_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_invitation(org_id, invitation_id):
     org = organizations.administered_organization(org_id, current_user, allow_staff=True)
-    attempt(organizations.withdraw_invitation, current_user, org, invitation_id,
-            done=_("The invitation is withdrawn; its link no longer works."))
+    attempt(
+        organizations.withdraw_invitation,
+        current_user,
+        org,
+        invitation_id,
+        done=_("The invitation is withdrawn; its link no longer works."),
+    )
     return redirect(url_for("members.organization_admins", org_id=org.id))
 
 
 @bp.route("/invitations/<token>")
 def invitation(token):
     """Shows the invitation and a button; opening the link changes nothing."""
-    return render_template("members/invitation.html", invitation=organizations.open_invitation(token))
+    return render_template(
+        "members/invitation.html", invitation=organizations.open_invitation(token)
+    )
 
 
 @bp.route("/invitations/<token>/accept", methods=["POST"])
 @login_required
 def accept_invitation(token):
-    org = attempt(organizations.accept_invitation, current_user, token,
-                  done=lambda org: _("You now administer %(org)s.", org=org.name)).value
+    org = attempt(
+        organizations.accept_invitation,
+        current_user,
+        token,
+        done=lambda org: _("You now administer %(org)s.", org=org.name),
+    ).value
     return redirect(url_for("members.organization", org_id=org.id))
 
 
@@ -212,8 +286,13 @@ def accept_invitation(token):
 @login_required
 def remove_organization_admin(org_id, user_id):
     org = organizations.administered_organization(org_id, current_user, allow_staff=True)
-    attempt(organizations.remove_admin, current_user, org, user_id,
-            done=_("The administrator is removed."))
+    attempt(
+        organizations.remove_admin,
+        current_user,
+        org,
+        user_id,
+        done=_("The administrator is removed."),
+    )
     if organizations.is_org_admin(org, current_user) or current_user.is_staff:
         return redirect(url_for("members.organization_admins", org_id=org.id))
     return redirect(url_for("members.organization", org_id=org.id))
@@ -227,30 +306,48 @@ def request_affiliation(org_id):
     if not form.validate_on_submit():
         flash(" ".join(str(e) for e in form.title.errors) or _("Enter your title."), "danger")
         return redirect(url_for("members.organization", org_id=org.id))
-    attempt(organizations.request_affiliation, current_user, org, form.title.data,
-            done=_("Your affiliation is listed. An administrator of %(org)s will confirm it.",
-                   org=org.name))
+    attempt(
+        organizations.request_affiliation,
+        current_user,
+        org,
+        form.title.data,
+        done=_(
+            "Your affiliation is listed. An administrator of %(org)s will confirm it.", org=org.name
+        ),
+    )
     return redirect(url_for("members.organization", org_id=org.id))
 
 
-@bp.route("/org/<int:org_id>/affiliations/<int:affiliation_id>/<any(approve, reject):decision>",
-          methods=["POST"])
+@bp.route(
+    "/org/<int:org_id>/affiliations/<int:affiliation_id>/<any(approve, reject):decision>",
+    methods=["POST"],
+)
 @login_required
 def decide_affiliation(org_id, affiliation_id, decision):
     org = organizations.administered_organization(org_id, current_user)
     affiliation = organizations.affiliation_of(org, affiliation_id)
     name = affiliation.person.display_name
-    attempt(organizations.decide_affiliation, current_user, affiliation, decision == "approve",
-            done=_("%(name)s is confirmed.", name=name) if decision == "approve"
-            else _("The affiliation of %(name)s is declined.", name=name))
+    attempt(
+        organizations.decide_affiliation,
+        current_user,
+        affiliation,
+        decision == "approve",
+        done=_("%(name)s is confirmed.", name=name)
+        if decision == "approve"
+        else _("The affiliation of %(name)s is declined.", name=name),
+    )
     return redirect(url_for("members.organization", org_id=org.id))
 
 
 @bp.route("/affiliations/<int:affiliation_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_affiliation(affiliation_id):
-    attempt(organizations.withdraw_affiliation, current_user, affiliation_id,
-            done=_("The affiliation is removed from your profile."))
+    attempt(
+        organizations.withdraw_affiliation,
+        current_user,
+        affiliation_id,
+        done=_("The affiliation is removed from your profile."),
+    )
     return redirect(url_for("members.my_profile"))
 
 

@@ -1,4 +1,5 @@
 """People's profiles and the rules every profile keeps (organizations: organizations.py)."""
+
 import logging
 import re
 import unicodedata
@@ -18,9 +19,17 @@ from network.errors import DomainError, NotFound
 from network.extensions import db
 from network.geo import is_country, is_language
 from network.markdown import markdown_to_text
-from network.members.models import (PERSON_KINDS, Corridor, Organization, OrganizationAdmin,
-                                    OrganizationInvitation, PersonLanguage, PersonOrigin,
-                                    PersonProfile, Visibility)
+from network.members.models import (
+    PERSON_KINDS,
+    Corridor,
+    Organization,
+    OrganizationAdmin,
+    OrganizationInvitation,
+    PersonLanguage,
+    PersonOrigin,
+    PersonProfile,
+    Visibility,
+)
 from network.members.uploads import discard_image, store_image
 from network.members.visibility import profiles_visible_to, visible_organizations
 from network.signals import account_data, account_deleting
@@ -34,6 +43,7 @@ ORCID_PATTERN = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$")
 
 
 # --- shared rules -------------------------------------------------------------------------------
+
 
 def search_key(text: str | None) -> str:
     """Lowercase, accents removed, spaces collapsed: how text is stored and searched."""
@@ -56,7 +66,7 @@ def normalize_orcid(value: str | None) -> str | None:
     value = (value or "").strip().upper()
     for prefix in ("HTTPS://ORCID.ORG/", "HTTP://ORCID.ORG/", "ORCID.ORG/"):
         if value.startswith(prefix):
-            value = value[len(prefix):]
+            value = value[len(prefix) :]
     if not value:
         return None
     match = ORCID_PATTERN.match(value)
@@ -125,7 +135,9 @@ def check_text(*values) -> None:
         try:
             clean_text(value)
         except ValueError:
-            raise DomainError(_("Names and titles cannot contain invisible or control characters."))
+            raise DomainError(
+                _("Names and titles cannot contain invisible or control characters.")
+            ) from None
 
 
 def is_http_url(value: str) -> bool:
@@ -160,6 +172,7 @@ def replace_image(current: str | None, upload: bytes | None, remove: bool) -> st
 
 # --- people -------------------------------------------------------------------------------------
 
+
 @dataclass
 class PersonInput:
     display_name: str
@@ -186,8 +199,9 @@ def profile_of(user) -> PersonProfile | None:
     return db.session.scalar(select(PersonProfile).where(PersonProfile.user_id == user.id))
 
 
-def save_person_profile(user: User, data: PersonInput, photo: bytes | None = None,
-                        remove_photo: bool = False) -> PersonProfile:
+def save_person_profile(
+    user: User, data: PersonInput, photo: bytes | None = None, remove_photo: bool = False
+) -> PersonProfile:
     """Creates or updates the user's own profile; everything is checked before anything changes."""
     if data.kind not in PERSON_KINDS:
         raise DomainError(_("Choose what describes you from the list."))
@@ -196,12 +210,15 @@ def save_person_profile(user: User, data: PersonInput, photo: bytes | None = Non
     try:
         orcid = normalize_orcid(data.orcid)
     except ValueError:
-        raise DomainError(_("This is not a valid ORCID iD. It looks like 0000-0002-1825-0097."))
+        raise DomainError(
+            _("This is not a valid ORCID iD. It looks like 0000-0002-1825-0097.")
+        ) from None
     check_text(data.display_name, data.headline, data.expertise, data.affiliations)
     check_links(data.website, *data.publications)
     check_visibility(data.visibility, data.email_visibility, data.website_visibility)
-    check_codes(countries=[c for c in [data.country] if c] + list(data.origins),
-                 languages=data.languages)
+    check_codes(
+        countries=[c for c in [data.country] if c] + list(data.origins), languages=data.languages
+    )
     themes = chosen_themes(data.theme_ids)
     corridors = clean_corridors(data.corridors)
 
@@ -210,21 +227,45 @@ def save_person_profile(user: User, data: PersonInput, photo: bytes | None = Non
         profile = PersonProfile(user=user)
         db.session.add(profile)
     profile.photo = replace_image(profile.photo, photo, remove_photo)
-    for name in ("display_name", "kind", "headline", "bio", "expertise", "affiliations",
-                 "visibility", "email_visibility", "website_visibility", "listed_in_directory"):
+    for name in (
+        "display_name",
+        "kind",
+        "headline",
+        "bio",
+        "expertise",
+        "affiliations",
+        "visibility",
+        "email_visibility",
+        "website_visibility",
+        "listed_in_directory",
+    ):
         setattr(profile, name, getattr(data, name))
     profile.country = data.country or None
     profile.orcid = orcid
     profile.website = data.website or None
     profile.publications = "\n".join(data.publications)
     profile.themes = themes
-    sync_codes(profile.origin_rows, data.origins, "country",
-                lambda code: PersonOrigin(country=code))
-    sync_codes(profile.language_rows, data.languages, "language",
-                lambda code: PersonLanguage(language=code))
+    sync_codes(
+        profile.origin_rows, data.origins, "country", lambda code: PersonOrigin(country=code)
+    )
+    sync_codes(
+        profile.language_rows,
+        data.languages,
+        "language",
+        lambda code: PersonLanguage(language=code),
+    )
     sync_corridors(profile.corridors, corridors)
-    profile.search_text = search_key(" ".join([data.display_name, data.headline, data.expertise,
-                                               data.affiliations, markdown_to_text(data.bio)]))
+    profile.search_text = search_key(
+        " ".join(
+            [
+                data.display_name,
+                data.headline,
+                data.expertise,
+                data.affiliations,
+                markdown_to_text(data.bio),
+            ]
+        )
+    )
     profile.sort_name = search_key(data.display_name)[:120]
     db.session.flush()
     logger.info("person profile %s saved by user %s", profile.id, user.id)
@@ -233,8 +274,9 @@ def save_person_profile(user: User, data: PersonInput, photo: bytes | None = Non
 
 def visible_profile(profile_id: int, viewer) -> PersonProfile:
     """The profile if this viewer may see it; 404 otherwise, so hidden profiles stay unknown."""
-    profile = db.session.scalar(select(PersonProfile).where(
-        PersonProfile.id == profile_id, profiles_visible_to(viewer)))
+    profile = db.session.scalar(
+        select(PersonProfile).where(PersonProfile.id == profile_id, profiles_visible_to(viewer))
+    )
     if profile is None:
         raise NotFound()
     return profile
@@ -246,21 +288,37 @@ def send_contact_message(sender: User, profile: PersonProfile, message: str) -> 
         raise DomainError(_("You cannot write to yourself."))
     visible_profile(profile.id, sender)
     recipient = profile.user
-    subject = _l("%(sender_name)s wrote to you through %(network_name)s",
-                 sender_name=sender.name, network_name=current_app.config["NETWORK_NAME"])
-    send_email(recipient.email, "members/contact", subject, locale=recipient.language,
-               headers={"Reply-To": sender.email}, sender_name=sender.name,
-               recipient_name=profile.display_name, message=message,
-               sender_profile=profile_of(sender))
+    subject = _l(
+        "%(sender_name)s wrote to you through %(network_name)s",
+        sender_name=sender.name,
+        network_name=current_app.config["NETWORK_NAME"],
+    )
+    send_email(
+        recipient.email,
+        "members/contact",
+        subject,
+        locale=recipient.language,
+        headers={"Reply-To": sender.email},
+        sender_name=sender.name,
+        recipient_name=profile.display_name,
+        message=message,
+        sender_profile=profile_of(sender),
+    )
     logger.info("contact message from user %s to profile %s", sender.id, profile.id)
 
 
 # --- organizations a person administers ----------------------------------------------------
 
+
 def organizations_of(user) -> list[Organization]:
-    return list(db.session.scalars(
-        select(Organization).join(OrganizationAdmin)
-        .where(OrganizationAdmin.user_id == user.id).order_by(Organization.sort_name)))
+    return list(
+        db.session.scalars(
+            select(Organization)
+            .join(OrganizationAdmin)
+            .where(OrganizationAdmin.user_id == user.id)
+            .order_by(Organization.sort_name)
+        )
+    )
 
 
 def name_choices(users, viewer) -> list[tuple[int, str]]:
@@ -280,21 +338,34 @@ def name_choices(users, viewer) -> list[tuple[int, str]]:
 
 # --- "your data" and account deletion -----------------------------------------------------------
 
+
 def _person_export(profile: PersonProfile) -> dict:
     return {
-        "display_name": profile.display_name, "kind": profile.kind, "headline": profile.headline,
-        "bio": profile.bio, "photo": profile.photo, "country": profile.country,
-        "countries_of_origin": list(profile.origins), "languages": list(profile.languages),
-        "themes": [t.slug for t in profile.themes], "expertise": profile.expertise,
-        "affiliations": profile.affiliations, "orcid": profile.orcid, "website": profile.website,
+        "display_name": profile.display_name,
+        "kind": profile.kind,
+        "headline": profile.headline,
+        "bio": profile.bio,
+        "photo": profile.photo,
+        "country": profile.country,
+        "countries_of_origin": list(profile.origins),
+        "languages": list(profile.languages),
+        "themes": [t.slug for t in profile.themes],
+        "expertise": profile.expertise,
+        "affiliations": profile.affiliations,
+        "orcid": profile.orcid,
+        "website": profile.website,
         "publications": profile.publication_links,
-        "corridors": [{"origin": c.origin, "destination": c.destination} for c in profile.corridors],
-        "visibility": profile.visibility, "email_visibility": profile.email_visibility,
+        "corridors": [
+            {"origin": c.origin, "destination": c.destination} for c in profile.corridors
+        ],
+        "visibility": profile.visibility,
+        "email_visibility": profile.email_visibility,
         "website_visibility": profile.website_visibility,
         "listed_in_directory": profile.listed_in_directory,
         "organization_affiliations": [
             {"organization": a.organization.name, "title": a.title, "state": a.state}
-            for a in profile.affiliation_rows],
+            for a in profile.affiliation_rows
+        ],
         "created_at": profile.created_at.isoformat(),
     }
 
@@ -304,7 +375,9 @@ def _member_data(user: User):
     profile = profile_of(user)
     return "members", {
         "profile": _person_export(profile) if profile else None,
-        "organizations_administered": [{"id": org.id, "name": org.name} for org in organizations_of(user)],
+        "organizations_administered": [
+            {"id": org.id, "name": org.name} for org in organizations_of(user)
+        ],
     }
 
 
@@ -315,6 +388,8 @@ def _forget_member(user: User) -> None:
         discard_image(profile.photo)
         db.session.delete(profile)
     db.session.execute(delete(OrganizationAdmin).where(OrganizationAdmin.user_id == user.id))
-    db.session.execute(delete(OrganizationInvitation).where(OrganizationInvitation.email == user.email))
+    db.session.execute(
+        delete(OrganizationInvitation).where(OrganizationInvitation.email == user.email)
+    )
     db.session.flush()
     logger.info("members data of user %s removed", user.id)

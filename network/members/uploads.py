@@ -3,6 +3,7 @@
 Files follow the database: a new file is removed if the transaction rolls back, a replaced one
 only once the commit that stops pointing at it has succeeded.
 """
+
 import io
 import re
 import secrets
@@ -51,12 +52,16 @@ def upload_dir() -> Path:
 def store_image(data: bytes) -> str:
     """Checks, shrinks and re-encodes an uploaded image; returns the stored file's name."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ImageRejected(_("The image is larger than %(mb)d MB. Choose a smaller one.",
-                            mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
+        raise ImageRejected(
+            _(
+                "The image is larger than %(mb)d MB. Choose a smaller one.",
+                mb=MAX_UPLOAD_BYTES // (1024 * 1024),
+            )
+        )
     try:
         image = _decoder.submit(_decode_and_shrink, _open(data)).result()
     except (OSError, SyntaxError, ValueError):
-        raise _not_an_image()
+        raise _not_an_image() from None
     image = ImageOps.exif_transpose(image)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     name = secrets.token_hex(16) + (".png" if has_alpha else ".jpg")
@@ -76,9 +81,9 @@ def _open(data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
     except Image.DecompressionBombError:
-        raise _too_many_pixels()
+        raise _too_many_pixels() from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise _not_an_image()
+        raise _not_an_image() from None
     if image.width * image.height > MAX_SOURCE_PIXELS:
         raise _too_many_pixels()
     image.draft(None, (MAX_SIDE, MAX_SIDE))  # JPEG only: decode at the smallest scale that fits
@@ -94,7 +99,9 @@ def _decode_and_shrink(image: Image.Image) -> Image.Image:
 
 
 def _not_an_image() -> ImageRejected:
-    return ImageRejected(_("This file is not an image we can read. Upload a JPEG, PNG, GIF or WebP picture."))
+    return ImageRejected(
+        _("This file is not an image we can read. Upload a JPEG, PNG, GIF or WebP picture.")
+    )
 
 
 def _too_many_pixels() -> ImageRejected:

@@ -6,6 +6,7 @@ public profiles their owner listed in the directory. A person without a profile 
 new profile would (members only). An organization is seen through its own visibility; its
 administrators always see it. Staff see everyone, as everyone sees themselves.
 """
+
 from sqlalchemy import and_, or_, select, true
 
 from network.auth.models import User
@@ -56,7 +57,8 @@ def organizations_visible_to(viewer):
     if not _signed_in(viewer):
         return shown
     administered = Organization.id.in_(
-        select(OrganizationAdmin.organization_id).where(OrganizationAdmin.user_id == viewer.id))
+        select(OrganizationAdmin.organization_id).where(OrganizationAdmin.user_id == viewer.id)
+    )
     return or_(shown, administered)
 
 
@@ -92,4 +94,3 @@ def profile_links(user_ids, viewer) -> dict[int, int]:
 
 def sees_person(user: User | None, viewer) -> bool:
     return user is not None and bool(visible_people([user], viewer))
-

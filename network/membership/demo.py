@@ -1,5 +1,6 @@
 """Demo memberships: mostly active with terms ending through the year, some waiting, a few lapsed."""
-from datetime import datetime, time, timedelta, timezone
+
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -36,8 +37,11 @@ def seed_organization_memberships(rng) -> list[Membership]:
     """Runs after the organizations exist; their first admin applied for them."""
     memberships = []
     for index, org in enumerate(db.session.scalars(select(Organization).order_by(Organization.id))):
-        membership = Membership(organization_id=org.id, statement=STATEMENTS[index % len(STATEMENTS)],
-                                applied_by_id=org.admins[0].user_id if org.admins else None)
+        membership = Membership(
+            organization_id=org.id,
+            statement=STATEMENTS[index % len(STATEMENTS)],
+            applied_by_id=org.admins[0].user_id if org.admins else None,
+        )
         _give_status(membership, rng, today(), index)
         memberships.append(membership)
     db.session.add_all(memberships)
@@ -45,7 +49,9 @@ def seed_organization_memberships(rng) -> list[Membership]:
     return memberships
 
 
-def _give_status(membership: Membership, rng, start_of_demo, index: int, always_active=False) -> None:
+def _give_status(
+    membership: Membership, rng, start_of_demo, index: int, always_active=False
+) -> None:
     roll = rng.random()
     if always_active or roll < 0.65:
         start = start_of_demo - timedelta(days=rng.randint(10, 360))
@@ -61,4 +67,4 @@ def _give_status(membership: Membership, rng, start_of_demo, index: int, always_
         start = start_of_demo - timedelta(days=200)
         membership.status = MembershipStatus.SUSPENDED.value
     membership.start_date, membership.renewal_date = start, start + timedelta(days=365)
-    membership.applied_at = datetime.combine(start - timedelta(days=5 + index % 20), time(10), timezone.utc)
+    membership.applied_at = datetime.combine(start - timedelta(days=5 + index % 20), time(10), UTC)

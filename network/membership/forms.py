@@ -10,10 +10,14 @@ from network.validators import PlainText
 
 
 class ApplyForm(FlaskForm):
-    statement = TextAreaField(_l("Why do you want to join?"),
-                              validators=[DataRequired(), Length(max=2000), PlainText()],
-                              description=_l("A few sentences about your work and what you hope to share. Staff read it before approving."),
-                              render_kw={"rows": 6})
+    statement = TextAreaField(
+        _l("Why do you want to join?"),
+        validators=[DataRequired(), Length(max=2000), PlainText()],
+        description=_l(
+            "A few sentences about your work and what you hope to share. Staff read it before approving."
+        ),
+        render_kw={"rows": 6},
+    )
     submit = SubmitField(_l("Send my application"))
 
 
@@ -23,14 +27,34 @@ class RenewalDateForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    what = RadioField(_l("The file lists"), default=PEOPLE,
-                      choices=[(PEOPLE, _l("People: columns name, email, and optionally kind, country (ISO code such as MX), language (en, es or fr)")),
-                               (ORGANIZATIONS, _l("Organizations: columns name, kind, and optionally email, country"))])
-    file = FileField(_l("CSV file"), validators=[FileRequired()],
-                     description=_l("UTF-8, one row per person or organization, the first row naming the columns."))
-    status = RadioField(_l("Membership of what is imported"), default=MembershipStatus.APPLICANT.value,
-                        choices=[(MembershipStatus.APPLICANT.value, _l("Applicant: staff still decide")),
-                                 (MembershipStatus.ACTIVE.value, STATUS_LABELS[MembershipStatus.ACTIVE.value])])
+    what = RadioField(
+        _l("The file lists"),
+        default=PEOPLE,
+        choices=[
+            (
+                PEOPLE,
+                _l(
+                    "People: columns name, email, and optionally kind, country (ISO code such as MX), language (en, es or fr)"
+                ),
+            ),
+            (ORGANIZATIONS, _l("Organizations: columns name, kind, and optionally email, country")),
+        ],
+    )
+    file = FileField(
+        _l("CSV file"),
+        validators=[FileRequired()],
+        description=_l(
+            "UTF-8, one row per person or organization, the first row naming the columns."
+        ),
+    )
+    status = RadioField(
+        _l("Membership of what is imported"),
+        default=MembershipStatus.APPLICANT.value,
+        choices=[
+            (MembershipStatus.APPLICANT.value, _l("Applicant: staff still decide")),
+            (MembershipStatus.ACTIVE.value, STATUS_LABELS[MembershipStatus.ACTIVE.value]),
+        ],
+    )
     submit = SubmitField(_l("Check the file"))
 
 

@@ -2,6 +2,7 @@
 
 Every row is checked first and every problem reported; a file with any bad row writes nothing.
 """
+
 import csv
 import io
 import logging
@@ -56,12 +57,16 @@ class Report:
 
 def decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
-        raise DomainError(_l("The file is too large: import at most %(kb)d kB at a time.",
-                             kb=MAX_BYTES // 1000), 413)
+        raise DomainError(
+            _l("The file is too large: import at most %(kb)d kB at a time.", kb=MAX_BYTES // 1000),
+            413,
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DomainError(_l("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))
+        raise DomainError(
+            _l("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+        ) from None
 
 
 def check(text: str, what: str) -> Report:
@@ -75,15 +80,24 @@ def check(text: str, what: str) -> Report:
     reader.fieldnames = header
     missing = [c for c in REQUIRED_COLUMNS[what] if c not in header]
     if missing:
-        report.problems.append((1, _l("The first row must name the columns; missing: %(columns)s.",
-                                      columns=", ".join(missing))))
+        report.problems.append(
+            (
+                1,
+                _l(
+                    "The first row must name the columns; missing: %(columns)s.",
+                    columns=", ".join(missing),
+                ),
+            )
+        )
         return report
     seen: dict[str, int] = {}
     try:
         for raw in reader:
             line = reader.line_num
             if len(report.rows) + len(report.problems) >= MAX_ROWS:
-                report.problems.append((line, _l("A file may hold at most %(n)d rows.", n=MAX_ROWS)))
+                report.problems.append(
+                    (line, _l("A file may hold at most %(n)d rows.", n=MAX_ROWS))
+                )
                 break
             if any((v or "").strip() for k, v in raw.items() if k != "_extra"):
                 _check_row(report, seen, line, raw)
@@ -112,9 +126,11 @@ def _check_row(report: Report, seen: dict, line: int, raw: dict) -> None:
     # People are told apart by address, organizations by name.
     key = email if report.what == PEOPLE else (search_key(name) if name else None)
     if key and key in seen:
-        problems.append(_l("%(email)s is also on row %(line)d.", email=email, line=seen[key])
-                        if report.what == PEOPLE else
-                        _l("The same organization is also on row %(line)d.", line=seen[key]))
+        problems.append(
+            _l("%(email)s is also on row %(line)d.", email=email, line=seen[key])
+            if report.what == PEOPLE
+            else _l("The same organization is also on row %(line)d.", line=seen[key])
+        )
     elif key:
         seen[key] = line
     country = (raw.get("country") or "").strip().upper() or None
@@ -156,9 +172,14 @@ def _check_existing(report: Report, seen: dict) -> None:
         return
     column = func.lower(User.email) if report.what == PEOPLE else Organization.sort_name
     for value in sorted(db.session.scalars(select(column).where(column.in_(list(seen))))):
-        report.problems.append((seen[value], _l("An account with %(email)s already exists.", email=value)
-                                if report.what == PEOPLE else
-                                _l("An organization with this name already exists.")))
+        report.problems.append(
+            (
+                seen[value],
+                _l("An account with %(email)s already exists.", email=value)
+                if report.what == PEOPLE
+                else _l("An organization with this name already exists."),
+            )
+        )
     report.problems.sort(key=lambda problem: problem[0])
 
 
@@ -183,7 +204,7 @@ def run(text: str, what: str, status: str, actor: User) -> int:
         db.session.flush()
     except IntegrityError:
         # Someone took an address or a name between the check and the import.
-        raise DomainError(_l("The file has problems; nothing was imported."))
+        raise DomainError(_l("The file has problems; nothing was imported.")) from None
     logger.info("imported %s count=%s status=%s by=%s", what, len(report.rows), status, actor.id)
     return len(report.rows)
 
@@ -193,15 +214,30 @@ def _create_person(row: Row, actor: User, password_hash: str) -> Membership:
     db.session.add(user)
     db.session.flush()
     if row.kind:
-        save_person_profile(user, PersonInput(display_name=row.name, kind=row.kind, country=row.country,
-                                              visibility=Visibility.PRIVATE.value))
+        save_person_profile(
+            user,
+            PersonInput(
+                display_name=row.name,
+                kind=row.kind,
+                country=row.country,
+                visibility=Visibility.PRIVATE.value,
+            ),
+        )
     return Membership(user=user, applied_by=actor)
 
 
 def _create_organization(row: Row, actor: User, _password_hash: str) -> Membership:
     organization = Organization()
     db.session.add(organization)
-    update_organization(actor, organization, OrganizationInput(
-        name=row.name, kind=row.kind, country=row.country, contact_email=row.email,
-        visibility=Visibility.MEMBERS.value))
+    update_organization(
+        actor,
+        organization,
+        OrganizationInput(
+            name=row.name,
+            kind=row.kind,
+            country=row.country,
+            contact_email=row.email,
+            visibility=Visibility.MEMBERS.value,
+        ),
+    )
     return Membership(organization=organization, applied_by=actor)

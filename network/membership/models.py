@@ -1,7 +1,7 @@
 """Membership of the network: an application staff approve, then a term that is renewed."""
+
 import enum
 from datetime import date, datetime
-from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
@@ -32,32 +32,38 @@ class Membership(db.Model):
     __tablename__ = "membership"
     __table_args__ = (
         enum_check("status", MembershipStatus),
-        CheckConstraint("status != 'active' or (start_date is not null and renewal_date is not null)",
-                        name="active_has_term"),
+        CheckConstraint(
+            "status != 'active' or (start_date is not null and renewal_date is not null)",
+            name="active_has_term",
+        ),
         CheckConstraint("(user_id IS NULL) != (organization_id IS NULL)", name="one_member"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
-                                                   unique=True)
-    organization_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("organization.id", ondelete="CASCADE"), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default=MembershipStatus.APPLICANT.value, index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), unique=True
+    )
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[str] = mapped_column(
+        String(16), default=MembershipStatus.APPLICANT.value, index=True
+    )
     statement: Mapped[str] = mapped_column(Text, default="")
-    start_date: Mapped[Optional[date]] = mapped_column(Date)
-    renewal_date: Mapped[Optional[date]] = mapped_column(Date, index=True)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    renewal_date: Mapped[date | None] = mapped_column(Date, index=True)
     # The renewal date a reminder was sent for: one reminder per term.
-    reminded_for_renewal: Mapped[Optional[date]] = mapped_column(Date)
+    reminded_for_renewal: Mapped[date | None] = mapped_column(Date)
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # For an organization: the admin who applied on its behalf.
-    applied_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    applied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    user: Mapped[Optional[User]] = relationship(foreign_keys=[user_id])
-    organization: Mapped[Optional[Organization]] = relationship()
-    applied_by: Mapped[Optional[User]] = relationship(foreign_keys=[applied_by_id])
-    decided_by: Mapped[Optional[User]] = relationship(foreign_keys=[decided_by_id])
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    organization: Mapped[Organization | None] = relationship()
+    applied_by: Mapped[User | None] = relationship(foreign_keys=[applied_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
     @property
     def name(self) -> str:

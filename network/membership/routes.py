@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import format_date, gettext as _, lazy_gettext as _l
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from network.auth.models import ROLE_LABELS
@@ -27,9 +29,13 @@ IMPORT_TOKEN_AGE = timedelta(hours=1)
 @bp.route("/")
 @login_required
 def status():
-    return render_template("membership/status.html", membership=services.membership_of(current_user),
-                           organizations=services.organization_memberships(current_user),
-                           today=services.today(), window_opens=services.renewal_window_opens)
+    return render_template(
+        "membership/status.html",
+        membership=services.membership_of(current_user),
+        organizations=services.organization_memberships(current_user),
+        today=services.today(),
+        window_opens=services.renewal_window_opens,
+    )
 
 
 @bp.route("/renew", methods=["POST"])
@@ -41,16 +47,24 @@ def renew():
 @bp.route("/organizations/<int:org_id>/renew", methods=["POST"])
 @login_required
 def renew_organization(org_id):
-    return _renew(services.membership_of_organization(
-        administered_organization(org_id, current_user)))
+    return _renew(
+        services.membership_of_organization(administered_organization(org_id, current_user))
+    )
 
 
 def _renew(membership):
     if membership is None:
         raise NotFound()
-    attempt(services.renew_own, membership, current_user, services.today(),
-            done=lambda _none: _("Thank you. The membership now runs until %(date)s.",
-                                 date=format_date(membership.renewal_date, "long")))
+    attempt(
+        services.renew_own,
+        membership,
+        current_user,
+        services.today(),
+        done=lambda _none: _(
+            "Thank you. The membership now runs until %(date)s.",
+            date=format_date(membership.renewal_date, "long"),
+        ),
+    )
     return redirect(url_for("membership.status"))
 
 
@@ -71,18 +85,30 @@ def apply_for_organization(org_id):
 def _apply(organization):
     form = ApplyForm()
     if form.validate_on_submit():
-        attempt(services.apply, current_user, form.statement.data, organization,
-                done=_("Thank you. Your application is sent; staff will write to you when they decide."))
+        attempt(
+            services.apply,
+            current_user,
+            form.statement.data,
+            organization,
+            done=_(
+                "Thank you. Your application is sent; staff will write to you when they decide."
+            ),
+        )
         return redirect(url_for("membership.status"))
-    return render_template("membership/apply.html", form=form, organization=organization), \
-        400 if form.errors else 200
+    return render_template(
+        "membership/apply.html", form=form, organization=organization
+    ), 400 if form.errors else 200
 
 
 @bp.route("/staff/")
 @staff_required
 def queue():
-    return render_template("membership/queue.html", applications=services.queue(),
-                           counts=services.status_counts(), labels=STATUS_LABELS)
+    return render_template(
+        "membership/queue.html",
+        applications=services.queue(),
+        counts=services.status_counts(),
+        labels=STATUS_LABELS,
+    )
 
 
 @bp.route("/staff/members")
@@ -91,12 +117,23 @@ def members():
     filters = services.MemberFilters.from_args(request.args)
     if request.args.get("format") == "csv":
         return csv_response("members.csv", services.csv_header(), services.csv_rows(filters))
-    page = db.paginate(services.member_query(filters), per_page=50, error_out=False,
-                       page=whole_number(request.args.get("page"), 1, MAX_PAGE) or 1)  # bad: dropped
-    return render_template("membership/members.html", page=page, filters=filters,
-                           labels=STATUS_LABELS, role_labels=ROLE_LABELS,
-                           themes=themes.choices(), groups=groups.choices(),
-                           countries=country_choices(), languages=language_choices())
+    page = db.paginate(
+        services.member_query(filters),
+        per_page=50,
+        error_out=False,
+        page=whole_number(request.args.get("page"), 1, MAX_PAGE) or 1,
+    )  # bad: dropped
+    return render_template(
+        "membership/members.html",
+        page=page,
+        filters=filters,
+        labels=STATUS_LABELS,
+        role_labels=ROLE_LABELS,
+        themes=themes.choices(),
+        groups=groups.choices(),
+        countries=country_choices(),
+        languages=language_choices(),
+    )
 
 
 @bp.route("/staff/<int:membership_id>")
@@ -116,8 +153,10 @@ DONE = {
 }
 
 
-@bp.route("/staff/<int:membership_id>/<any(approve, reject, suspend, reactivate, renew):action>",
-          methods=["POST"])
+@bp.route(
+    "/staff/<int:membership_id>/<any(approve, reject, suspend, reactivate, renew):action>",
+    methods=["POST"],
+)
 @staff_required
 def decide(membership_id, action):
     membership = services.membership_or_404(membership_id)
@@ -148,8 +187,15 @@ def renewal_date(membership_id):
     membership = services.membership_or_404(membership_id)
     form = RenewalDateForm()
     if form.validate_on_submit():
-        if attempt(services.set_renewal_date, membership, current_user, form.renewal_date.data,
-                   services.today(), field=form.renewal_date, done=_("The renewal date is saved.")).ok:
+        if attempt(
+            services.set_renewal_date,
+            membership,
+            current_user,
+            form.renewal_date.data,
+            services.today(),
+            field=form.renewal_date,
+            done=_("The renewal date is saved."),
+        ).ok:
             return redirect(url_for("membership.detail", membership_id=membership_id))
     return render_template("membership/detail.html", membership=membership, form=form), 400
 
@@ -165,12 +211,20 @@ def import_people():
         return render_template("membership/import.html", form=form), decoded.status
     text = decoded.value
     report = imports.check(text, form.what.data)
-    confirm = ConfirmImportForm(formdata=None, checked=make_token(
-        "membership-import", {"text": text, "what": form.what.data, "status": form.status.data}))
+    confirm = ConfirmImportForm(
+        formdata=None,
+        checked=make_token(
+            "membership-import", {"text": text, "what": form.what.data, "status": form.status.data}
+        ),
+    )
     kind_labels = PERSON_KINDS if form.what.data == imports.PEOPLE else ORGANIZATION_KINDS
-    return render_template("membership/import_report.html", report=report, confirm=confirm,
-                           status_label=STATUS_LABELS[form.status.data], kind_labels=kind_labels), \
-        200 if report.valid else 400
+    return render_template(
+        "membership/import_report.html",
+        report=report,
+        confirm=confirm,
+        status_label=STATUS_LABELS[form.status.data],
+        kind_labels=kind_labels,
+    ), 200 if report.valid else 400
 
 
 @bp.route("/staff/import/confirm", methods=["POST"])
@@ -184,6 +238,12 @@ def confirm_import():
     except InvalidToken:
         flash(_("This import has expired or is not valid. Upload the file again."), "danger")
         return redirect(url_for("membership.import_people"))
-    outcome = attempt(imports.run, checked["text"], checked["what"], checked["status"],
-                      current_user, done=lambda count: _("%(count)d imported.", count=count))
+    outcome = attempt(
+        imports.run,
+        checked["text"],
+        checked["what"],
+        checked["status"],
+        current_user,
+        done=lambda count: _("%(count)d imported.", count=count),
+    )
     return redirect(url_for("membership.members" if outcome.ok else "membership.import_people"))

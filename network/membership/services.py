@@ -1,10 +1,13 @@
 """Membership of the network: applications, staff decisions, terms and renewals."""
+
 import logging
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from flask import current_app, url_for
-from flask_babel import format_date, gettext as _, lazy_gettext as _l
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
@@ -16,9 +19,16 @@ from network.errors import Conflict, DomainError, NotFound
 from network.extensions import db
 from network.geo import is_country, is_language
 from network.groups.queries import active_member_ids
-from network.members.models import (Organization, OrganizationCountry, OrganizationLanguage,
-                                    PersonLanguage, PersonOrigin, PersonProfile,
-                                    organization_theme, person_theme)
+from network.members.models import (
+    Organization,
+    OrganizationCountry,
+    OrganizationLanguage,
+    PersonLanguage,
+    PersonOrigin,
+    PersonProfile,
+    organization_theme,
+    person_theme,
+)
 from network.members.services import organizations_of, search_key
 from network.membership.models import STATUS_LABELS, Membership, MembershipStatus
 from network.params import whole_number
@@ -90,9 +100,17 @@ def recipients(membership: Membership) -> list[User]:
 
 def _notify(membership: Membership, template: str, subject, **context) -> None:
     for person in recipients(membership):
-        send_email(person.email, template, subject, locale=person.language, user=person,
-                   member_name=membership.name, for_organization=membership.organization is not None,
-                   url=url_for("membership.status", _external=True), **context)
+        send_email(
+            person.email,
+            template,
+            subject,
+            locale=person.language,
+            user=person,
+            member_name=membership.name,
+            for_organization=membership.organization is not None,
+            url=url_for("membership.status", _external=True),
+            **context,
+        )
 
 
 def start_term(membership: Membership, today: date) -> None:
@@ -108,24 +126,33 @@ def _decided(membership: Membership, actor: User, action: str) -> None:
 
 def _require(membership: Membership, *allowed: str) -> None:
     if membership.status not in allowed:
-        raise Conflict(_l("This membership is %(status)s; that action does not apply.",
-                          status=membership.status_label))
+        raise Conflict(
+            _l(
+                "This membership is %(status)s; that action does not apply.",
+                status=membership.status_label,
+            )
+        )
 
 
 def approve(membership: Membership, actor: User, today: date) -> None:
     _require(membership, APPLICANT)
     start_term(membership, today)
     _decided(membership, actor, "approved")
-    _notify(membership, "membership/approved",
-            _l("Welcome to %(network_name)s", network_name=current_app.config["NETWORK_NAME"]),
-            renewal_date=membership.renewal_date)
+    _notify(
+        membership,
+        "membership/approved",
+        _l("Welcome to %(network_name)s", network_name=current_app.config["NETWORK_NAME"]),
+        renewal_date=membership.renewal_date,
+    )
 
 
 def reject(membership: Membership, actor: User) -> None:
     _require(membership, APPLICANT)
-    _notify(membership, "membership/rejected",
-            _l("Your application to %(network_name)s",
-               network_name=current_app.config["NETWORK_NAME"]))
+    _notify(
+        membership,
+        "membership/rejected",
+        _l("Your application to %(network_name)s", network_name=current_app.config["NETWORK_NAME"]),
+    )
     _decided(membership, actor, "rejected")
     db.session.delete(membership)
 
@@ -164,15 +191,23 @@ def renew_own(membership: Membership, actor: User, today: date) -> None:
     _require(membership, ACTIVE)
     opens = renewal_window_opens(membership)
     if today < opens:
-        raise DomainError(_l("You can renew from %(date)s, %(days)d days before the renewal date.",
-                             date=format_date(opens, "long"), days=REMINDER_DAYS), 409)
+        raise DomainError(
+            _l(
+                "You can renew from %(date)s, %(days)d days before the renewal date.",
+                date=format_date(opens, "long"),
+                days=REMINDER_DAYS,
+            ),
+            409,
+        )
     _extend(membership, today)
     logger.info("membership renewed by member id=%s by=%s", membership.id, actor.id)
 
 
 def _extend(membership: Membership, today: date) -> None:
     membership.status = ACTIVE
-    membership.renewal_date = max(membership.renewal_date or today, today) + timedelta(days=term_days())
+    membership.renewal_date = max(membership.renewal_date or today, today) + timedelta(
+        days=term_days()
+    )
 
 
 def set_renewal_date(membership: Membership, actor: User, renewal: date, today: date) -> None:
@@ -189,29 +224,45 @@ def send_renewal_reminders(today: date) -> int:
 
     The guarded UPDATE claims the reminder, so two workers running at once send it once.
     """
-    due = db.session.scalars(select(Membership.id).where(
-        Membership.status == ACTIVE,
-        Membership.renewal_date >= today,
-        Membership.renewal_date <= today + timedelta(days=REMINDER_DAYS),
-        or_(Membership.reminded_for_renewal.is_(None),
-            Membership.reminded_for_renewal != Membership.renewal_date))).all()
+    due = db.session.scalars(
+        select(Membership.id).where(
+            Membership.status == ACTIVE,
+            Membership.renewal_date >= today,
+            Membership.renewal_date <= today + timedelta(days=REMINDER_DAYS),
+            or_(
+                Membership.reminded_for_renewal.is_(None),
+                Membership.reminded_for_renewal != Membership.renewal_date,
+            ),
+        )
+    ).all()
     sent = 0
     for membership_id in due:
         claimed = db.session.execute(
             update(Membership)
-            .where(Membership.id == membership_id, Membership.status == ACTIVE,
-                   or_(Membership.reminded_for_renewal.is_(None),
-                       Membership.reminded_for_renewal != Membership.renewal_date))
+            .where(
+                Membership.id == membership_id,
+                Membership.status == ACTIVE,
+                or_(
+                    Membership.reminded_for_renewal.is_(None),
+                    Membership.reminded_for_renewal != Membership.renewal_date,
+                ),
+            )
             .values(reminded_for_renewal=Membership.renewal_date)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)
+        ).rowcount
         if not claimed:
             continue
         membership = db.session.get(Membership, membership_id)
         db.session.refresh(membership)
-        _notify(membership, "membership/renewal_reminder",
-                _l("Your membership of %(network_name)s is due for renewal",
-                   network_name=current_app.config["NETWORK_NAME"]),
-                renewal_date=membership.renewal_date)
+        _notify(
+            membership,
+            "membership/renewal_reminder",
+            _l(
+                "Your membership of %(network_name)s is due for renewal",
+                network_name=current_app.config["NETWORK_NAME"],
+            ),
+            renewal_date=membership.renewal_date,
+        )
         sent += 1
     logger.info("renewal reminders sent=%s", sent)
     return sent
@@ -219,8 +270,11 @@ def send_renewal_reminders(today: date) -> int:
 
 def lapse_expired(today: date) -> int:
     count = db.session.execute(
-        update(Membership).where(Membership.status == ACTIVE, Membership.renewal_date < today)
-        .values(status=LAPSED).execution_options(synchronize_session=False)).rowcount
+        update(Membership)
+        .where(Membership.status == ACTIVE, Membership.renewal_date < today)
+        .values(status=LAPSED)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     logger.info("memberships lapsed=%s", count)
     return count
 
@@ -242,17 +296,21 @@ class MemberFilters:
     @classmethod
     def from_args(cls, args) -> "MemberFilters":
         """Unknown or malformed values are dropped: a shared link never fails."""
+
         def pick(name, allowed):
             value = args.get(name, "")
             return value if allowed(value) else ""
 
-        return cls(q=args.get("q", "").strip()[:100],
-                   status=pick("status", STATUS_LABELS.__contains__),
-                   type=pick("type", MEMBER_TYPES.__contains__),
-                   role=pick("role", {r.value for r in Role}.__contains__),
-                   country=pick("country", lambda v: len(v) == 2 and is_country(v)).upper(),
-                   language=pick("language", lambda v: len(v) == 2 and is_language(v)).lower(),
-                   theme=whole_number(args.get("theme"), 1), group=whole_number(args.get("group"), 1))
+        return cls(
+            q=args.get("q", "").strip()[:100],
+            status=pick("status", STATUS_LABELS.__contains__),
+            type=pick("type", MEMBER_TYPES.__contains__),
+            role=pick("role", {r.value for r in Role}.__contains__),
+            country=pick("country", lambda v: len(v) == 2 and is_country(v)).upper(),
+            language=pick("language", lambda v: len(v) == 2 and is_language(v)).lower(),
+            theme=whole_number(args.get("theme"), 1),
+            group=whole_number(args.get("group"), 1),
+        )
 
     def as_args(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v}
@@ -265,19 +323,25 @@ def _like(text: str) -> str:
 
 def member_query(filters: MemberFilters):
     """Every membership, of people and organizations, whether or not their profile is listed."""
-    query = (select(Membership)
-             .outerjoin(User, Membership.user_id == User.id)
-             .outerjoin(Organization, Membership.organization_id == Organization.id)
-             .outerjoin(PersonProfile, PersonProfile.user_id == User.id)
-             .options(contains_eager(Membership.user), contains_eager(Membership.organization))
-             .order_by(func.lower(func.coalesce(User.name, Organization.name)), Membership.id))
+    query = (
+        select(Membership)
+        .outerjoin(User, Membership.user_id == User.id)
+        .outerjoin(Organization, Membership.organization_id == Organization.id)
+        .outerjoin(PersonProfile, PersonProfile.user_id == User.id)
+        .options(contains_eager(Membership.user), contains_eager(Membership.organization))
+        .order_by(func.lower(func.coalesce(User.name, Organization.name)), Membership.id)
+    )
     if filters.q:
         raw, key = _like(filters.q.lower()), _like(search_key(filters.q))
-        query = query.where(or_(
-            func.lower(User.name).like(raw, escape="\\"), func.lower(User.email).like(raw, escape="\\"),
-            PersonProfile.search_text.like(key, escape="\\"),
-            Organization.search_text.like(key, escape="\\"),
-            func.lower(Organization.contact_email).like(raw, escape="\\")))
+        query = query.where(
+            or_(
+                func.lower(User.name).like(raw, escape="\\"),
+                func.lower(User.email).like(raw, escape="\\"),
+                PersonProfile.search_text.like(key, escape="\\"),
+                Organization.search_text.like(key, escape="\\"),
+                func.lower(Organization.contact_email).like(raw, escape="\\"),
+            )
+        )
     if filters.status:
         query = query.where(Membership.status == filters.status)
     if filters.type == "person":
@@ -287,32 +351,65 @@ def member_query(filters: MemberFilters):
     if filters.role:
         query = query.where(User.role == filters.role)
     if filters.country:
-        query = query.where(or_(
-            PersonProfile.country == filters.country,
-            PersonProfile.id.in_(select(PersonOrigin.person_id).where(PersonOrigin.country == filters.country)),
-            Organization.country == filters.country,
-            Organization.id.in_(select(OrganizationCountry.organization_id)
-                                .where(OrganizationCountry.country == filters.country))))
+        query = query.where(
+            or_(
+                PersonProfile.country == filters.country,
+                PersonProfile.id.in_(
+                    select(PersonOrigin.person_id).where(PersonOrigin.country == filters.country)
+                ),
+                Organization.country == filters.country,
+                Organization.id.in_(
+                    select(OrganizationCountry.organization_id).where(
+                        OrganizationCountry.country == filters.country
+                    )
+                ),
+            )
+        )
     if filters.language:
-        query = query.where(or_(
-            PersonProfile.id.in_(select(PersonLanguage.person_id)
-                                 .where(PersonLanguage.language == filters.language)),
-            Organization.id.in_(select(OrganizationLanguage.organization_id)
-                                .where(OrganizationLanguage.language == filters.language))))
+        query = query.where(
+            or_(
+                PersonProfile.id.in_(
+                    select(PersonLanguage.person_id).where(
+                        PersonLanguage.language == filters.language
+                    )
+                ),
+                Organization.id.in_(
+                    select(OrganizationLanguage.organization_id).where(
+                        OrganizationLanguage.language == filters.language
+                    )
+                ),
+            )
+        )
     if filters.theme:
-        query = query.where(or_(
-            PersonProfile.id.in_(select(person_theme.c.person_id)
-                                 .where(person_theme.c.theme_id == filters.theme)),
-            Organization.id.in_(select(organization_theme.c.organization_id)
-                                .where(organization_theme.c.theme_id == filters.theme))))
+        query = query.where(
+            or_(
+                PersonProfile.id.in_(
+                    select(person_theme.c.person_id).where(person_theme.c.theme_id == filters.theme)
+                ),
+                Organization.id.in_(
+                    select(organization_theme.c.organization_id).where(
+                        organization_theme.c.theme_id == filters.theme
+                    )
+                ),
+            )
+        )
     if filters.group:
         query = query.where(User.id.in_(active_member_ids(filters.group)))
     return query
 
 
 def csv_header() -> list[str]:
-    return [_("Name"), _("Type"), _("Email"), _("Country"), _("Status"), _("Start date"),
-            _("Renewal date"), _("Applied on"), _("Role")]
+    return [
+        _("Name"),
+        _("Type"),
+        _("Email"),
+        _("Country"),
+        _("Status"),
+        _("Start date"),
+        _("Renewal date"),
+        _("Applied on"),
+        _("Role"),
+    ]
 
 
 def csv_rows(filters: MemberFilters):
@@ -322,13 +419,27 @@ def csv_rows(filters: MemberFilters):
             kind, country, role = _("Person"), person_country, membership.user.role
         else:
             kind, country, role = _("Organization"), membership.organization.country, ""
-        yield [membership.name, kind, membership.email, country or "", membership.status_label,
-               membership.start_date, membership.renewal_date, membership.applied_at.date(), role]
+        yield [
+            membership.name,
+            kind,
+            membership.email,
+            country or "",
+            membership.status_label,
+            membership.start_date,
+            membership.renewal_date,
+            membership.applied_at.date(),
+            role,
+        ]
 
 
 def queue() -> list[Membership]:
-    return list(db.session.scalars(select(Membership).where(Membership.status == APPLICANT)
-                                   .order_by(Membership.applied_at, Membership.id)))
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.status == APPLICANT)
+            .order_by(Membership.applied_at, Membership.id)
+        )
+    )
 
 
 def status_counts() -> dict[str, int]:
@@ -349,7 +460,8 @@ def _membership_data(user: User):
     if membership is None:
         return "membership", None
     return "membership", {
-        "status": membership.status, "statement": membership.statement,
+        "status": membership.status,
+        "statement": membership.statement,
         "applied_at": json_ready(membership.applied_at),
         "start_date": json_ready(membership.start_date),
         "renewal_date": json_ready(membership.renewal_date),

@@ -1,4 +1,5 @@
 """The hourly membership job: renewal reminders, then lapsing terms that have ended."""
+
 from network.extensions import db
 from network.membership import services
 

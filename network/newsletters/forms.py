@@ -19,40 +19,63 @@ def single_line(form, field):
         raise ValidationError(_l("Use a single line, without line breaks."))
 
 
-
 class ContentFields:
     """Subject, preheader and text: the same in the newsletter and in each language version."""
 
-    subject = StringField(_l("Subject"), description=NAME_HELP,
-                          validators=[DataRequired(), Length(max=200), single_line, PlainText()])
-    preheader = StringField(_l("Preheader"),
-                            validators=[Optional(), Length(max=200), single_line, PlainText()],
-                            description=_l("A short line that mail programs show after the subject."))
-    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=100_000)],
-                         render_kw={"rows": 16},
-                         description=_l("Markdown: **bold**, *italic*, [link](https://...), lists "
-                                        "and headings. Write {{ name }} for the reader's name."))
+    subject = StringField(
+        _l("Subject"),
+        description=NAME_HELP,
+        validators=[DataRequired(), Length(max=200), single_line, PlainText()],
+    )
+    preheader = StringField(
+        _l("Preheader"),
+        validators=[Optional(), Length(max=200), single_line, PlainText()],
+        description=_l("A short line that mail programs show after the subject."),
+    )
+    body = TextAreaField(
+        _l("Text"),
+        validators=[DataRequired(), Length(max=100_000)],
+        render_kw={"rows": 16},
+        description=_l(
+            "Markdown: **bold**, *italic*, [link](https://...), lists "
+            "and headings. Write {{ name }} for the reader's name."
+        ),
+    )
 
 
 class NewsletterForm(ContentFields, FlaskForm):
-    sender_name = StringField(_l("Sender name"),
-                              validators=[DataRequired(), Length(max=120), single_line, PlainText()],
-                              description=_l("Shown as the sender in the reader's inbox."))
-    language = SelectField(_l("Main language"), choices=site_language_choices,
-                           description=_l("Readers whose language has no version of its own get this one."))
-    lists = MultiCheckboxField(_l("Lists"), coerce=int, validate_choice=True,
-                               description=_l("Everyone on any of these lists receives it once."))
+    sender_name = StringField(
+        _l("Sender name"),
+        validators=[DataRequired(), Length(max=120), single_line, PlainText()],
+        description=_l("Shown as the sender in the reader's inbox."),
+    )
+    language = SelectField(
+        _l("Main language"),
+        choices=site_language_choices,
+        description=_l("Readers whose language has no version of its own get this one."),
+    )
+    lists = MultiCheckboxField(
+        _l("Lists"),
+        coerce=int,
+        validate_choice=True,
+        description=_l("Everyone on any of these lists receives it once."),
+    )
     segment_language = SelectField(_l("Only readers whose language is"), choices=[])
-    segment_group = SelectField(_l("Only members of the working group"), coerce=int, choices=[],
-                                validate_choice=True)
-    segment_member_kind = SelectField(_l("Only people who are"), choices=[],
-                                      description=PROFILE_HELP)
+    segment_group = SelectField(
+        _l("Only members of the working group"), coerce=int, choices=[], validate_choice=True
+    )
+    segment_member_kind = SelectField(
+        _l("Only people who are"), choices=[], description=PROFILE_HELP
+    )
     segment_membership_status = SelectField(_l("Only people whose membership is"), choices=[])
     segment_country = SelectField(_l("Only people living in"), choices=[])
     segment_corridor_origin = SelectField(_l("Only people working on a corridor from"), choices=[])
-    segment_corridor_destination = SelectField(_l("Only people working on a corridor to"), choices=[])
-    segment_theme = SelectField(_l("Only people working on the theme"), coerce=int, choices=[],
-                                validate_choice=True)
+    segment_corridor_destination = SelectField(
+        _l("Only people working on a corridor to"), choices=[]
+    )
+    segment_theme = SelectField(
+        _l("Only people working on the theme"), coerce=int, choices=[], validate_choice=True
+    )
     submit = SubmitField(_l("Save draft"))
 
     def __init__(self, *args, lists=(), groups=(), themes=(), **kwargs):
@@ -61,9 +84,12 @@ class NewsletterForm(ContentFields, FlaskForm):
         self.lists.choices = [(item.id, item.name) for item in lists]
         self.segment_language.choices = [("", _l("Any language"))] + site_language_choices()
         self.segment_group.choices = [(0, _l("Any working group"))] + list(groups)
-        self.segment_member_kind.choices = [("", _l("Any kind of member"))] + list(PERSON_KINDS.items())
-        self.segment_membership_status.choices = [("", _l("Any or no membership"))] + \
-            list(MEMBERSHIP_LABELS.items())
+        self.segment_member_kind.choices = [("", _l("Any kind of member"))] + list(
+            PERSON_KINDS.items()
+        )
+        self.segment_membership_status.choices = [("", _l("Any or no membership"))] + list(
+            MEMBERSHIP_LABELS.items()
+        )
         countries = country_choices()
         self.segment_country.choices = [("", _l("Any country"))] + countries
         self.segment_corridor_origin.choices = [("", _l("Any country"))] + countries
@@ -81,6 +107,9 @@ class TestSendForm(FlaskForm):
 
 
 class ScheduleForm(FlaskForm):
-    send_at = DateTimeLocalField(_l("Send at"), format="%Y-%m-%dT%H:%M",
-                                 validators=[DataRequired(message=_l("Enter a date and time."))])
+    send_at = DateTimeLocalField(
+        _l("Send at"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(message=_l("Enter a date and time."))],
+    )
     submit = SubmitField(_l("Schedule"))

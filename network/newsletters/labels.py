@@ -1,4 +1,5 @@
 """What people read for a newsletter's status and for the segment's choices."""
+
 from flask_babel import lazy_gettext as _l
 
 from network.members.models import PERSON_KINDS
@@ -16,5 +17,8 @@ STATUS_LABELS = {
 
 
 def template_labels() -> dict:
-    return {"status_labels": STATUS_LABELS, "member_kinds": PERSON_KINDS,
-            "membership_labels": MEMBERSHIP_LABELS}
+    return {
+        "status_labels": STATUS_LABELS,
+        "member_kinds": PERSON_KINDS,
+        "membership_labels": MEMBERSHIP_LABELS,
+    }

@@ -3,6 +3,7 @@
 The Markdown is rendered once per language; the reader's name goes into the rendered text
 afterwards, escaped for HTML, so a name can never add markup or Markdown of its own.
 """
+
 import re
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -49,9 +50,13 @@ class Edition:
 
 def edition(version) -> Edition:
     source = NAME_PLACEHOLDER.sub(NAME_SLOT, version.body or "")
-    return Edition(language=version.language, subject=version.subject,
-                   preheader=version.preheader or "", html=str(render_markdown(source)),
-                   text=markdown_to_text(source))
+    return Edition(
+        language=version.language,
+        subject=version.subject,
+        preheader=version.preheader or "",
+        html=str(render_markdown(source)),
+        text=markdown_to_text(source),
+    )
 
 
 def reader_name(name: str | None, language: str) -> str:
@@ -80,25 +85,41 @@ class Composer:
         self.newsletter_id = newsletter.id
         self.default_language = newsletter.language
         self.sender = sender_address(newsletter.sender_name)
-        self.editions = {language: edition(newsletter.version(language))
-                         for language in newsletter.languages}
-        self.archive_url = url_for("newsletters.archived", newsletter_id=newsletter.id,
-                                   _external=True) if newsletter.is_public else None
+        self.editions = {
+            language: edition(newsletter.version(language)) for language in newsletter.languages
+        }
+        self.archive_url = (
+            url_for("newsletters.archived", newsletter_id=newsletter.id, _external=True)
+            if newsletter.is_public
+            else None
+        )
 
     def edition_for(self, language: str | None) -> Edition:
         return self.editions.get(language) or self.editions[self.default_language]
 
-    def message(self, subscriber: Subscriber, mailing_list: MailingList, *,
-                language: str | None = None, test: bool = False) -> dict:
+    def message(
+        self,
+        subscriber: Subscriber,
+        mailing_list: MailingList,
+        *,
+        language: str | None = None,
+        test: bool = False,
+    ) -> dict:
         """The message for this subscriber of this list, with the list's headers and links."""
         chosen = self.edition_for(language or subscriber.language)
         name = reader_name(subscriber.name, chosen.language)
         rendered = render_email(
-            TEMPLATE, chosen.language, "", body_html=chosen.html_for(name),
-            body_text=chosen.text_for(name), preheader=chosen.preheader_for(name),
+            TEMPLATE,
+            chosen.language,
+            "",
+            body_html=chosen.html_for(name),
+            body_text=chosen.text_for(name),
+            preheader=chosen.preheader_for(name),
             list_name=mailing_list.localized("name", chosen.language),
             unsubscribe_url=unsubscribe_url(subscriber, mailing_list),
-            preferences_url=preferences_url(subscriber), archive_url=self.archive_url)
+            preferences_url=preferences_url(subscriber),
+            archive_url=self.archive_url,
+        )
         headers = list_headers(subscriber, mailing_list)
         subject = chosen.subject_for(name)
         if test:
@@ -106,8 +127,14 @@ class Composer:
                 subject = _("[Test] %(subject)s", subject=subject)
         else:
             headers["Message-ID"] = message_id(self.newsletter_id, subscriber.id)
-        rendered.update(subject=check_header(subject), to=subscriber.email, sender=self.sender,
-                        headers=headers, attachments=[], template=TEMPLATE)
+        rendered.update(
+            subject=check_header(subject),
+            to=subscriber.email,
+            sender=self.sender,
+            headers=headers,
+            attachments=[],
+            template=TEMPLATE,
+        )
         return rendered
 
 

@@ -1,7 +1,7 @@
 """Newsletters, their language versions, and one delivery row per recipient."""
+
 import enum
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,16 +25,18 @@ class NewsletterStatus(str, enum.Enum):
 
 class DeliveryState(str, enum.Enum):
     PENDING = "pending"
-    SENDING = "sending"    # committed just before the SMTP call: it may have gone out
+    SENDING = "sending"  # committed just before the SMTP call: it may have gone out
     SENT = "sent"
     FAILED = "failed"
-    SKIPPED = "skipped"    # unsubscribed, opted out or bouncing by the time its turn came
+    SKIPPED = "skipped"  # unsubscribed, opted out or bouncing by the time its turn came
 
 
 def public_list_clause():
     """Lists whose newsletters anyone may read in the archive."""
-    return and_(MailingList.visibility == ListVisibility.PUBLIC.value,
-                MailingList.kind.in_((ListKind.PUBLIC.value, ListKind.CAMPAIGN.value)))
+    return and_(
+        MailingList.visibility == ListVisibility.PUBLIC.value,
+        MailingList.kind.in_((ListKind.PUBLIC.value, ListKind.CAMPAIGN.value)),
+    )
 
 
 def is_public_list(mailing_list: MailingList) -> bool:
@@ -42,9 +44,12 @@ def is_public_list(mailing_list: MailingList) -> bool:
 
 
 newsletter_list = Table(
-    "newsletter_list", db.metadata,
+    "newsletter_list",
+    db.metadata,
     Column("newsletter_id", ForeignKey("newsletter.id", ondelete="CASCADE"), primary_key=True),
-    Column("list_id", ForeignKey("mailing_list.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column(
+        "list_id", ForeignKey("mailing_list.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
 )
 
 
@@ -58,34 +63,42 @@ class Newsletter(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     sender_name: Mapped[str] = mapped_column(String(120))
     language: Mapped[str] = mapped_column(String(8), default="en")
-    status: Mapped[str] = mapped_column(String(16), default=NewsletterStatus.DRAFT.value, index=True)
-    scheduled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(
+        String(16), default=NewsletterStatus.DRAFT.value, index=True
+    )
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Last time sending tasks were queued; keeps two schedulers from doubling the senders.
-    kicked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    kicked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     segment_language: Mapped[str] = mapped_column(String(8), default="")
-    segment_group_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("working_group.id", ondelete="SET NULL"))
+    segment_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("working_group.id", ondelete="SET NULL")
+    )
     # Profile fields: only people with an account and a profile match these.
     segment_member_kind: Mapped[str] = mapped_column(String(20), default="")
     segment_membership_status: Mapped[str] = mapped_column(String(16), default="")
     segment_country: Mapped[str] = mapped_column(String(2), default="")
     segment_corridor_origin: Mapped[str] = mapped_column(String(2), default="")
     segment_corridor_destination: Mapped[str] = mapped_column(String(2), default="")
-    segment_theme_id: Mapped[Optional[int]] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    segment_theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("theme.id", ondelete="SET NULL")
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    lists: Mapped[list[MailingList]] = relationship(secondary=newsletter_list,
-                                                    order_by=MailingList.id)
+    lists: Mapped[list[MailingList]] = relationship(
+        secondary=newsletter_list, order_by=MailingList.id
+    )
     versions: Mapped[list["NewsletterVersion"]] = relationship(
-        back_populates="newsletter", cascade="all, delete-orphan",
-        order_by="NewsletterVersion.language")
-    segment_group: Mapped[Optional[WorkingGroup]] = relationship()
-    segment_theme: Mapped[Optional[Theme]] = relationship()
-    created_by: Mapped[Optional[User]] = relationship()
+        back_populates="newsletter",
+        cascade="all, delete-orphan",
+        order_by="NewsletterVersion.language",
+    )
+    segment_group: Mapped[WorkingGroup | None] = relationship()
+    segment_theme: Mapped[Theme | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
 
     def version(self, language: str | None) -> "Newsletter | NewsletterVersion":
         """The text a reader of this language gets: their version, else the default."""
@@ -134,18 +147,19 @@ class Delivery(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     newsletter_id: Mapped[int] = mapped_column(ForeignKey("newsletter.id", ondelete="CASCADE"))
-    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id", ondelete="CASCADE"),
-                                               index=True)
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriber.id", ondelete="CASCADE"), index=True
+    )
     # The list whose headers and unsubscribe link the message carried.
-    list_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mailing_list.id", ondelete="SET NULL"))
+    list_id: Mapped[int | None] = mapped_column(ForeignKey("mailing_list.id", ondelete="SET NULL"))
     state: Mapped[str] = mapped_column(String(16), default=DeliveryState.PENDING.value)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(String(500), default="")
-    claim_token: Mapped[Optional[str]] = mapped_column(String(32))
-    claimed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    lease_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    next_attempt_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     newsletter: Mapped[Newsletter] = relationship()
     subscriber: Mapped[Subscriber] = relationship()

@@ -1,4 +1,5 @@
 """Newsletters: staff compose, test, send and follow them; anyone reads the public archive."""
+
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -24,8 +25,12 @@ def labels():
 
 
 def _newsletter_form(newsletter=None) -> NewsletterForm:
-    form = NewsletterForm(obj=newsletter, lists=services.open_lists(), groups=groups.choices(),
-                          themes=themes.choices())
+    form = NewsletterForm(
+        obj=newsletter,
+        lists=services.open_lists(),
+        groups=groups.choices(),
+        themes=themes.choices(),
+    )
     if newsletter is not None and request.method == "GET":
         form.lists.data = [item.id for item in newsletter.lists]
         form.segment_group.data = newsletter.segment_group_id or 0
@@ -35,17 +40,26 @@ def _newsletter_form(newsletter=None) -> NewsletterForm:
 
 def _save(form: NewsletterForm, newsletter=None):
     segment = services.Segment(
-        language=form.segment_language.data or "", group_id=form.segment_group.data or None,
+        language=form.segment_language.data or "",
+        group_id=form.segment_group.data or None,
         theme_id=form.segment_theme.data or None,
         member_kind=form.segment_member_kind.data or "",
         membership_status=form.segment_membership_status.data or "",
-        country=form.segment_country.data or "", corridor_origin=form.segment_corridor_origin.data or "",
-        corridor_destination=form.segment_corridor_destination.data or "")
-    return attempt(services.save_newsletter, newsletter, current_user,
-                   services.Content(form.subject.data, form.preheader.data or "", form.body.data),
-                   sender_name=form.sender_name.data, language=form.language.data,
-                   lists=services.lists_by_ids(form.lists.data), segment=segment,
-                   done=_("The draft is saved."))
+        country=form.segment_country.data or "",
+        corridor_origin=form.segment_corridor_origin.data or "",
+        corridor_destination=form.segment_corridor_destination.data or "",
+    )
+    return attempt(
+        services.save_newsletter,
+        newsletter,
+        current_user,
+        services.Content(form.subject.data, form.preheader.data or "", form.body.data),
+        sender_name=form.sender_name.data,
+        language=form.language.data,
+        lists=services.lists_by_ids(form.lists.data),
+        segment=segment,
+        done=_("The draft is saved."),
+    )
 
 
 def _prefill(form: NewsletterForm) -> None:
@@ -76,8 +90,9 @@ def new():
         _prefill(form)
     if form.validate_on_submit() and (outcome := _save(form)).ok:
         return _to_newsletter(outcome.value.id)
-    return render_template("newsletters/edit.html", form=form, newsletter=None), \
-        400 if request.method == "POST" else 200
+    return render_template(
+        "newsletters/edit.html", form=form, newsletter=None
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.route("/<int:newsletter_id>/edit", methods=["GET", "POST"])
@@ -85,14 +100,17 @@ def new():
 def edit(newsletter_id):
     newsletter = services.get_newsletter(newsletter_id)
     if newsletter.status != services.DRAFT:
-        flash(_("Only a draft can be changed. Duplicate this newsletter to write a new one."),
-              "warning")
+        flash(
+            _("Only a draft can be changed. Duplicate this newsletter to write a new one."),
+            "warning",
+        )
         return _to_newsletter(newsletter.id)
     form = _newsletter_form(newsletter)
     if form.validate_on_submit() and _save(form, newsletter).ok:
         return _to_newsletter(newsletter.id)
-    return render_template("newsletters/edit.html", form=form, newsletter=newsletter), \
-        400 if request.method == "POST" else 200
+    return render_template(
+        "newsletters/edit.html", form=form, newsletter=newsletter
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.route("/<int:newsletter_id>")
@@ -103,13 +121,19 @@ def show(newsletter_id):
 
 def _show_page(newsletter, status=200):
     """The newsletter's page; also where a refused action on it is explained."""
-    form = TestSendForm(language=current_user.language if current_user.language in
-                        newsletter.languages else newsletter.language)
+    form = TestSendForm(
+        language=current_user.language
+        if current_user.language in newsletter.languages
+        else newsletter.language
+    )
     form.language.choices = [(code, LANGUAGE_NAMES[code]) for code in newsletter.languages]
-    return render_template("newsletters/show.html", newsletter=newsletter, test_form=form,
-                           count=services.audience_count(newsletter),
-                           missing=[code for code in LANGUAGE_NAMES if code not in newsletter.languages]), \
-        status
+    return render_template(
+        "newsletters/show.html",
+        newsletter=newsletter,
+        test_form=form,
+        count=services.audience_count(newsletter),
+        missing=[code for code in LANGUAGE_NAMES if code not in newsletter.languages],
+    ), status
 
 
 @bp.route("/<int:newsletter_id>/versions/<language>", methods=["GET", "POST"])
@@ -120,21 +144,30 @@ def version(newsletter_id, language):
         return _to_newsletter(newsletter.id)
     existing = newsletter.version(language)
     form = VersionForm(obj=existing if existing is not newsletter else None)
-    if form.validate_on_submit() and attempt(
-            services.save_version, newsletter, language,
+    if (
+        form.validate_on_submit()
+        and attempt(
+            services.save_version,
+            newsletter,
+            language,
             services.Content(form.subject.data, form.preheader.data or "", form.body.data),
-            done=_("The version in %(language)s is saved.", language=LANGUAGE_NAMES[language])).ok:
+            done=_("The version in %(language)s is saved.", language=LANGUAGE_NAMES[language]),
+        ).ok
+    ):
         return _to_newsletter(newsletter.id)
-    return render_template("newsletters/version.html", form=form, newsletter=newsletter,
-                           language=language), 400 if request.method == "POST" else 200
+    return render_template(
+        "newsletters/version.html", form=form, newsletter=newsletter, language=language
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.route("/<int:newsletter_id>/versions/<language>/delete", methods=["POST"])
 @staff_required
 def delete_version(newsletter_id, language):
     newsletter = services.get_newsletter(newsletter_id)
-    return _back_to_show(newsletter, attempt(services.remove_version, newsletter, language,
-                                             done=_("The version is removed.")))
+    return _back_to_show(
+        newsletter,
+        attempt(services.remove_version, newsletter, language, done=_("The version is removed.")),
+    )
 
 
 @bp.route("/<int:newsletter_id>/preview")
@@ -144,9 +177,14 @@ def preview(newsletter_id):
     language = request.args.get("lang")
     chosen = Composer(newsletter).edition_for(language)
     name = current_user.name
-    return render_template("newsletters/preview.html", newsletter=newsletter, edition=chosen,
-                           subject=chosen.subject_for(name), preheader=chosen.preheader_for(name),
-                           body=chosen.html_for(name))
+    return render_template(
+        "newsletters/preview.html",
+        newsletter=newsletter,
+        edition=chosen,
+        subject=chosen.subject_for(name),
+        preheader=chosen.preheader_for(name),
+        body=chosen.html_for(name),
+    )
 
 
 @bp.route("/<int:newsletter_id>/test", methods=["POST"])
@@ -158,16 +196,25 @@ def test_send(newsletter_id):
     if not form.validate_on_submit():
         flash(_("Choose one of the newsletter's languages."), "danger")
         return _to_newsletter(newsletter.id)
-    attempt(services.send_test, newsletter, current_user, form.language.data,
-            done=_("A test is on its way to %(email)s.", email=current_user.email))
+    attempt(
+        services.send_test,
+        newsletter,
+        current_user,
+        form.language.data,
+        done=_("A test is on its way to %(email)s.", email=current_user.email),
+    )
     return _to_newsletter(newsletter.id)
 
 
 @bp.route("/<int:newsletter_id>/duplicate", methods=["POST"])
 @staff_required
 def duplicate(newsletter_id):
-    outcome = attempt(services.duplicate, services.get_newsletter(newsletter_id), current_user,
-                      done=_("This is a new draft, copied from the newsletter."))
+    outcome = attempt(
+        services.duplicate,
+        services.get_newsletter(newsletter_id),
+        current_user,
+        done=_("This is a new draft, copied from the newsletter."),
+    )
     return redirect(url_for("newsletters.edit", newsletter_id=outcome.value.id))
 
 
@@ -178,17 +225,24 @@ def send(newsletter_id):
     schedule_form = ScheduleForm(formdata=None)
     if request.method == "GET":
         return _send_page(newsletter, schedule_form)
-    outcome = attempt(services.send_now, newsletter, utcnow(),
-                      done=lambda count: _("Sending to %(count)d people has started.", count=count))
+    outcome = attempt(
+        services.send_now,
+        newsletter,
+        utcnow(),
+        done=lambda count: _("Sending to %(count)d people has started.", count=count),
+    )
     if not outcome.ok:
         return _send_page(newsletter, schedule_form, outcome.status)
     return redirect(url_for("newsletters.progress", newsletter_id=newsletter.id))
 
 
 def _send_page(newsletter, schedule_form, status=200):
-    return render_template("newsletters/send.html", newsletter=newsletter,
-                           count=services.audience_count(newsletter),
-                           schedule_form=schedule_form), status
+    return render_template(
+        "newsletters/send.html",
+        newsletter=newsletter,
+        count=services.audience_count(newsletter),
+        schedule_form=schedule_form,
+    ), status
 
 
 @bp.route("/<int:newsletter_id>/schedule", methods=["POST"])
@@ -198,9 +252,15 @@ def schedule(newsletter_id):
     form = ScheduleForm()
     if not form.validate_on_submit():
         return _send_page(newsletter, form, 400)
-    outcome = attempt(services.schedule, newsletter, form.send_at.data, utcnow(),
-                      zone=current_user.timezone or "UTC", field=form.send_at,
-                      done=_("The newsletter is scheduled."))
+    outcome = attempt(
+        services.schedule,
+        newsletter,
+        form.send_at.data,
+        utcnow(),
+        zone=current_user.timezone or "UTC",
+        field=form.send_at,
+        done=_("The newsletter is scheduled."),
+    )
     if not outcome.ok:
         return _send_page(newsletter, form, outcome.status)
     return _to_newsletter(newsletter.id)
@@ -210,24 +270,28 @@ def schedule(newsletter_id):
 @staff_required
 def unschedule(newsletter_id):
     newsletter = services.get_newsletter(newsletter_id)
-    return _back_to_show(newsletter, attempt(services.unschedule, newsletter,
-                                             done=_("The newsletter is a draft again.")))
+    return _back_to_show(
+        newsletter,
+        attempt(services.unschedule, newsletter, done=_("The newsletter is a draft again.")),
+    )
 
 
 @bp.route("/<int:newsletter_id>/pause", methods=["POST"])
 @staff_required
 def pause(newsletter_id):
     newsletter = services.get_newsletter(newsletter_id)
-    return _back_to_progress(newsletter, attempt(services.pause, newsletter,
-                                                 done=_("Sending is paused.")))
+    return _back_to_progress(
+        newsletter, attempt(services.pause, newsletter, done=_("Sending is paused."))
+    )
 
 
 @bp.route("/<int:newsletter_id>/resume", methods=["POST"])
 @staff_required
 def resume(newsletter_id):
     newsletter = services.get_newsletter(newsletter_id)
-    return _back_to_progress(newsletter, attempt(services.resume, newsletter, utcnow(),
-                                                 done=_("Sending continues.")))
+    return _back_to_progress(
+        newsletter, attempt(services.resume, newsletter, utcnow(), done=_("Sending continues."))
+    )
 
 
 def _back_to_progress(newsletter, outcome):
@@ -240,9 +304,15 @@ def _back_to_progress(newsletter, outcome):
 @staff_required
 def cancel(newsletter_id):
     newsletter = services.get_newsletter(newsletter_id)
-    return _back_to_show(newsletter, attempt(
-        services.cancel, newsletter, utcnow(),
-        done=_("The newsletter is cancelled. Nothing more will be sent.")))
+    return _back_to_show(
+        newsletter,
+        attempt(
+            services.cancel,
+            newsletter,
+            utcnow(),
+            done=_("The newsletter is cancelled. Nothing more will be sent."),
+        ),
+    )
 
 
 def _back_to_show(newsletter, outcome):
@@ -256,9 +326,12 @@ def progress(newsletter_id):
 
 
 def _progress_page(newsletter, status=200):
-    return render_template("newsletters/progress.html", newsletter=newsletter,
-                           progress=services.progress(newsletter, utcnow()),
-                           failures=services.recent_failures(newsletter)), status
+    return render_template(
+        "newsletters/progress.html",
+        newsletter=newsletter,
+        progress=services.progress(newsletter, utcnow()),
+        failures=services.recent_failures(newsletter),
+    ), status
 
 
 @bp.route("/<int:newsletter_id>/progress.json")
@@ -267,12 +340,18 @@ def progress_json(newsletter_id):
     newsletter = services.get_newsletter(newsletter_id)
     figures = services.progress(newsletter, utcnow())
     finish = figures["expected_finish"]
-    return jsonify({**figures, "status_label": str(STATUS_LABELS[newsletter.status]),
-                    "expected_finish": finish.isoformat() if finish else None,
-                    "expected_finish_label": format_datetime(finish) if finish else "—"})
+    return jsonify(
+        {
+            **figures,
+            "status_label": str(STATUS_LABELS[newsletter.status]),
+            "expected_finish": finish.isoformat() if finish else None,
+            "expected_finish_label": format_datetime(finish) if finish else "—",
+        }
+    )
 
 
 # --- Public archive ---------------------------------------------------------------------------
+
 
 @bp.route("/archive")
 def archive():
@@ -285,18 +364,27 @@ def archive_list(slug):
 
 
 def _archive_page(mailing_list):
-    page = db.paginate(services.archive_query(mailing_list), page=page_arg(), per_page=20,
-                       error_out=False)
+    page = db.paginate(
+        services.archive_query(mailing_list), page=page_arg(), per_page=20, error_out=False
+    )
     copies = [public_copy(newsletter, current_language()) for newsletter in page.items]
-    return render_template("newsletters/archive.html", page=page, copies=copies,
-                           mailing_list=mailing_list, lists=services.archive_lists())
+    return render_template(
+        "newsletters/archive.html",
+        page=page,
+        copies=copies,
+        mailing_list=mailing_list,
+        lists=services.archive_lists(),
+    )
 
 
 @bp.route("/archive/<int:newsletter_id>")
 def archived(newsletter_id):
     newsletter = services.archived_newsletter(newsletter_id)
-    return render_template("newsletters/archived.html", newsletter=newsletter,
-                           copy=public_copy(newsletter, current_language()))
+    return render_template(
+        "newsletters/archived.html",
+        newsletter=newsletter,
+        copy=public_copy(newsletter, current_language()),
+    )
 
 
 @bp.route("/archive/feed.atom")
@@ -311,7 +399,10 @@ def list_feed(slug):
 
 def _feed(mailing_list):
     newsletters = services.feed_newsletters(mailing_list)
-    body = render_template("newsletters/feed.xml", mailing_list=mailing_list,
-                           entries=[public_copy(item, item.language) for item in newsletters],
-                           updated=newsletters[0].finished_at if newsletters else utcnow())
+    body = render_template(
+        "newsletters/feed.xml",
+        mailing_list=mailing_list,
+        entries=[public_copy(item, item.language) for item in newsletters],
+        updated=newsletters[0].finished_at if newsletters else utcnow(),
+    )
     return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}

@@ -8,6 +8,7 @@ Leases are short (NEWSLETTER_LEASE_SECONDS, 30 s) and a live worker's LeaseKeepe
 so a killed worker's batch is free again within one lease: the other senders, a restarted
 worker, or the periodic recovery (every 20 s) take it over, well within a minute.
 """
+
 import logging
 import smtplib
 import threading
@@ -82,34 +83,53 @@ def batch_size(rate: float) -> int:
     return max(1, min(BATCH_SIZE, int(rate * BATCH_SECONDS)))
 
 
-def claim_batch(newsletter_id: int, token: str, now: datetime, size: int,
-                lease: timedelta) -> list[int]:
+def claim_batch(
+    newsletter_id: int, token: str, now: datetime, size: int, lease: timedelta
+) -> list[int]:
     """Take up to `size` rows nobody holds: pending and due, or a dead worker's (lease over).
 
     PostgreSQL skips rows another worker is claiming at this moment; SQLite runs the whole
     statement under its single write lock, so the guarded UPDATE alone is enough there.
     """
-    claimable = select(Delivery.id).where(
-        Delivery.newsletter_id == newsletter_id,
-        or_(and_(Delivery.state == PENDING,
-                 or_(Delivery.lease_until.is_(None), Delivery.lease_until <= now),
-                 or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now)),
-            and_(Delivery.state == SENDING, Delivery.lease_until <= now)),
-    ).order_by(Delivery.id).limit(size).with_for_update(skip_locked=True)
+    claimable = (
+        select(Delivery.id)
+        .where(
+            Delivery.newsletter_id == newsletter_id,
+            or_(
+                and_(
+                    Delivery.state == PENDING,
+                    or_(Delivery.lease_until.is_(None), Delivery.lease_until <= now),
+                    or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now),
+                ),
+                and_(Delivery.state == SENDING, Delivery.lease_until <= now),
+            ),
+        )
+        .order_by(Delivery.id)
+        .limit(size)
+        .with_for_update(skip_locked=True)
+    )
     result = db.session.execute(
-        update(Delivery).where(Delivery.id.in_(claimable.scalar_subquery())).values(
-            claim_token=token, claimed_at=now, lease_until=now + lease).returning(Delivery.id),
-        execution_options={"synchronize_session": False})
+        update(Delivery)
+        .where(Delivery.id.in_(claimable.scalar_subquery()))
+        .values(claim_token=token, claimed_at=now, lease_until=now + lease)
+        .returning(Delivery.id),
+        execution_options={"synchronize_session": False},
+    )
     return sorted(result.scalars())
 
 
 def release(newsletter_id: int, token: str, retry_at: datetime | None = None) -> None:
     """Give back the rows of a batch that were not tried, for any worker to take."""
-    db.session.execute(update(Delivery).where(
-        Delivery.newsletter_id == newsletter_id, Delivery.claim_token == token,
-        Delivery.state == PENDING).values(claim_token=None, lease_until=None,
-                                          next_attempt_at=retry_at),
-        execution_options={"synchronize_session": False})
+    db.session.execute(
+        update(Delivery)
+        .where(
+            Delivery.newsletter_id == newsletter_id,
+            Delivery.claim_token == token,
+            Delivery.state == PENDING,
+        )
+        .values(claim_token=None, lease_until=None, next_attempt_at=retry_at),
+        execution_options={"synchronize_session": False},
+    )
 
 
 @contextmanager
@@ -160,11 +180,15 @@ class LeaseKeeper:
     def renew(self) -> None:
         try:
             with db.engine.begin() as connection:
-                connection.execute(update(Delivery).where(
-                    Delivery.newsletter_id == self.newsletter_id,
-                    Delivery.claim_token == self.token,
-                    Delivery.state.in_(services.UNFINISHED)).values(
-                    lease_until=utcnow() + self.lease))
+                connection.execute(
+                    update(Delivery)
+                    .where(
+                        Delivery.newsletter_id == self.newsletter_id,
+                        Delivery.claim_token == self.token,
+                        Delivery.state.in_(services.UNFINISHED),
+                    )
+                    .values(lease_until=utcnow() + self.lease)
+                )
         except SQLAlchemyError as error:  # the next renewal may get through; the lease is 3x longer
             logger.warning("newsletter %s: lease not renewed (%s)", self.newsletter_id, error)
 
@@ -208,9 +232,12 @@ class Run:
 
     def send_batch(self, ids: list[int], token: str) -> bool:
         """False when this run should end: paused, cancelled, or no mail server to talk to."""
-        recipients = db.session.execute(select(Delivery.id, Subscriber).join(
-            Subscriber, Subscriber.id == Delivery.subscriber_id).where(Delivery.id.in_(ids))
-            .order_by(Delivery.id)).all()
+        recipients = db.session.execute(
+            select(Delivery.id, Subscriber)
+            .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
+            .where(Delivery.id.in_(ids))
+            .order_by(Delivery.id)
+        ).all()
         try:
             with smtp_connection() as connection:
                 for delivery_id, subscriber in recipients:
@@ -222,8 +249,9 @@ class Run:
             release(self.newsletter_id, token)
             db.session.commit()
         except (smtplib.SMTPException, OSError) as error:
-            logger.warning("newsletter %s: no SMTP session (%s); retrying later",
-                           self.newsletter_id, error)
+            logger.warning(
+                "newsletter %s: no SMTP session (%s); retrying later", self.newsletter_id, error
+            )
             db.session.rollback()
             release(self.newsletter_id, token, retry_at=utcnow() + FIRST_RETRY)
             db.session.commit()
@@ -237,9 +265,13 @@ class Run:
         if services.finish_if_done(self.newsletter_id, now) or not self.still_sending():
             db.session.commit()
             return False
-        held_until = db.session.scalar(select(func.min(Delivery.lease_until)).where(
-            Delivery.newsletter_id == self.newsletter_id, Delivery.state.in_(services.UNFINISHED),
-            Delivery.lease_until > now))
+        held_until = db.session.scalar(
+            select(func.min(Delivery.lease_until)).where(
+                Delivery.newsletter_id == self.newsletter_id,
+                Delivery.state.in_(services.UNFINISHED),
+                Delivery.lease_until > now,
+            )
+        )
         db.session.commit()
         if held_until is None:
             return False
@@ -247,8 +279,10 @@ class Run:
         return True
 
     def still_sending(self) -> bool:
-        return db.session.scalar(select(Newsletter.status).where(
-            Newsletter.id == self.newsletter_id)) == services.SENDING
+        return (
+            db.session.scalar(select(Newsletter.status).where(Newsletter.id == self.newsletter_id))
+            == services.SENDING
+        )
 
     def send_one(self, delivery_id: int, subscriber: Subscriber, token: str, connection) -> bool:
         """Send one claimed row. False when the newsletter stopped being sent."""
@@ -282,32 +316,52 @@ class Run:
         bouncing, all checked in the same statement. Returns (list id, attempts)."""
         now = utcnow()
         on_list = services.receiving_list(Delivery.newsletter_id, Delivery.subscriber_id)
-        row = db.session.execute(update(Delivery).where(
-            Delivery.id == delivery_id, Delivery.claim_token == token,
-            Delivery.state.in_(services.UNFINISHED), Delivery.attempts < MAX_ATTEMPTS,
-            exists().where(Newsletter.id == Delivery.newsletter_id,
-                           Newsletter.status == services.SENDING),
-            exists().where(Subscriber.id == Delivery.subscriber_id,
-                           Subscriber.opted_out_at.is_(None), Subscriber.bouncing_at.is_(None)),
-            on_list.is_not(None)).values(
-            state=SENDING, attempts=Delivery.attempts + 1, list_id=on_list, claimed_at=now,
-            lease_until=now + self.lease).returning(Delivery.list_id, Delivery.attempts),
-            execution_options={"synchronize_session": False}).one_or_none()
+        row = db.session.execute(
+            update(Delivery)
+            .where(
+                Delivery.id == delivery_id,
+                Delivery.claim_token == token,
+                Delivery.state.in_(services.UNFINISHED),
+                Delivery.attempts < MAX_ATTEMPTS,
+                exists().where(
+                    Newsletter.id == Delivery.newsletter_id, Newsletter.status == services.SENDING
+                ),
+                exists().where(
+                    Subscriber.id == Delivery.subscriber_id,
+                    Subscriber.opted_out_at.is_(None),
+                    Subscriber.bouncing_at.is_(None),
+                ),
+                on_list.is_not(None),
+            )
+            .values(
+                state=SENDING,
+                attempts=Delivery.attempts + 1,
+                list_id=on_list,
+                claimed_at=now,
+                lease_until=now + self.lease,
+            )
+            .returning(Delivery.list_id, Delivery.attempts),
+            execution_options={"synchronize_session": False},
+        ).one_or_none()
         db.session.commit()
         return tuple(row) if row else None
 
     def not_started(self, delivery_id: int, subscriber_id: int, token: str) -> bool:
         """Why a row could not be marked "sending", and what to record for it."""
-        row = db.session.execute(select(Delivery.claim_token, Delivery.state, Delivery.attempts)
-                                 .where(Delivery.id == delivery_id)).one_or_none()
+        row = db.session.execute(
+            select(Delivery.claim_token, Delivery.state, Delivery.attempts).where(
+                Delivery.id == delivery_id
+            )
+        ).one_or_none()
         if row is None or row.claim_token != token or row.state not in services.UNFINISHED:
             db.session.commit()
             return True  # taken over by another worker, or already done
         if not self.still_sending():
             return False
         subscriber = db.session.get(Subscriber, subscriber_id, populate_existing=True)
-        reason = not_receiving(subscriber, services.receiving_list_id(self.newsletter_id,
-                                                                      subscriber_id))
+        reason = not_receiving(
+            subscriber, services.receiving_list_id(self.newsletter_id, subscriber_id)
+        )
         if reason:
             record(delivery_id, DeliveryState.SKIPPED, reason)
         else:
@@ -319,12 +373,16 @@ class Run:
         if not 500 <= code < 600:
             retry_later(delivery_id, attempts, detail)
             return
-        db.session.execute(update(Subscriber).where(
-            Subscriber.id == subscriber_id, Subscriber.bouncing_at.is_(None)).values(
-            bouncing_at=utcnow()), execution_options={"synchronize_session": False})
+        db.session.execute(
+            update(Subscriber)
+            .where(Subscriber.id == subscriber_id, Subscriber.bouncing_at.is_(None))
+            .values(bouncing_at=utcnow()),
+            execution_options={"synchronize_session": False},
+        )
         record(delivery_id, DeliveryState.FAILED, detail)
-        logger.info("newsletter %s: subscriber %s bounced (%s)", self.newsletter_id,
-                    subscriber_id, code)
+        logger.info(
+            "newsletter %s: subscriber %s bounced (%s)", self.newsletter_id, subscriber_id, code
+        )
 
 
 def not_receiving(subscriber: Subscriber, list_id: int | None) -> str:
@@ -339,9 +397,14 @@ def not_receiving(subscriber: Subscriber, list_id: int | None) -> str:
 
 def record(delivery_id: int, state: DeliveryState, error: str = "", **values) -> None:
     """The outcome of one attempt, committed at once; the row is nobody's any more."""
-    db.session.execute(update(Delivery).where(Delivery.id == delivery_id).values(
-        state=state.value, last_error=error[:500], claim_token=None, lease_until=None, **values),
-        execution_options={"synchronize_session": False})
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id)
+        .values(
+            state=state.value, last_error=error[:500], claim_token=None, lease_until=None, **values
+        ),
+        execution_options={"synchronize_session": False},
+    )
     db.session.commit()
 
 
@@ -350,8 +413,12 @@ def retry_later(delivery_id: int, attempts: int, error: str) -> None:
     if attempts >= MAX_ATTEMPTS:
         record(delivery_id, DeliveryState.FAILED, error)
     else:
-        record(delivery_id, DeliveryState.PENDING, error,
-               next_attempt_at=utcnow() + FIRST_RETRY * 2 ** max(0, attempts - 1))
+        record(
+            delivery_id,
+            DeliveryState.PENDING,
+            error,
+            next_attempt_at=utcnow() + FIRST_RETRY * 2 ** max(0, attempts - 1),
+        )
 
 
 def send_pending(newsletter_id: int) -> None:

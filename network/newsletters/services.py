@@ -1,4 +1,5 @@
 """Newsletters: compose, choose the audience, start, schedule, pause, resume, cancel, archive."""
+
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,12 +41,20 @@ PAUSED = NewsletterStatus.PAUSED.value
 SENT = NewsletterStatus.SENT.value
 CANCELLED = NewsletterStatus.CANCELLED.value
 UNFINISHED = (DeliveryState.PENDING.value, DeliveryState.SENDING.value)
-SEGMENT_COLUMNS = ("segment_language", "segment_group_id", "segment_member_kind",
-                   "segment_membership_status", "segment_country", "segment_corridor_origin",
-                   "segment_corridor_destination", "segment_theme_id")
+SEGMENT_COLUMNS = (
+    "segment_language",
+    "segment_group_id",
+    "segment_member_kind",
+    "segment_membership_status",
+    "segment_country",
+    "segment_corridor_origin",
+    "segment_corridor_destination",
+    "segment_theme_id",
+)
 
 
 # --- Compose ----------------------------------------------------------------------------------
+
 
 @dataclass
 class Content:
@@ -82,8 +91,11 @@ def newsletters_by_status() -> dict[str, list[Newsletter]]:
 
 def open_lists() -> list[MailingList]:
     """The lists a newsletter may go to."""
-    return list(db.session.scalars(select(MailingList).where(MailingList.archived.is_(False))
-                                   .order_by(MailingList.slug)))
+    return list(
+        db.session.scalars(
+            select(MailingList).where(MailingList.archived.is_(False)).order_by(MailingList.slug)
+        )
+    )
 
 
 def lists_by_ids(ids) -> list[MailingList]:
@@ -92,7 +104,9 @@ def lists_by_ids(ids) -> list[MailingList]:
 
 def _require_draft(newsletter: Newsletter) -> None:
     if newsletter.status != DRAFT:
-        raise Conflict(_l("Only a draft can be changed. Duplicate this newsletter to write a new one."))
+        raise Conflict(
+            _l("Only a draft can be changed. Duplicate this newsletter to write a new one.")
+        )
 
 
 def _check_headers(*values: str) -> None:
@@ -103,19 +117,33 @@ def _check_headers(*values: str) -> None:
         raise DomainError(_l("Use a single line, without line breaks.")) from None
 
 
-def save_newsletter(newsletter: Newsletter | None, author: User, content: Content, *,
-                    sender_name: str, language: str, lists: list[MailingList],
-                    segment: Segment) -> Newsletter:
+def save_newsletter(
+    newsletter: Newsletter | None,
+    author: User,
+    content: Content,
+    *,
+    sender_name: str,
+    language: str,
+    lists: list[MailingList],
+    segment: Segment,
+) -> Newsletter:
     if newsletter is None:
         newsletter = Newsletter(created_by_id=author.id, status=DRAFT)
         db.session.add(newsletter)
     _require_draft(newsletter)
     _check_headers(content.subject, sender_name)
     if any(version.language == language for version in newsletter.versions):
-        raise DomainError(_l("There is already a version in this language. Remove it first, or "
-                             "choose another main language."))
-    newsletter.subject, newsletter.preheader, newsletter.body = \
-        content.subject, content.preheader, content.body
+        raise DomainError(
+            _l(
+                "There is already a version in this language. Remove it first, or "
+                "choose another main language."
+            )
+        )
+    newsletter.subject, newsletter.preheader, newsletter.body = (
+        content.subject,
+        content.preheader,
+        content.body,
+    )
     newsletter.sender_name, newsletter.language = sender_name, language
     newsletter.lists = list(lists)
     newsletter.segment_language = segment.language
@@ -140,8 +168,11 @@ def save_version(newsletter: Newsletter, language: str, content: Content) -> New
     if version is None:
         version = NewsletterVersion(language=language)
         newsletter.versions.append(version)
-    version.subject, version.preheader, version.body = \
-        content.subject, content.preheader, content.body
+    version.subject, version.preheader, version.body = (
+        content.subject,
+        content.preheader,
+        content.body,
+    )
     newsletter.updated_at = utcnow()
     return version
 
@@ -153,14 +184,23 @@ def remove_version(newsletter: Newsletter, language: str) -> None:
 
 
 def duplicate(newsletter: Newsletter, author: User) -> Newsletter:
-    copy = Newsletter(subject=newsletter.subject, preheader=newsletter.preheader,
-                      body=newsletter.body, sender_name=newsletter.sender_name,
-                      language=newsletter.language, status=DRAFT, created_by_id=author.id,
-                      lists=list(newsletter.lists),
-                      **{column: getattr(newsletter, column) for column in SEGMENT_COLUMNS},
-                      versions=[NewsletterVersion(language=v.language, subject=v.subject,
-                                                  preheader=v.preheader, body=v.body)
-                                for v in newsletter.versions])
+    copy = Newsletter(
+        subject=newsletter.subject,
+        preheader=newsletter.preheader,
+        body=newsletter.body,
+        sender_name=newsletter.sender_name,
+        language=newsletter.language,
+        status=DRAFT,
+        created_by_id=author.id,
+        lists=list(newsletter.lists),
+        **{column: getattr(newsletter, column) for column in SEGMENT_COLUMNS},
+        versions=[
+            NewsletterVersion(
+                language=v.language, subject=v.subject, preheader=v.preheader, body=v.body
+            )
+            for v in newsletter.versions
+        ],
+    )
     db.session.add(copy)
     db.session.flush()
     logger.info("newsletter %s duplicated as %s by user=%s", newsletter.id, copy.id, author.id)
@@ -172,11 +212,13 @@ def send_test(newsletter: Newsletter, user: User, language: str) -> dict:
     if not newsletter.lists:
         raise DomainError(_l("Choose at least one list first: the test shows that list's links."))
     subscriber = subscriber_for_user(user)
-    return post(Composer(newsletter).message(subscriber, newsletter.lists[0], language=language,
-                                             test=True))
+    return post(
+        Composer(newsletter).message(subscriber, newsletter.lists[0], language=language, test=True)
+    )
 
 
 # --- Audience ---------------------------------------------------------------------------------
+
 
 def audience(newsletter: Newsletter) -> Select:
     """Everyone this newsletter goes to: on any chosen list, narrowed by the segment; each
@@ -187,8 +229,13 @@ def audience(newsletter: Newsletter) -> Select:
     if newsletter.segment_group_id:
         query = query.where(Subscriber.user_id.in_(active_member_ids(newsletter.segment_group_id)))
     if newsletter.segment_membership_status:
-        query = query.where(Subscriber.user_id.in_(select(Membership.user_id).where(
-            Membership.status == newsletter.segment_membership_status)))
+        query = query.where(
+            Subscriber.user_id.in_(
+                select(Membership.user_id).where(
+                    Membership.status == newsletter.segment_membership_status
+                )
+            )
+        )
     profiles = _matching_profiles(newsletter)
     if profiles is not None:
         query = query.where(Subscriber.user_id.in_(profiles))
@@ -203,8 +250,13 @@ def _matching_profiles(newsletter: Newsletter) -> Select | None:
     if newsletter.segment_country:
         conditions.append(PersonProfile.country == newsletter.segment_country)
     if newsletter.segment_theme_id:
-        conditions.append(PersonProfile.id.in_(select(person_theme.c.person_id).where(
-            person_theme.c.theme_id == newsletter.segment_theme_id)))
+        conditions.append(
+            PersonProfile.id.in_(
+                select(person_theme.c.person_id).where(
+                    person_theme.c.theme_id == newsletter.segment_theme_id
+                )
+            )
+        )
     corridor = []
     if newsletter.segment_corridor_origin:
         corridor.append(Corridor.origin == newsletter.segment_corridor_origin)
@@ -225,11 +277,16 @@ def audience_count(newsletter: Newsletter) -> int:
 def receiving_list(newsletter_id, subscriber_id):
     """The first chosen list this subscriber is actively on, as a scalar subquery; takes
     values or columns (to check it inside the statement that starts the sending)."""
-    return select(func.min(Subscription.list_id)).join(
-        newsletter_list, newsletter_list.c.list_id == Subscription.list_id).where(
-        newsletter_list.c.newsletter_id == newsletter_id,
-        Subscription.subscriber_id == subscriber_id,
-        Subscription.state == SubscriptionState.ACTIVE.value).scalar_subquery()
+    return (
+        select(func.min(Subscription.list_id))
+        .join(newsletter_list, newsletter_list.c.list_id == Subscription.list_id)
+        .where(
+            newsletter_list.c.newsletter_id == newsletter_id,
+            Subscription.subscriber_id == subscriber_id,
+            Subscription.state == SubscriptionState.ACTIVE.value,
+        )
+        .scalar_subquery()
+    )
 
 
 def receiving_list_id(newsletter_id: int, subscriber_id: int) -> int | None:
@@ -237,6 +294,7 @@ def receiving_list_id(newsletter_id: int, subscriber_id: int) -> int | None:
 
 
 # --- Sending and scheduling -------------------------------------------------------------------
+
 
 def _require_sendable(newsletter: Newsletter) -> None:
     if newsletter.status not in (DRAFT, SCHEDULED):
@@ -259,9 +317,15 @@ def send_now(newsletter: Newsletter, now: datetime) -> int:
 
 def start_scheduled(newsletter_id: int, now: datetime) -> bool:
     """Start a due scheduled newsletter; False if another scheduler started it first."""
-    won = db.session.execute(update(Newsletter).where(
-        Newsletter.id == newsletter_id, Newsletter.status == SCHEDULED,
-        Newsletter.scheduled_at <= now).values(status=SENDING)).rowcount
+    won = db.session.execute(
+        update(Newsletter)
+        .where(
+            Newsletter.id == newsletter_id,
+            Newsletter.status == SCHEDULED,
+            Newsletter.scheduled_at <= now,
+        )
+        .values(status=SENDING)
+    ).rowcount
     if won:
         _fix_recipients(db.session.get(Newsletter, newsletter_id, populate_existing=True), now)
     return bool(won)
@@ -269,21 +333,35 @@ def start_scheduled(newsletter_id: int, now: datetime) -> bool:
 
 def _fix_recipients(newsletter: Newsletter, now: datetime) -> int:
     """One delivery row per recipient, written once: later list changes do not alter it."""
-    recipients = audience(newsletter).order_by(None).with_only_columns(
-        literal(newsletter.id), Subscriber.id, literal(DeliveryState.PENDING.value),
-        literal(0), literal(""))
-    db.session.execute(insert(Delivery).from_select(
-        ["newsletter_id", "subscriber_id", "state", "attempts", "last_error"], recipients))
+    recipients = (
+        audience(newsletter)
+        .order_by(None)
+        .with_only_columns(
+            literal(newsletter.id),
+            Subscriber.id,
+            literal(DeliveryState.PENDING.value),
+            literal(0),
+            literal(""),
+        )
+    )
+    db.session.execute(
+        insert(Delivery).from_select(
+            ["newsletter_id", "subscriber_id", "state", "attempts", "last_error"], recipients
+        )
+    )
     newsletter.started_at = newsletter.kicked_at = now
     newsletter.scheduled_at = newsletter.scheduled_at or now
     db.session.flush()
-    count = db.session.scalar(select(func.count(Delivery.id)).where(
-        Delivery.newsletter_id == newsletter.id))
+    count = db.session.scalar(
+        select(func.count(Delivery.id)).where(Delivery.newsletter_id == newsletter.id)
+    )
     logger.info("newsletter %s sending to %s recipients", newsletter.id, count)
     return count
 
 
-def schedule(newsletter: Newsletter, local_time: datetime, now: datetime, zone: str = "UTC") -> None:
+def schedule(
+    newsletter: Newsletter, local_time: datetime, now: datetime, zone: str = "UTC"
+) -> None:
     """Send at local_time, a wall-clock time in zone (the staff member's)."""
     when = local_to_utc(local_time, zone)
     _require_sendable(newsletter)
@@ -301,9 +379,11 @@ def unschedule(newsletter: Newsletter) -> None:
 
 def _transition(newsletter: Newsletter, allowed: tuple[str, ...], status: str) -> None:
     """A guarded change: two staff members pressing buttons at once cannot skip a state."""
-    changed = db.session.execute(update(Newsletter).where(
-        Newsletter.id == newsletter.id, Newsletter.status.in_(allowed)).values(
-        status=status, updated_at=utcnow())).rowcount
+    changed = db.session.execute(
+        update(Newsletter)
+        .where(Newsletter.id == newsletter.id, Newsletter.status.in_(allowed))
+        .values(status=status, updated_at=utcnow())
+    ).rowcount
     if not changed:
         db.session.refresh(newsletter)
         raise Conflict(_l("This newsletter changed in the meantime. Look at its current state."))
@@ -324,36 +404,62 @@ def resume(newsletter: Newsletter, now: datetime) -> None:
 def cancel(newsletter: Newsletter, now: datetime) -> None:
     """Stop for good; what was not sent yet is skipped."""
     _transition(newsletter, (SCHEDULED, SENDING, PAUSED), CANCELLED)
-    db.session.execute(update(Delivery).where(
-        Delivery.newsletter_id == newsletter.id, Delivery.state == DeliveryState.PENDING.value).values(
-        state=DeliveryState.SKIPPED.value, last_error="cancelled", claim_token=None, lease_until=None))
+    db.session.execute(
+        update(Delivery)
+        .where(
+            Delivery.newsletter_id == newsletter.id, Delivery.state == DeliveryState.PENDING.value
+        )
+        .values(
+            state=DeliveryState.SKIPPED.value,
+            last_error="cancelled",
+            claim_token=None,
+            lease_until=None,
+        )
+    )
     newsletter.finished_at = now
 
 
 def finish_if_done(newsletter_id: int, now: datetime) -> bool:
-    unfinished = db.session.scalar(select(func.count(Delivery.id)).where(
-        Delivery.newsletter_id == newsletter_id, Delivery.state.in_(UNFINISHED)))
+    unfinished = db.session.scalar(
+        select(func.count(Delivery.id)).where(
+            Delivery.newsletter_id == newsletter_id, Delivery.state.in_(UNFINISHED)
+        )
+    )
     if unfinished:
         return False
-    done = db.session.execute(update(Newsletter).where(
-        Newsletter.id == newsletter_id, Newsletter.status == SENDING).values(
-        status=SENT, finished_at=now)).rowcount
+    done = db.session.execute(
+        update(Newsletter)
+        .where(Newsletter.id == newsletter_id, Newsletter.status == SENDING)
+        .values(status=SENT, finished_at=now)
+    ).rowcount
     if done:
         logger.info("newsletter %s sent", newsletter_id)
     return True
 
 
 def due_scheduled(now: datetime) -> list[int]:
-    return list(db.session.scalars(select(Newsletter.id).where(
-        Newsletter.status == SCHEDULED, Newsletter.scheduled_at <= now)))
+    return list(
+        db.session.scalars(
+            select(Newsletter.id).where(
+                Newsletter.status == SCHEDULED, Newsletter.scheduled_at <= now
+            )
+        )
+    )
 
 
 def take_kick(newsletter_id: int, now: datetime, interval: timedelta) -> bool:
     """True for exactly one caller per interval: the one that should queue the senders."""
-    return bool(db.session.execute(update(Newsletter).where(
-        Newsletter.id == newsletter_id, Newsletter.status == SENDING,
-        (Newsletter.kicked_at.is_(None)) | (Newsletter.kicked_at < now - interval)).values(
-        kicked_at=now)).rowcount)
+    return bool(
+        db.session.execute(
+            update(Newsletter)
+            .where(
+                Newsletter.id == newsletter_id,
+                Newsletter.status == SENDING,
+                (Newsletter.kicked_at.is_(None)) | (Newsletter.kicked_at < now - interval),
+            )
+            .values(kicked_at=now)
+        ).rowcount
+    )
 
 
 def stalled(now: datetime) -> list[int]:
@@ -361,47 +467,89 @@ def stalled(now: datetime) -> list[int]:
     held = select(Delivery.newsletter_id).where(Delivery.lease_until > now)
     due = select(Delivery.newsletter_id).where(
         Delivery.state.in_(UNFINISHED),
-        (Delivery.next_attempt_at.is_(None)) | (Delivery.next_attempt_at <= now))
-    return list(db.session.scalars(select(Newsletter.id).where(
-        Newsletter.status == SENDING, Newsletter.id.not_in(held), Newsletter.id.in_(due))))
+        (Delivery.next_attempt_at.is_(None)) | (Delivery.next_attempt_at <= now),
+    )
+    return list(
+        db.session.scalars(
+            select(Newsletter.id).where(
+                Newsletter.status == SENDING, Newsletter.id.not_in(held), Newsletter.id.in_(due)
+            )
+        )
+    )
 
 
 def finished_candidates() -> list[int]:
-    return list(db.session.scalars(select(Newsletter.id).where(
-        Newsletter.status == SENDING, Newsletter.id.not_in(
-            select(Delivery.newsletter_id).where(Delivery.state.in_(UNFINISHED))))))
+    return list(
+        db.session.scalars(
+            select(Newsletter.id).where(
+                Newsletter.status == SENDING,
+                Newsletter.id.not_in(
+                    select(Delivery.newsletter_id).where(Delivery.state.in_(UNFINISHED))
+                ),
+            )
+        )
+    )
 
 
 # --- Progress ---------------------------------------------------------------------------------
 
+
 def progress(newsletter: Newsletter, now: datetime) -> dict:
-    counts = dict(db.session.execute(select(Delivery.state, func.count(Delivery.id)).where(
-        Delivery.newsletter_id == newsletter.id).group_by(Delivery.state)).all())
+    counts = dict(
+        db.session.execute(
+            select(Delivery.state, func.count(Delivery.id))
+            .where(Delivery.newsletter_id == newsletter.id)
+            .group_by(Delivery.state)
+        ).all()
+    )
     counts = {state.value: counts.get(state.value, 0) for state in DeliveryState}
-    recent = db.session.scalar(select(func.count(Delivery.id)).where(
-        Delivery.newsletter_id == newsletter.id, Delivery.sent_at >= now - timedelta(minutes=1)))
+    recent = db.session.scalar(
+        select(func.count(Delivery.id)).where(
+            Delivery.newsletter_id == newsletter.id, Delivery.sent_at >= now - timedelta(minutes=1)
+        )
+    )
     rate = recent / 60
     remaining = counts["pending"] + counts["sending"]
     finish = now + timedelta(seconds=remaining / rate) if rate and remaining else None
-    return {"status": newsletter.status, "total": sum(counts.values()), **counts,
-            "rate": round(rate, 2), "expected_finish": finish}
+    return {
+        "status": newsletter.status,
+        "total": sum(counts.values()),
+        **counts,
+        "rate": round(rate, 2),
+        "expected_finish": finish,
+    }
 
 
 def recent_failures(newsletter: Newsletter, limit: int = 50) -> list[Delivery]:
-    return list(db.session.scalars(select(Delivery).where(
-        Delivery.newsletter_id == newsletter.id, Delivery.state == DeliveryState.FAILED.value)
-        .order_by(Delivery.id).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Delivery)
+            .where(
+                Delivery.newsletter_id == newsletter.id,
+                Delivery.state == DeliveryState.FAILED.value,
+            )
+            .order_by(Delivery.id)
+            .limit(limit)
+        )
+    )
 
 
 # --- Archive ----------------------------------------------------------------------------------
 
+
 def archive_query(mailing_list: MailingList | None = None) -> Select:
-    lists = select(newsletter_list.c.newsletter_id).join(
-        MailingList, MailingList.id == newsletter_list.c.list_id).where(public_list_clause())
+    lists = (
+        select(newsletter_list.c.newsletter_id)
+        .join(MailingList, MailingList.id == newsletter_list.c.list_id)
+        .where(public_list_clause())
+    )
     if mailing_list is not None:
         lists = lists.where(MailingList.id == mailing_list.id)
-    return select(Newsletter).where(Newsletter.status == SENT, Newsletter.id.in_(lists)).order_by(
-        Newsletter.finished_at.desc(), Newsletter.id.desc())
+    return (
+        select(Newsletter)
+        .where(Newsletter.status == SENT, Newsletter.id.in_(lists))
+        .order_by(Newsletter.finished_at.desc(), Newsletter.id.desc())
+    )
 
 
 def feed_newsletters(mailing_list: MailingList | None, limit: int = 30) -> list[Newsletter]:
@@ -416,15 +564,24 @@ def archived_newsletter(newsletter_id: int) -> Newsletter:
 
 
 def archive_list(slug: str) -> MailingList:
-    mailing_list = db.session.scalar(select(MailingList).where(MailingList.slug == slug,
-                                                               public_list_clause()))
+    mailing_list = db.session.scalar(
+        select(MailingList).where(MailingList.slug == slug, public_list_clause())
+    )
     if mailing_list is None:
         raise NotFound(_l("This mailing list does not exist."))
     return mailing_list
 
 
 def archive_lists() -> list[MailingList]:
-    with_issues = select(newsletter_list.c.list_id).join(
-        Newsletter, Newsletter.id == newsletter_list.c.newsletter_id).where(Newsletter.status == SENT)
-    return list(db.session.scalars(select(MailingList).where(
-        public_list_clause(), MailingList.id.in_(with_issues)).order_by(MailingList.slug)))
+    with_issues = (
+        select(newsletter_list.c.list_id)
+        .join(Newsletter, Newsletter.id == newsletter_list.c.newsletter_id)
+        .where(Newsletter.status == SENT)
+    )
+    return list(
+        db.session.scalars(
+            select(MailingList)
+            .where(public_list_clause(), MailingList.id.in_(with_issues))
+            .order_by(MailingList.slug)
+        )
+    )

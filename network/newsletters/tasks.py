@@ -1,4 +1,5 @@
 """Jobs of newsletters: the senders, and the tick that starts and restarts them."""
+
 from network.dbtypes import utcnow
 from network.newsletters.sending import lease_length, send_pending, senders
 from network.newsletters.sending import tick as due_work

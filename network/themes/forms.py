@@ -7,8 +7,14 @@ from network.validators import PlainText
 
 
 class ThemeForm(FlaskForm):
-    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=160), PlainText()])
-    name_es = StringField(_l("Name in Spanish"), validators=[DataRequired(), Length(max=160), PlainText()])
-    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=160), PlainText()])
+    name_en = StringField(
+        _l("Name in English"), validators=[DataRequired(), Length(max=160), PlainText()]
+    )
+    name_es = StringField(
+        _l("Name in Spanish"), validators=[DataRequired(), Length(max=160), PlainText()]
+    )
+    name_fr = StringField(
+        _l("Name in French"), validators=[DataRequired(), Length(max=160), PlainText()]
+    )
     cross_cutting = BooleanField(_l("Cross-cutting theme"))
     submit = SubmitField(_l("Save theme"))

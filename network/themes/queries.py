@@ -1,4 +1,5 @@
 """What other domains may ask about themes; they never query the theme table themselves."""
+
 from sqlalchemy import select
 
 from network.extensions import db
@@ -22,8 +23,7 @@ def themes_by_ids(ids) -> list[Theme]:
     ids = list(ids or [])
     if not ids:
         return []
-    return list(db.session.scalars(select(Theme).where(Theme.id.in_(ids))
-                                   .order_by(*ORDER)))
+    return list(db.session.scalars(select(Theme).where(Theme.id.in_(ids)).order_by(*ORDER)))
 
 
 def theme_by_slug(slug: str) -> Theme | None:

@@ -23,9 +23,16 @@ def index():
 def create():
     form = ThemeForm()
     if form.validate_on_submit():
-        if attempt(services.create_theme, current_user, form.name_en.data, form.name_es.data,
-                   form.name_fr.data, form.cross_cutting.data, field=form.name_en,
-                   done=_("The theme is added.")).ok:
+        if attempt(
+            services.create_theme,
+            current_user,
+            form.name_en.data,
+            form.name_es.data,
+            form.name_fr.data,
+            form.cross_cutting.data,
+            field=form.name_en,
+            done=_("The theme is added."),
+        ).ok:
             return redirect(url_for("themes.index"))
     return render_template("themes/form.html", form=form, theme=None), 400 if form.errors else 200
 
@@ -38,9 +45,17 @@ def edit(theme_id):
         raise NotFound()
     form = ThemeForm(obj=theme)
     if form.validate_on_submit():
-        if attempt(services.update_theme, current_user, theme, form.name_en.data,
-                   form.name_es.data, form.name_fr.data, form.cross_cutting.data,
-                   field=form.name_en, done=_("The theme is saved.")).ok:
+        if attempt(
+            services.update_theme,
+            current_user,
+            theme,
+            form.name_en.data,
+            form.name_es.data,
+            form.name_fr.data,
+            form.cross_cutting.data,
+            field=form.name_en,
+            done=_("The theme is saved."),
+        ).ok:
             return redirect(url_for("themes.index"))
     return render_template("themes/form.html", form=form, theme=theme), 400 if form.errors else 200
 

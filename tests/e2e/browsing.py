@@ -1,4 +1,5 @@
 """What every browser test does: sign in and out through the pages, wait for a mail to arrive."""
+
 import time
 
 from tests.factories import PASSWORD
@@ -25,4 +26,6 @@ def wait_for_mail(mailbox, address: str, subject: str = "", timeout: float = 15)
         if found:
             return found[-1]
         time.sleep(0.05)
-    raise AssertionError(f"no mail {subject!r} for {address}: {[m['Subject'] for m in mailbox.to(address)]}")
+    raise AssertionError(
+        f"no mail {subject!r} for {address}: {[m['Subject'] for m in mailbox.to(address)]}"
+    )

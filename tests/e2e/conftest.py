@@ -3,15 +3,24 @@ import pytest
 from network import create_app
 from tests.support import CHROMIUM, LiveServer, require
 
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture
 def live_server(app, config_class):
     """The app served over real HTTP with CSRF on, sharing the test database and SMTP server."""
-    live_app = create_app(type("Live", (config_class,), {"PUBLIC_URL": None,
-                                                         "WTF_CSRF_ENABLED": True}))
+    live_app = create_app(
+        type("Live", (config_class,), {"PUBLIC_URL": None, "WTF_CSRF_ENABLED": True})
+    )
     server = LiveServer(live_app).start()
     yield server
     server.stop()

@@ -3,9 +3,9 @@ then leaves every list from the preference centre, in a real browser with CSRF o
 
 from sqlalchemy import select
 
-from network.lists.models import Subscriber, Subscription
 from network.auth.models import Role
 from network.extensions import db
+from network.lists.models import Subscriber, Subscription
 from tests.e2e.browsing import sign_in, wait_for_mail
 from tests.factories import make_user
 from tests.factories_advocacy import make_campaign
@@ -13,8 +13,12 @@ from tests.factories_lists import make_list
 
 
 def test_sign_confirm_appear_then_unsubscribe(live_server, browser, page, mailbox):
-    campaign = make_campaign(slug="gfmd-statement", title="Statement to the Global Forum", goal=10,
-                             mailing_list=make_list("campaign", name="Statement updates"))
+    campaign = make_campaign(
+        slug="gfmd-statement",
+        title="Statement to the Global Forum",
+        goal=10,
+        mailing_list=make_list("campaign", name="Statement updates"),
+    )
     make_user(Role.STAFF, email="staff@example.org")
 
     page.goto(f"{live_server.url}/advocacy/campaigns/gfmd-statement")
@@ -29,8 +33,11 @@ def test_sign_confirm_appear_then_unsubscribe(live_server, browser, page, mailbo
     form.get_by_role("button", name="Sign the statement").click()
     page.get_by_role("heading", name="Check your inbox").wait_for()
 
-    link = next(l for l in mailbox.links(wait_for_mail(mailbox, "aissatou@example.org"))
-                if "/signatures/confirm/" in l)
+    link = next(
+        entry
+        for entry in mailbox.links(wait_for_mail(mailbox, "aissatou@example.org"))
+        if "/signatures/confirm/" in entry
+    )
     page.goto(link)
     page.get_by_role("button", name="Confirm my signature").click()
     page.get_by_text("your signature is confirmed and counted").wait_for()
@@ -45,7 +52,9 @@ def test_sign_confirm_appear_then_unsubscribe(live_server, browser, page, mailbo
     staff.get_by_role("link", name="Write an update").click()
     assert staff.get_by_label("Statement updates").is_checked()
     staff.get_by_label("Subject").fill("The Forum heard us")
-    staff.get_by_label("Text", exact=True).fill("Thank you for signing. **Next step:** the ministers' meeting.")
+    staff.get_by_label("Text", exact=True).fill(
+        "Thank you for signing. **Next step:** the ministers' meeting."
+    )
     staff.get_by_role("button", name="Save draft").click()
     staff.get_by_role("link", name="Send or schedule").click()
     assert "People this newsletter will reach: 1" in staff.content()
@@ -54,13 +63,17 @@ def test_sign_confirm_appear_then_unsubscribe(live_server, browser, page, mailbo
 
     update = wait_for_mail(mailbox, "aissatou@example.org", "The Forum heard us")
     assert update["Subject"] == "The Forum heard us" and update["List-Unsubscribe-Post"]
-    preferences = next(l for l in mailbox.links(update) if "/advocacy/preferences/" in l)
+    preferences = next(
+        entry for entry in mailbox.links(update) if "/advocacy/preferences/" in entry
+    )
     page.goto(preferences)
     assert "Statement updates" in page.content()
     page.get_by_role("button", name="Unsubscribe from everything").click()
     page.get_by_text("You are unsubscribed from everything.").first.wait_for()
 
     db.session.expire_all()
-    subscriber = db.session.scalar(select(Subscriber).where(Subscriber.email == "aissatou@example.org"))
+    subscriber = db.session.scalar(
+        select(Subscriber).where(Subscriber.email == "aissatou@example.org")
+    )
     assert subscriber.opted_out_at is not None
     assert db.session.scalar(select(Subscription.state)) == "unsubscribed"

@@ -12,7 +12,9 @@ def submit_abstract(page, base, event, title, coauthor):
     page.goto(f"{base}/conferences/{event.slug}/")
     page.get_by_role("link", name="Submit an abstract").click()
     page.get_by_label("Title").fill(title)
-    page.get_by_role("textbox", name="Abstract").fill("Collective remittances fund schools, roads and water.")
+    page.get_by_role("textbox", name="Abstract").fill(
+        "Collective remittances fund schools, roads and water."
+    )
     page.get_by_label("Language of the abstract").select_option("es")
     page.get_by_label("Your affiliation").fill("FLACSO Ecuador")
     page.get_by_label("Your country").select_option("EC")
@@ -84,9 +86,11 @@ def test_call_review_decisions_and_programme(live_server, page, mailbox):
     page.get_by_role("button", name="Reject").click()
     page.get_by_text("The submitter has been told by email.").wait_for()
     assert "Remesas colectivas en Zacatecas" in mailbox.text(
-        wait_for_mail(mailbox, "ana@example.org", "accepted"))
+        wait_for_mail(mailbox, "ana@example.org", "accepted")
+    )
     assert "Associations de la diaspora malienne" in mailbox.text(
-        wait_for_mail(mailbox, "moussa@example.org", "decision"))
+        wait_for_mail(mailbox, "moussa@example.org", "decision")
+    )
 
     page.goto(f"{base}/conferences/{event.slug}/")
     page.get_by_role("link", name="Build the programme").click()
@@ -97,7 +101,9 @@ def test_call_review_decisions_and_programme(live_server, page, mailbox):
     page.get_by_label("Ends").fill("10:30")
     page.get_by_role("button", name="Save the session").click()
     page.get_by_text("The session “Remittances I” is added.").wait_for()
-    page.get_by_label("Accepted abstract").select_option(label="Remesas colectivas en Zacatecas (Ana María Quispe)")
+    page.get_by_label("Accepted abstract").select_option(
+        label="Remesas colectivas en Zacatecas (Ana María Quispe)"
+    )
     page.get_by_label("Duration (minutes)").last.fill("30")
     page.get_by_role("button", name="Add the talk").click()
     page.get_by_text("The talk is added.").wait_for()

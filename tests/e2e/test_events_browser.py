@@ -38,7 +38,9 @@ def test_two_seats_three_people_one_cancels_the_third_is_promoted(live_server, p
         sign_out(page)
 
     wait_for_mail(mailbox, people[0].email, "Registration confirmed: Remesas y desarrollo local")
-    wait_for_mail(mailbox, people[2].email, "You are on the waiting list: Remesas y desarrollo local")
+    wait_for_mail(
+        mailbox, people[2].email, "You are on the waiting list: Remesas y desarrollo local"
+    )
 
     sign_in(page, base, people[0])
     page.goto(event_url)
@@ -47,7 +49,9 @@ def test_two_seats_three_people_one_cancels_the_third_is_promoted(live_server, p
     assert "Your registration is cancelled." in page.content()
     sign_out(page)
 
-    promoted = wait_for_mail(mailbox, people[2].email, "You have a seat: Remesas y desarrollo local")
+    promoted = wait_for_mail(
+        mailbox, people[2].email, "You have a seat: Remesas y desarrollo local"
+    )
     invite = next(p for p in promoted.iter_attachments() if p.get_filename() == "invite.ics")
     assert invite.get_param("method") == "REQUEST"
     assert "SUMMARY:Remesas y desarrollo local" in invite.get_content()
@@ -62,4 +66,6 @@ def test_two_seats_three_people_one_cancels_the_third_is_promoted(live_server, p
     page.get_by_role("link", name="Manage this event").click()
     page.get_by_role("link", name="Registrants", exact=True).click()
     content = page.content()
-    assert "Confirmed (2)" in content and "Cancelled (1)" in content and "Waiting list (0)" in content
+    assert (
+        "Confirmed (2)" in content and "Cancelled (1)" in content and "Waiting list (0)" in content
+    )

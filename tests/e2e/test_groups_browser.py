@@ -1,4 +1,5 @@
 """A member asks to join a working group, the chair approves, the member is listed on the group page."""
+
 from tests.e2e.browsing import sign_in
 from tests.factories import make_user
 from tests.factories_groups import make_group
@@ -7,8 +8,12 @@ from tests.factories_groups import make_group
 def test_member_joins_and_chair_approves(live_server, page):
     chair = make_user(name="Grace Wanjiru", email="grace@example.org")
     make_user(name="Hamid Karimi", email="hamid@example.org")
-    make_group(name="Diaspora resources", slug="diaspora", chair=chair,
-               description="Diaspora investment and *knowledge transfer*.")
+    make_group(
+        name="Diaspora resources",
+        slug="diaspora",
+        chair=chair,
+        description="Diaspora investment and *knowledge transfer*.",
+    )
     base = live_server.url
     members = page.locator("ul.group-members")
 

@@ -1,4 +1,5 @@
 """A member fills in a profile in a real browser and finds it in the directory by theme and corridor."""
+
 from tests.e2e.browsing import sign_in
 from tests.factories import make_user
 from tests.factories_members import themes_by_slug

@@ -1,6 +1,7 @@
 """Staff compose, preview, test-send and send a newsletter in a real browser; readers receive it
 in their language with the list headers, and the public archive shows it."""
 
+from huey.storage import MemoryStorage
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
@@ -9,6 +10,7 @@ from network.dbtypes import utcnow
 from network.extensions import db
 from network.newsletters import services
 from network.newsletters.models import Delivery
+from network.tasks import huey
 from tests.e2e.browsing import sign_in, wait_for_mail
 from tests.factories import make_user
 from tests.factories_lists import make_list, make_subscriber, subscribe
@@ -16,11 +18,14 @@ from tests.factories_newsletters import make_newsletter
 
 
 def test_compose_preview_test_send_and_send_to_a_list(live_server, page, mailbox):
-    staff = make_user(Role.STAFF, name="Lucía Fernández", email="lucia@example.org",
-                      timezone="America/Bogota")
+    staff = make_user(
+        Role.STAFF, name="Lucía Fernández", email="lucia@example.org", timezone="America/Bogota"
+    )
     bulletin = make_list(slug="bulletin", name="Bulletin")
-    readers = {"es": make_subscriber("jose@example.org", name="José Ñúñez", language="es"),
-               "en": make_subscriber("grace@example.org", name="Grace Wanjiru", language="en")}
+    readers = {
+        "es": make_subscriber("jose@example.org", name="José Ñúñez", language="es"),
+        "en": make_subscriber("grace@example.org", name="Grace Wanjiru", language="en"),
+    }
     for reader in readers.values():
         subscribe(reader, bulletin)
     page.on("dialog", lambda dialog: dialog.accept())
@@ -33,7 +38,8 @@ def test_compose_preview_test_send_and_send_to_a_list(live_server, page, mailbox
     page.get_by_label("Sender name").fill("Puente Secretariat")
     page.get_by_label("Main language").select_option("en")
     page.get_by_label("Text", exact=True).fill(
-        "Dear {{ name }},\n\nRead [the report](https://example.org/remittances-2026).")
+        "Dear {{ name }},\n\nRead [the report](https://example.org/remittances-2026)."
+    )
     page.get_by_label("Bulletin").check()
     page.get_by_role("button", name="Save draft").click()
     assert "The draft is saved." in page.content()
@@ -41,14 +47,17 @@ def test_compose_preview_test_send_and_send_to_a_list(live_server, page, mailbox
     page.get_by_role("link", name="Add a version in Español").click()
     page.get_by_label("Subject").fill("Informe de remesas para {{ name }}")
     page.get_by_label("Text", exact=True).fill(
-        "Estimada/o {{ name }}:\n\nLea [el informe](https://example.org/remesas-2026).")
+        "Estimada/o {{ name }}:\n\nLea [el informe](https://example.org/remesas-2026)."
+    )
     page.get_by_role("button", name="Save this version").click()
 
     page.get_by_role("link", name="Preview").first.click()
     preview = page.get_by_role("article", name="Newsletter text")
     assert "Dear Lucía Fernández," in preview.inner_text()
-    assert preview.get_by_role("link", name="the report").get_attribute("href") == \
-        "https://example.org/remittances-2026"
+    assert (
+        preview.get_by_role("link", name="the report").get_attribute("href")
+        == "https://example.org/remittances-2026"
+    )
     page.get_by_role("link", name="Back to the newsletter").click()
 
     page.get_by_label("Language of the test").select_option("es")
@@ -87,16 +96,29 @@ def test_progress_page_updates_itself(live_server, page):
     for n in range(3):
         subscribe(make_subscriber(f"waiting{n}@example.org"), mailing_list)
     newsletter = make_newsletter([mailing_list])
-    services.send_now(newsletter, utcnow())  # fixed, but no worker runs
-    db.session.commit()
+    saved = huey.storage
+    huey.immediate = False  # the senders are queued on commit, but no worker runs
+    huey.storage = MemoryStorage(huey.name)
+    try:
+        services.send_now(newsletter, utcnow())
+        db.session.commit()
+    finally:
+        huey.storage = saved
+        huey.immediate = True
     sign_in(page, live_server.url, staff.email)
     page.goto(f"{live_server.url}/newsletters/{newsletter.id}/progress")
     sent = page.locator('[data-progress="sent"]')
     assert sent.inner_text() == "0"
     # A worker elsewhere sends two of them; the open page shows it without a reload.
-    db.session.execute(update(Delivery).where(Delivery.id.in_(
-        select(Delivery.id).where(Delivery.newsletter_id == newsletter.id).limit(2))).values(
-        state="sent", sent_at=utcnow()))
+    db.session.execute(
+        update(Delivery)
+        .where(
+            Delivery.id.in_(
+                select(Delivery.id).where(Delivery.newsletter_id == newsletter.id).limit(2)
+            )
+        )
+        .values(state="sent", sent_at=utcnow())
+    )
     db.session.commit()
     expect(sent).to_have_text("2", timeout=10000)
     expect(page.locator('[data-progress="pending"]')).to_have_text("1")
