@@ -316,8 +316,9 @@ def test_a_subject_is_sent_as_given_with_nothing_in_it_replaced(app, mailbox):
     """Callers build their subjects (_l with values); send_email never %-formats, so a title
     someone typed with "%(" in it arrives as written."""
     with app.test_request_context():
-        send_email("a@example.org", "auth/email_taken", "Save 100%(network_name)s, 5% off",
-                   locale="fr")
+        send_email(
+            "a@example.org", "auth/email_taken", "Save 100%(network_name)s, 5% off", locale="fr"
+        )
         db.session.commit()
     assert mailbox.last("a@example.org")["Subject"] == "Save 100%(network_name)s, 5% off"
 
