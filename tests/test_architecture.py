@@ -7,7 +7,13 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "network"
 DOMAINS = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
 # The tables of these models belong to their domain; other domains ask its queries module.
-OWNED = {"GroupMembership": "groups", "WorkingGroup": "groups", "Theme": "themes"}
+OWNED = {
+    "GroupMembership": "groups",
+    "WorkingGroup": "groups",
+    "Theme": "themes",
+    "Membership": "membership",
+    "Corridor": "members",
+}
 
 
 def _imports(path: Path):
@@ -86,7 +92,9 @@ def _querying_calls(tree):
 
 def test_owned_tables_are_read_through_their_domain():
     """Outside its domain nobody imports GroupMembership, and nobody selects, joins or gets
-    working groups or themes: they ask network.groups.queries and network.themes.queries.
+    working groups, themes, memberships or corridors: they ask the owner's queries module
+    (network.groups.queries, network.themes.queries, network.membership.queries,
+    network.members.queries).
     (Models may still point at them with foreign keys and relationships, and the demo
     seeders, which fill an empty database, may read any table.)"""
     offenders = []

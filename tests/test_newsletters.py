@@ -13,7 +13,7 @@ from network.extensions import db
 from network.groups.models import GroupMembership, WorkingGroup
 from network.lists.models import SubscriptionState
 from network.membership.models import Membership
-from network.newsletters import services
+from network.newsletters import audience, services
 from network.newsletters.models import Newsletter, NewsletterVersion
 from tests.factories import make_user
 from tests.factories_lists import make_list, make_subscriber, subscribe
@@ -273,7 +273,7 @@ def test_audience_count_applies_language_and_working_group(app, client, auth, st
     everyone = make_newsletter([mailing_list])
     spanish = make_newsletter([mailing_list], segment_language="es")
     in_group = make_newsletter([mailing_list], segment_language="es", segment_group=group)
-    assert [services.audience_count(n) for n in (everyone, spanish, in_group)] == [3, 2, 1]
+    assert [audience.audience_count(n) for n in (everyone, spanish, in_group)] == [3, 2, 1]
     auth.login(staff)
     page = client.get(f"/newsletters/{in_group.id}/send").get_data(as_text=True)
     assert "People this newsletter will reach: 1" in page
@@ -389,7 +389,7 @@ def test_audience_narrowed_by_profile_fields_and_membership(app, client, auth, s
         for column, value in fields:
             setattr(newsletter, column, value)
         db.session.commit()
-        assert services.audience_count(newsletter) == expected, fields
+        assert audience.audience_count(newsletter) == expected, fields
     auth.login(staff)
     response = client.post(
         "/newsletters/new",
@@ -407,7 +407,7 @@ def test_audience_narrowed_by_profile_fields_and_membership(app, client, auth, s
     assert "Kind of member: Activist" in shown and "Country: Mexico" in shown
     assert "Corridor: Guatemala → any" in shown and "Membership: Active" in shown
     newsletter = db.session.scalar(select(Newsletter).order_by(Newsletter.id.desc()))
-    assert services.audience_count(newsletter) == 1
+    assert audience.audience_count(newsletter) == 1
 
 
 def test_staff_overview_and_unscheduling(app, client, auth, staff):

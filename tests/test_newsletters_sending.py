@@ -14,7 +14,7 @@ from network.dbtypes import utcnow
 from network.extensions import db
 from network.lists.links import unsubscribe_url
 from network.lists.models import SubscriptionState
-from network.newsletters import sending, services
+from network.newsletters import audience, sending, services
 from network.newsletters.models import Delivery, Newsletter
 from network.newsletters.tasks import newsletter_tick, queue_senders
 from tests.factories import make_user
@@ -285,7 +285,7 @@ def test_permanent_failure_is_recorded_and_the_address_marked_bouncing(
     assert gone.email in page and "550 5.1.1 No such user here" in page
     assert db.session.get(Newsletter, newsletter.id).status == "sent"
     # The next newsletter leaves the bouncing address out.
-    assert services.audience_count(make_newsletter([mailing_list])) == 2
+    assert audience.audience_count(make_newsletter([mailing_list])) == 2
 
 
 @pytest.mark.parametrize("app", [{**FAST, "MAIL_PORT": PICKY.port}], indirect=True)

@@ -9,7 +9,8 @@ from network.advocacy.models import Campaign, CampaignStatus, Endorsement, Signa
 from network.dbtypes import utcnow
 from network.errors import Conflict, DomainError, NotFound
 from network.extensions import db
-from network.lists.models import ListKind, ListVisibility, MailingList
+from network.lists.models import ListKind, MailingList
+from network.lists.staff import campaign_list
 from network.lists.subscriptions import get_list
 from network.themes.queries import themes_by_ids
 
@@ -88,18 +89,7 @@ def save_campaign(campaign: Campaign, data: dict, theme_ids: list[int]) -> Campa
 
 
 def _new_campaign_list(campaign: Campaign) -> MailingList:
-    slug = f"campaign-{campaign.slug}"[:80]
-    mailing_list = db.session.scalar(select(MailingList).where(MailingList.slug == slug))
-    if mailing_list is None:
-        mailing_list = MailingList(
-            slug=slug,
-            kind=ListKind.CAMPAIGN.value,
-            name_en=campaign.title[:160],
-            visibility=ListVisibility.HIDDEN.value,
-            description_en=campaign.summary,
-        )
-        db.session.add(mailing_list)
-    return mailing_list
+    return campaign_list(f"campaign-{campaign.slug}"[:80], campaign.title, campaign.summary)
 
 
 def close_campaign(campaign: Campaign) -> None:

@@ -7,7 +7,7 @@ from network.csvexport import iso
 from network.errors import DomainError
 from network.extensions import db
 from network.lists.group_lists import sync_group_list
-from network.lists.models import ListKind, MailingList, Subscriber, Subscription
+from network.lists.models import ListKind, ListVisibility, MailingList, Subscriber, Subscription
 
 
 def all_lists() -> list[MailingList]:
@@ -24,6 +24,21 @@ def campaign_lists() -> list[MailingList]:
             .order_by(MailingList.slug)
         )
     )
+
+
+def campaign_list(slug: str, name: str, description: str) -> MailingList:
+    """The hidden list of a campaign's signers who asked for news, made the first time."""
+    mailing_list = db.session.scalar(select(MailingList).where(MailingList.slug == slug))
+    if mailing_list is None:
+        mailing_list = MailingList(
+            slug=slug,
+            kind=ListKind.CAMPAIGN.value,
+            name_en=name[:160],
+            visibility=ListVisibility.HIDDEN.value,
+            description_en=description,
+        )
+        db.session.add(mailing_list)
+    return mailing_list
 
 
 def save_list(mailing_list: MailingList, data: dict) -> MailingList:

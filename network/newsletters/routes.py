@@ -9,7 +9,8 @@ from network.dbtypes import utcnow
 from network.extensions import db
 from network.groups import queries as groups
 from network.i18n import LANGUAGE_NAMES, current_language
-from network.newsletters import bp, services
+from network.newsletters import archive as public_archive
+from network.newsletters import audience, bp, services
 from network.newsletters.forms import NewsletterForm, ScheduleForm, TestSendForm, VersionForm
 from network.newsletters.labels import STATUS_LABELS, template_labels
 from network.newsletters.messages import Composer, public_copy
@@ -131,7 +132,7 @@ def _show_page(newsletter, status=200):
         "newsletters/show.html",
         newsletter=newsletter,
         test_form=form,
-        count=services.audience_count(newsletter),
+        count=audience.audience_count(newsletter),
         missing=[code for code in LANGUAGE_NAMES if code not in newsletter.languages],
     ), status
 
@@ -240,7 +241,7 @@ def _send_page(newsletter, schedule_form, status=200):
     return render_template(
         "newsletters/send.html",
         newsletter=newsletter,
-        count=services.audience_count(newsletter),
+        count=audience.audience_count(newsletter),
         schedule_form=schedule_form,
     ), status
 
@@ -360,12 +361,12 @@ def archive():
 
 @bp.route("/archive/lists/<slug>")
 def archive_list(slug):
-    return _archive_page(services.archive_list(slug))
+    return _archive_page(public_archive.archive_list(slug))
 
 
 def _archive_page(mailing_list):
     page = db.paginate(
-        services.archive_query(mailing_list), page=page_arg(), per_page=20, error_out=False
+        public_archive.archive_query(mailing_list), page=page_arg(), per_page=20, error_out=False
     )
     copies = [public_copy(newsletter, current_language()) for newsletter in page.items]
     return render_template(
@@ -373,13 +374,13 @@ def _archive_page(mailing_list):
         page=page,
         copies=copies,
         mailing_list=mailing_list,
-        lists=services.archive_lists(),
+        lists=public_archive.archive_lists(),
     )
 
 
 @bp.route("/archive/<int:newsletter_id>")
 def archived(newsletter_id):
-    newsletter = services.archived_newsletter(newsletter_id)
+    newsletter = public_archive.archived_newsletter(newsletter_id)
     return render_template(
         "newsletters/archived.html",
         newsletter=newsletter,
@@ -394,11 +395,11 @@ def feed():
 
 @bp.route("/archive/lists/<slug>/feed.atom")
 def list_feed(slug):
-    return _feed(services.archive_list(slug))
+    return _feed(public_archive.archive_list(slug))
 
 
 def _feed(mailing_list):
-    newsletters = services.feed_newsletters(mailing_list)
+    newsletters = public_archive.feed_newsletters(mailing_list)
     body = render_template(
         "newsletters/feed.xml",
         mailing_list=mailing_list,

@@ -25,7 +25,7 @@ from network.dbtypes import utcnow
 from network.email import deliver
 from network.extensions import db, mail
 from network.lists.models import MailingList, Subscriber
-from network.newsletters import services
+from network.newsletters import audience, services
 from network.newsletters.messages import Composer
 from network.newsletters.models import Delivery, DeliveryState, Newsletter
 
@@ -315,7 +315,7 @@ class Run:
         paused or cancelled, and the reader is still on a chosen list and not opted out or
         bouncing, all checked in the same statement. Returns (list id, attempts)."""
         now = utcnow()
-        on_list = services.receiving_list(Delivery.newsletter_id, Delivery.subscriber_id)
+        on_list = audience.receiving_list(Delivery.newsletter_id, Delivery.subscriber_id)
         row = db.session.execute(
             update(Delivery)
             .where(
@@ -360,7 +360,7 @@ class Run:
             return False
         subscriber = db.session.get(Subscriber, subscriber_id, populate_existing=True)
         reason = not_receiving(
-            subscriber, services.receiving_list_id(self.newsletter_id, subscriber_id)
+            subscriber, audience.receiving_list_id(self.newsletter_id, subscriber_id)
         )
         if reason:
             record(delivery_id, DeliveryState.SKIPPED, reason)

@@ -5,19 +5,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, insert, literal, select, update
+from sqlalchemy import func, insert, literal, select, update
 
 from network.auth.models import User
 from network.dbtypes import utcnow
 from network.email import EmailHeaderError, check_header, post
 from network.errors import Conflict, DomainError, NotFound
 from network.extensions import db
-from network.groups.queries import active_member_ids
-from network.lists.group_lists import active_subscribers
-from network.lists.models import MailingList, Subscriber, Subscription, SubscriptionState
+from network.lists.models import MailingList, Subscriber
 from network.lists.subscriptions import subscriber_for_user
-from network.members.models import Corridor, PersonProfile, person_theme
-from network.membership.models import Membership
+from network.newsletters.audience import audience, audience_count
 from network.newsletters.messages import Composer
 from network.newsletters.models import (
     Delivery,
@@ -25,8 +22,6 @@ from network.newsletters.models import (
     Newsletter,
     NewsletterStatus,
     NewsletterVersion,
-    newsletter_list,
-    public_list_clause,
 )
 from network.newsletters.tasks import queue_senders
 from network.outbox import after_commit
@@ -215,82 +210,6 @@ def send_test(newsletter: Newsletter, user: User, language: str) -> dict:
     return post(
         Composer(newsletter).message(subscriber, newsletter.lists[0], language=language, test=True)
     )
-
-
-# --- Audience ---------------------------------------------------------------------------------
-
-
-def audience(newsletter: Newsletter) -> Select:
-    """Everyone this newsletter goes to: on any chosen list, narrowed by the segment; each
-    subscriber once; opted-out, unsubscribed and bouncing addresses never."""
-    query = active_subscribers([mailing_list.id for mailing_list in newsletter.lists])
-    if newsletter.segment_language:
-        query = query.where(Subscriber.language == newsletter.segment_language)
-    if newsletter.segment_group_id:
-        query = query.where(Subscriber.user_id.in_(active_member_ids(newsletter.segment_group_id)))
-    if newsletter.segment_membership_status:
-        query = query.where(
-            Subscriber.user_id.in_(
-                select(Membership.user_id).where(
-                    Membership.status == newsletter.segment_membership_status
-                )
-            )
-        )
-    profiles = _matching_profiles(newsletter)
-    if profiles is not None:
-        query = query.where(Subscriber.user_id.in_(profiles))
-    return query
-
-
-def _matching_profiles(newsletter: Newsletter) -> Select | None:
-    """Accounts whose profile matches the segment's profile fields; None if it has none."""
-    conditions = []
-    if newsletter.segment_member_kind:
-        conditions.append(PersonProfile.kind == newsletter.segment_member_kind)
-    if newsletter.segment_country:
-        conditions.append(PersonProfile.country == newsletter.segment_country)
-    if newsletter.segment_theme_id:
-        conditions.append(
-            PersonProfile.id.in_(
-                select(person_theme.c.person_id).where(
-                    person_theme.c.theme_id == newsletter.segment_theme_id
-                )
-            )
-        )
-    corridor = []
-    if newsletter.segment_corridor_origin:
-        corridor.append(Corridor.origin == newsletter.segment_corridor_origin)
-    if newsletter.segment_corridor_destination:
-        corridor.append(Corridor.destination == newsletter.segment_corridor_destination)
-    if corridor:
-        conditions.append(PersonProfile.id.in_(select(Corridor.person_id).where(*corridor)))
-    return select(PersonProfile.user_id).where(*conditions) if conditions else None
-
-
-def audience_count(newsletter: Newsletter) -> int:
-    if not newsletter.lists:
-        return 0
-    query = audience(newsletter).order_by(None).with_only_columns(Subscriber.id)
-    return db.session.scalar(select(func.count()).select_from(query.subquery()))
-
-
-def receiving_list(newsletter_id, subscriber_id):
-    """The first chosen list this subscriber is actively on, as a scalar subquery; takes
-    values or columns (to check it inside the statement that starts the sending)."""
-    return (
-        select(func.min(Subscription.list_id))
-        .join(newsletter_list, newsletter_list.c.list_id == Subscription.list_id)
-        .where(
-            newsletter_list.c.newsletter_id == newsletter_id,
-            Subscription.subscriber_id == subscriber_id,
-            Subscription.state == SubscriptionState.ACTIVE.value,
-        )
-        .scalar_subquery()
-    )
-
-
-def receiving_list_id(newsletter_id: int, subscriber_id: int) -> int | None:
-    return db.session.scalar(select(receiving_list(newsletter_id, subscriber_id)))
 
 
 # --- Sending and scheduling -------------------------------------------------------------------
@@ -530,58 +449,5 @@ def recent_failures(newsletter: Newsletter, limit: int = 50) -> list[Delivery]:
             )
             .order_by(Delivery.id)
             .limit(limit)
-        )
-    )
-
-
-# --- Archive ----------------------------------------------------------------------------------
-
-
-def archive_query(mailing_list: MailingList | None = None) -> Select:
-    lists = (
-        select(newsletter_list.c.newsletter_id)
-        .join(MailingList, MailingList.id == newsletter_list.c.list_id)
-        .where(public_list_clause())
-    )
-    if mailing_list is not None:
-        lists = lists.where(MailingList.id == mailing_list.id)
-    return (
-        select(Newsletter)
-        .where(Newsletter.status == SENT, Newsletter.id.in_(lists))
-        .order_by(Newsletter.finished_at.desc(), Newsletter.id.desc())
-    )
-
-
-def feed_newsletters(mailing_list: MailingList | None, limit: int = 30) -> list[Newsletter]:
-    return list(db.session.scalars(archive_query(mailing_list).limit(limit)))
-
-
-def archived_newsletter(newsletter_id: int) -> Newsletter:
-    newsletter = db.session.scalar(archive_query().where(Newsletter.id == newsletter_id))
-    if newsletter is None:
-        raise NotFound(_l("This newsletter does not exist."))
-    return newsletter
-
-
-def archive_list(slug: str) -> MailingList:
-    mailing_list = db.session.scalar(
-        select(MailingList).where(MailingList.slug == slug, public_list_clause())
-    )
-    if mailing_list is None:
-        raise NotFound(_l("This mailing list does not exist."))
-    return mailing_list
-
-
-def archive_lists() -> list[MailingList]:
-    with_issues = (
-        select(newsletter_list.c.list_id)
-        .join(Newsletter, Newsletter.id == newsletter_list.c.newsletter_id)
-        .where(Newsletter.status == SENT)
-    )
-    return list(
-        db.session.scalars(
-            select(MailingList)
-            .where(public_list_clause(), MailingList.id.in_(with_issues))
-            .order_by(MailingList.slug)
         )
     )
