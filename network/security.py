@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
-from flask import current_app, request
+from flask import abort, current_app, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
 COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
@@ -93,6 +93,13 @@ def public_url_settings(public_url: str) -> dict:
 def register(app):
     if app.config.get("PUBLIC_URL"):
         app.wsgi_app = _with_public_scheme(app.wsgi_app, app.config["PREFERRED_URL_SCHEME"])
+
+    @app.before_request
+    def refuse_nul():
+        # No text column takes a NUL (PostgreSQL refuses it outright), and no person types one.
+        values = [*request.args.values(), *request.form.values()]
+        if any("\x00" in value for value in values):
+            abort(400)
 
     @app.after_request
     def security_headers(response):

@@ -301,3 +301,10 @@ def test_no_page_answers_5xx_to_odd_query_parameters(app, client, auth, as_staff
         _no_server_error(client, page + "?" + f"{name}={value}".replace("+", "%2B"))
 
     check()
+
+
+def test_a_nul_in_a_query_or_a_form_is_refused(client):
+    assert client.get("/events/?country=%00").status_code == 400
+    assert client.get("/members/?q=a%00b").status_code == 400
+    response = client.post("/signup", data={"name": "A\x00B", "email": "a@example.org"})
+    assert response.status_code == 400
