@@ -212,6 +212,26 @@ def test_bad_input_is_refused_and_changes_nothing(client, auth, overrides, messa
     ) == snapshot
 
 
+def test_links_survive_an_error_elsewhere_and_save_once_it_is_fixed(client, auth):
+    auth.login(make_user())
+    links = "https://example.org/paper-1\nhttps://example.org/paper-2"
+    response = client.post(
+        "/members/me/edit", data=profile_form(orcid="0000-0002-1825-0098", publications=links)
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    shown = re.search(r'<textarea[^>]*name="publications"[^>]*>(.*?)</textarea>', html, re.S)
+    assert shown.group(1).strip().splitlines() == links.splitlines()
+    response = client.post(
+        "/members/me/edit",
+        data=profile_form(publications=shown.group(1)),
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "Your profile is saved." in html
+    assert "https://example.org/paper-1" in html and "https://example.org/paper-2" in html
+
+
 def test_ten_megabyte_bio_is_refused(client, auth):
     user = make_user()
     auth.login(user)

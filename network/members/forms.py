@@ -73,8 +73,14 @@ def orcid_valid(form, field):
         ) from None
 
 
+def link_lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def http_lines(form, field):
-    lines = [line.strip() for line in (field.data or "").splitlines() if line.strip()]
+    """Checks the links one per line; the field keeps its text, so a form shown again after
+    another field's error holds them as typed."""
+    lines = link_lines(field.data)
     if len(lines) > MAX_PUBLICATIONS:
         raise ValidationError(_l("List at most %(n)d links.", n=MAX_PUBLICATIONS))
     for line in lines:
@@ -84,7 +90,6 @@ def http_lines(form, field):
             raise ValidationError(
                 _l("Every line must be a web address starting with http:// or https://.")
             )
-    field.data = lines
 
 
 def visibility_field(label, default):
@@ -212,7 +217,7 @@ class ProfileForm(ProfileBase):
             affiliations=self.affiliations.data or "",
             orcid=self.orcid.data,
             website=self.website.data or None,
-            publications=self.publications.data or [],
+            publications=link_lines(self.publications.data),
             visibility=self.visibility.data,
             email_visibility=self.email_visibility.data,
             website_visibility=self.website_visibility.data,
