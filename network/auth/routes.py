@@ -84,9 +84,16 @@ def form_page(template: str, form):
 def verify_email(token):
     # Mail scanners open links, so the GET only shows a button.
     if request.method == "POST":
-        services.verify_email(token)
-        db.session.commit()
-        flash(_("Your email address is confirmed. You can sign in now."), "success")
+        outcome = attempt(services.verify_email, token)
+        if outcome.ok and outcome.value is not None:
+            user = outcome.value
+            sign_in(
+                user,
+                greeting=_("Your email address is confirmed. Welcome, %(name)s.", name=user.name),
+            )
+            return redirect(url_for("main.index"))
+        if outcome.ok:
+            flash(_("Your email address is already confirmed. You can sign in."), "info")
         return redirect(url_for("auth.login"))
     return render_template(
         "confirm.html", title=_("Confirm your email address"), button=_("Confirm my email address")
@@ -110,14 +117,22 @@ def login():
                 done=_("Please confirm your email address first. We have sent you a new link."),
             )
         else:
-            lang = session.get("lang")
-            session.clear()
-            if lang:
-                session["lang"] = lang
-            login_user(user, remember=form.remember.data)
-            attempt(services.record_login, user, done=_("Welcome back, %(name)s.", name=user.name))
+            sign_in(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))
     return form_page("auth/login.html", form)
+
+
+def sign_in(user: User, remember: bool = False, greeting: str | None = None) -> None:
+    """A fresh session for user (keeping the language chosen before), greeted once: welcome
+    the first time, welcome back after."""
+    if greeting is None and user.last_login_at is not None:
+        greeting = _("Welcome back, %(name)s.", name=user.name)
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user, remember=remember)
+    attempt(services.record_login, user, done=greeting or _("Welcome, %(name)s.", name=user.name))
 
 
 @bp.route("/logout", methods=["POST"])
@@ -235,11 +250,13 @@ def change_email():
 def confirm_email_change(token):
     if request.method == "POST":
         signed_in_id = current_user.get_id() and current_user.id
-        user = services.confirm_email_change(token)
-        db.session.commit()
-        if signed_in_id == user.id:
-            login_user(user)  # this browser keeps its session; the others were ended
-        flash(_("Your email address has been changed. Other sessions were signed out."), "success")
+        outcome = attempt(
+            services.confirm_email_change,
+            token,
+            done=_("Your email address has been changed. Other sessions were signed out."),
+        )
+        if outcome.ok and signed_in_id == outcome.value.id:
+            login_user(outcome.value)  # this browser keeps its session; the others were ended
         return redirect(url_for("main.index"))
     return render_template(
         "confirm.html",

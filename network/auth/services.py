@@ -97,13 +97,16 @@ def send_verification(user: User) -> None:
     )
 
 
-def verify_email(token: str) -> User:
+def verify_email(token: str) -> User | None:
+    """Confirms the address; gives the user the first time only (the link then signs them in,
+    and a link used again, or read from a forwarded mail later, signs no one in)."""
     data, user = _token_user("verify", token, current_app.config["TOKEN_MAX_AGE"])
     if user is None or user.email != data["email"]:
         raise DomainError(_l("This confirmation link is invalid or has expired."))
-    if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
-        logger.info("email verified user=%s", user.id)
+    if user.email_verified_at is not None:
+        return None
+    user.email_verified_at = utcnow()
+    logger.info("email verified user=%s", user.id)
     return user
 
 

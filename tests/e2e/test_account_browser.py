@@ -22,8 +22,10 @@ def test_sign_up_verify_sign_in_sign_out(live_server, page, mailbox):
     assert link.startswith(live_server.url + "/verify/")
     page.goto(link)
     page.get_by_role("button", name="Confirm my email address").click()
-    assert "Your email address is confirmed" in page.content()
+    assert "Your email address is confirmed. Welcome, Aïssatou Diallo." in page.content()
+    page.get_by_role("button", name="Sign out").click()  # confirming signed her in
 
+    page.goto(live_server.url + "/login")
     page.get_by_label("Email").fill("aissatou@example.org")
     page.get_by_label("Password").fill("le fleuve Niger à Bamako")
     page.get_by_role("button", name="Sign in").click()

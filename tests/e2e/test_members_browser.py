@@ -9,7 +9,7 @@ def test_edit_my_profile_then_find_myself(live_server, page):
     themes_by_slug()
     make_user(email="lan@example.org", name="Nguyễn Thị Lan")
     sign_in(page, live_server.url, "lan@example.org")
-    assert "Welcome back" in page.content()
+    assert "Welcome, Nguyễn Thị Lan." in page.content()  # a first sign-in
 
     page.goto(live_server.url + "/members/me/edit")
     page.get_by_label("Name shown on your profile").fill("Nguyễn Thị Lan")
