@@ -190,7 +190,7 @@ def test_track_reviewers_see_the_track_but_not_their_own_abstract(client, auth):
     assert client.get(f"/conferences/reviews/{other_track.id}").status_code == 404
 
 
-def test_organizer_accepts_one_and_rejects_one_both_authors_get_mail(client, auth, mailbox):
+def test_decisions_are_recorded_quietly_then_announced_together(client, auth, mailbox):
     organizer, event, call = setup_call(anonymous=True)
     first = make_abstract(
         call, make_user(email="first@example.org", language="es"), title="Remesas"
@@ -213,12 +213,15 @@ def test_organizer_accepts_one_and_rejects_one_both_authors_get_mail(client, aut
     auth.logout()
 
     auth.login(organizer)
+    mailbox.clear()
     accepted = client.post(
         f"/conferences/{event.slug}/manage/abstracts/{first.id}/decide",
         data={"state": "accepted"},
         follow_redirects=True,
     )
-    assert "The submitter has been told by email." in accepted.get_data(as_text=True)
+    assert "The authors are told when you send the notifications." in accepted.get_data(
+        as_text=True
+    )
     client.post(
         f"/conferences/{event.slug}/manage/abstracts/{second.id}/decide", data={"state": "rejected"}
     )
@@ -227,17 +230,80 @@ def test_organizer_accepts_one_and_rejects_one_both_authors_get_mail(client, aut
         data={"state": "withdrawn"},
     )
     assert bad.status_code == 400
+    assert mailbox.to("first@example.org") == [] and mailbox.to("second@example.org") == []
     auth.logout()
 
+    auth.login(second.submitter)
+    page = client.get(f"/conferences/abstracts/{second.id}").get_data(as_text=True)
+    assert "Needs a clearer method." not in page
+    auth.logout()
+
+    auth.login(organizer)
+    preview = client.get(f"/conferences/{event.slug}/manage/announcements").get_data(as_text=True)
+    assert "Send 2 notifications" in preview
+    assert "Remesas" in preview and "Diaspora" in preview
+    assert "aceptado" in preview and "décision" in preview
+    sent = client.post(f"/conferences/{event.slug}/manage/announcements", follow_redirects=True)
+    assert "2 notifications sent." in sent.get_data(as_text=True)
+    assert "Every decision has already been announced." in sent.get_data(as_text=True)
+    auth.logout()
+
+    assert len(mailbox.to("first@example.org")) == 1
     assert "aceptado" in mailbox.last("first@example.org")["Subject"]
     rejection = mailbox.last("second@example.org")
+    assert len(mailbox.to("second@example.org")) == 1
     assert "décision" in rejection["Subject"]
+    assert "commentaires" in mailbox.text(rejection)
 
     auth.login(second.submitter)
     page = client.get(f"/conferences/abstracts/{second.id}").get_data(as_text=True)
     assert "Needs a clearer method." in page
     assert "Hamid Karimi" not in page
     assert "Un·e relecteur·rice" in page
+
+
+def test_a_decision_without_reviewer_comments_promises_none(client, auth, mailbox):
+    organizer, event, call = setup_call()
+    abstract = make_abstract(call, make_user(email="ana@example.org"), title="Corridors")
+    auth.login(organizer)
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/decide",
+        data={"state": "rejected"},
+    )
+    client.post(f"/conferences/{event.slug}/manage/announcements")
+    text = mailbox.text(mailbox.last("ana@example.org"))
+    assert "Corridors" in text
+    assert "comments" not in text
+    assert "\n\n\n" not in text
+
+
+def test_a_reviewer_is_told_by_mail_in_their_language(client, auth, mailbox):
+    organizer, event, call = setup_call()
+    abstract = make_abstract(call, title="Remesas y vivienda")
+    reviewer = make_user(email="rev@example.org", language="es")
+    track_reviewer = make_user(email="track@example.org", language="fr")
+    auth.login(organizer)
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
+        data={"email": reviewer.email},
+    )
+    track = call.tracks[0]
+    client.post(
+        f"/conferences/{event.slug}/manage/tracks/{track.id}/reviewers",
+        data={f"t{track.id}-email": track_reviewer.email},
+    )
+    mail = mailbox.last("rev@example.org")
+    assert "Remesas y vivienda" in mail["Subject"]
+    assert "revisar" in mailbox.text(mail)
+    assert f"/conferences/reviews/{abstract.id}" in mailbox.text(mail)
+    track_mail = mailbox.last("track@example.org")
+    assert track.name in track_mail["Subject"]
+    assert "/conferences/reviews" in mailbox.text(track_mail)
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
+        data={"email": reviewer.email},
+    )
+    assert len(mailbox.to("rev@example.org")) == 1
 
 
 def test_reviews_close_after_the_decision(client, auth):
@@ -299,6 +365,7 @@ def test_named_reviewers_are_shown_to_authors_when_the_call_says_so(client, auth
         f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/decide",
         data={"state": "accepted"},
     )
+    client.post(f"/conferences/{event.slug}/manage/announcements")
     auth.logout()
     auth.login(abstract.submitter)
     page = client.get(f"/conferences/abstracts/{abstract.id}").get_data(as_text=True)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,10 +28,16 @@ STATE_LABELS = {
     AbstractState.SUBMITTED.value: _l("Submitted"),
     AbstractState.UNDER_REVIEW.value: _l("Under review"),
     AbstractState.ACCEPTED.value: _l("Accepted"),
-    AbstractState.REJECTED.value: _l("Rejected"),
+    AbstractState.REJECTED.value: _lp("abstract", "Rejected"),
     AbstractState.WITHDRAWN.value: _l("Withdrawn"),
 }
 OPEN_STATES = (AbstractState.SUBMITTED.value, AbstractState.UNDER_REVIEW.value)
+# States organizers decide on; authors hear of them when the organizers send the notifications.
+DECISION_STATES = (
+    AbstractState.UNDER_REVIEW.value,
+    AbstractState.ACCEPTED.value,
+    AbstractState.REJECTED.value,
+)
 
 
 class Call(db.Model):
@@ -140,6 +147,8 @@ class Abstract(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16), default=AbstractState.SUBMITTED.value)
+    # The state the submitter was last told about; decisions wait here until announced.
+    notified_state: Mapped[str] = mapped_column(String(16), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -164,6 +173,19 @@ class Abstract(db.Model):
     @property
     def state_label(self) -> str:
         return str(STATE_LABELS[self.state])
+
+    @property
+    def announced_state(self) -> str:
+        """What the authors see: a decision not yet announced stays hidden from them."""
+        return self.notified_state or self.state
+
+    @property
+    def announced_label(self) -> str:
+        return str(STATE_LABELS[self.announced_state])
+
+    @property
+    def announcement_pending(self) -> bool:
+        return self.state in DECISION_STATES and self.state != self.notified_state
 
     def answer_to(self, question_id: int) -> str:
         return next((a.text for a in self.answers if a.question_id == question_id), "")

@@ -2,9 +2,10 @@
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from network.conferences import access, bp, calls, reviewing, schedule, states
+from network.conferences import access, announcements, bp, calls, reviewing, schedule, states
 from network.conferences.forms import (
     CallForm,
     DecisionForm,
@@ -116,7 +117,11 @@ def start_review(slug):
     attempt(
         reviewing.start_review,
         access.call_or_404(event),
-        done=lambda count: _("%(count)d abstracts are now under review.", count=count),
+        done=lambda count: ngettext(
+            "%(num)d abstract is now under review.",
+            "%(num)d abstracts are now under review.",
+            count,
+        ),
     )
     return redirect(url_for("conferences.manage_abstracts", slug=slug))
 
@@ -190,7 +195,7 @@ def decide(slug, abstract_id):
         abstract,
         AbstractState(form.state.data),
         done=lambda _none: _(
-            "“%(title)s” is now: %(state)s. The submitter has been told by email.",
+            "“%(title)s” is now: %(state)s. The authors are told when you send the notifications.",
             title=abstract.title,
             state=abstract.state_label,
         ),
@@ -198,6 +203,34 @@ def decide(slug, abstract_id):
     if not outcome.ok:
         return _manage_abstract_page(event, abstract, status=outcome.status)
     return redirect(url_for("conferences.manage_abstract", slug=slug, abstract_id=abstract.id))
+
+
+@bp.route("/<slug>/manage/announcements")
+@login_required
+def announcements_page(slug):
+    event = access.managed_conference(slug, current_user)
+    pending = announcements.pending(access.call_or_404(event))
+    return render_template(
+        "conferences/manage_announcements.html",
+        event=event,
+        abstracts=pending,
+        previews=announcements.previews(pending),
+        states=STATE_LABELS,
+    )
+
+
+@bp.route("/<slug>/manage/announcements", methods=["POST"])
+@login_required
+def announce(slug):
+    event = access.managed_conference(slug, current_user)
+    attempt(
+        announcements.announce,
+        access.call_or_404(event),
+        done=lambda count: ngettext(
+            "%(num)d notification sent.", "%(num)d notifications sent.", count
+        ),
+    )
+    return redirect(url_for("conferences.announcements_page", slug=slug))
 
 
 @bp.route("/<slug>/manage/reviewers")

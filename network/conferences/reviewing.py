@@ -2,6 +2,7 @@
 
 import logging
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -20,7 +21,8 @@ from network.conferences.models import (
     TrackReviewer,
 )
 from network.conferences.schedule import placed_abstract_ids
-from network.conferences.states import set_state
+from network.conferences.states import record_state, set_state
+from network.email import send_email
 from network.errors import Conflict, DomainError, NotFound
 from network.events.models import Event
 from network.extensions import db
@@ -38,7 +40,7 @@ def decide(abstract: Abstract, state: AbstractState) -> None:
         raise Conflict(_l("The authors withdrew this abstract."))
     if state != AbstractState.ACCEPTED and abstract.id in placed_abstract_ids([abstract.id]):
         raise Conflict(_l("This abstract is in the programme; remove its talk first."))
-    set_state(abstract, state)
+    record_state(abstract, state)
 
 
 def start_review(call: Call) -> int:
@@ -79,11 +81,42 @@ def assign_reviewer(abstract: Abstract, email: str) -> User:
         )
     if db.session.get(ReviewAssignment, (abstract.id, reviewer.id)) is None:
         db.session.add(ReviewAssignment(abstract_id=abstract.id, user_id=reviewer.id))
+        tell_reviewer(reviewer, abstract.call, abstract=abstract)
     if abstract.state == AbstractState.SUBMITTED.value:
         set_state(abstract, AbstractState.UNDER_REVIEW)
     db.session.flush()
     logger.info("reviewer assigned abstract=%s user=%s", abstract.id, reviewer.id)
     return reviewer
+
+
+def tell_reviewer(
+    reviewer: User, call: Call, *, abstract: Abstract | None = None, track: Track | None = None
+) -> None:
+    """Mail a new reviewer what to review and where, once the assignment is committed."""
+    conference = call.event.title
+    if abstract is not None:
+        subject = _l(
+            "%(conference)s: please review “%(title)s”", conference=conference, title=abstract.title
+        )
+        url = url_for("conferences.review", abstract_id=abstract.id, _external=True)
+    else:
+        subject = _l(
+            "%(conference)s: you review the track %(track)s",
+            conference=conference,
+            track=track.name,
+        )
+        url = url_for("conferences.reviews", _external=True)
+    send_email(
+        reviewer.email,
+        "conferences/reviewer_assigned",
+        subject,
+        locale=reviewer.language,
+        name=reviewer.name,
+        conference=conference,
+        abstract=abstract,
+        track=track,
+        review_url=url,
+    )
 
 
 def unassign_reviewer(abstract: Abstract, user_id: int) -> None:
@@ -99,6 +132,7 @@ def assign_track_reviewer(track: Track, email: str) -> User:
     reviewer = find_account(email)
     if db.session.get(TrackReviewer, (track.id, reviewer.id)) is None:
         db.session.add(TrackReviewer(track_id=track.id, user_id=reviewer.id))
+        tell_reviewer(reviewer, track.call, track=track)
     db.session.flush()
     logger.info("track reviewer track=%s user=%s", track.id, reviewer.id)
     return reviewer

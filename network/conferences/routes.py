@@ -182,7 +182,10 @@ def my_abstracts(slug):
 
 
 def _abstract_page(abstract, status=200):
-    decided = abstract.state in (AbstractState.ACCEPTED.value, AbstractState.REJECTED.value)
+    decided = abstract.announced_state in (
+        AbstractState.ACCEPTED.value,
+        AbstractState.REJECTED.value,
+    )
     return render_template(
         "conferences/abstract.html",
         abstract=abstract,

@@ -1,6 +1,7 @@
 """Abstract states and the mail the submitter gets about them, as the organizers wrote it."""
 
 import logging
+import re
 import string
 
 from flask import url_for
@@ -16,7 +17,9 @@ from network.extensions import db
 logger = logging.getLogger(__name__)
 
 
-PLACEHOLDERS = ("name", "title", "conference", "track", "state", "url")
+PLACEHOLDERS = ("name", "title", "conference", "track", "state", "url", "comments")
+TRAILING_SPACE = re.compile(r"[ \t]+\n")
+EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
 PLACEHOLDER_LIST = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
 DEFAULT_SUBJECTS = {
     AbstractState.SUBMITTED.value: _l("{conference}: we received your abstract"),
@@ -36,12 +39,13 @@ DEFAULT_BODIES = {
     ),
     AbstractState.ACCEPTED.value: _l(
         "Dear {name},\n\nwe are glad to tell you that your abstract “{title}” has been accepted "
-        "for {conference}. We will let you know your session and time.\n\nYour submission: {url}"
+        "for {conference}. We will let you know your session and time.\n\n{comments}\n\n"
+        "Your submission: {url}"
     ),
     AbstractState.REJECTED.value: _l(
         "Dear {name},\n\nthank you for submitting “{title}” to {conference}. We are sorry that "
-        "we could not include it in this year's programme. The reviewers' comments are on your "
-        "submission's page.\n\nYour submission: {url}"
+        "we could not include it in this year's programme.\n\n{comments}\n\n"
+        "Your submission: {url}"
     ),
     AbstractState.WITHDRAWN.value: _l(
         "Dear {name},\n\nyour abstract “{title}” has been withdrawn from {conference}.\n\n"
@@ -73,7 +77,16 @@ def template_problem(text: str) -> str | None:
 def fill_template(text: str, values: dict[str, str]) -> str:
     if template_problem(text):
         raise DomainError(template_problem(text))
-    return text.format_map(values)
+    # An empty placeholder on a line of its own leaves no gap behind.
+    filled = TRAILING_SPACE.sub("\n", text.format_map(values))
+    return EXTRA_BLANK_LINES.sub("\n\n", filled).strip()
+
+
+def comments_line(abstract: Abstract) -> str:
+    """Where the reviewers' comments are, only when a reviewer left one."""
+    if any(review.comment.strip() for review in abstract.reviews):
+        return str(_l("The reviewers' comments are on your submission's page."))
+    return ""
 
 
 def email_template(call: Call, state: str, language: str) -> tuple[str, str]:
@@ -120,6 +133,7 @@ def state_message(abstract: Abstract, language: str) -> tuple[str, str]:
             "track": abstract.track.name,
             "state": str(STATE_LABELS[abstract.state]),
             "url": url_for("conferences.abstract", abstract_id=abstract.id, _external=True),
+            "comments": comments_line(abstract),
         }
     # A subject is one line whatever the title holds.
     return " ".join(fill_template(subject, values).split()), fill_template(body, values)
@@ -136,6 +150,16 @@ def notify_state(abstract: Abstract) -> None:
         body=body,
         abstract=abstract,
     )
+    abstract.notified_state = abstract.state
+
+
+def record_state(abstract: Abstract, state: AbstractState) -> None:
+    """A decision kept for later: the authors hear of it with the next notifications."""
+    if abstract.state == state.value:
+        return
+    abstract.state = state.value
+    db.session.flush()
+    logger.info("abstract state recorded id=%s state=%s", abstract.id, state.value)
 
 
 def set_state(abstract: Abstract, state: AbstractState) -> None:
