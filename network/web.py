@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import flash
+from flask import flash, render_template, request
 
 from network.errors import PAGE_ERRORS, DomainError
 from network.extensions import db
@@ -47,3 +47,24 @@ def attempt(call: Callable, *args, done=None, field=None, **kwargs) -> Outcome:
     if done is not None:
         flash(str(done(value) if callable(done) else done), "success")
     return Outcome(value=value)
+
+
+def confirmed() -> bool:
+    """True on the POST sent from a confirmation page (see confirmation)."""
+    return request.form.get("confirmed") == "1"
+
+
+def confirmation(title: str, button: str, *, text: str | None = None, back: str | None = None):
+    """The page a destructive button's first POST answers with, changing nothing: it says what
+    will happen and sends the same POST again, confirmed."""
+    hidden = {k: v for k, v in request.form.items() if k not in ("csrf_token", "confirmed")}
+    return render_template(
+        "confirm.html",
+        title=title,
+        text=text,
+        button=button,
+        back=back,
+        danger=True,
+        action=request.full_path.rstrip("?"),
+        hidden={**hidden, "confirmed": "1"},
+    )

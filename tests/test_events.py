@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -249,6 +250,31 @@ def test_double_submit_gives_one_registration_and_a_clear_message(client, auth):
     assert len(db.session.scalars(select(Registration)).all()) == 1
 
 
+def test_required_questions_are_marked(client, auth):
+    event = make_event(
+        questions=[
+            {"kind": "short", "label": "Affiliation", "required": True},
+            {"kind": "long", "label": "Anything else?"},
+            {"kind": "single", "label": "Meal", "choices": ["Fish", "Vegan"], "required": True},
+            {"kind": "checkbox", "label": "I accept the code of conduct", "required": True},
+        ]
+    )
+    auth.login(make_user())
+    page = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    ids = {q.label: f"q{q.id}" for q in event.questions}
+
+    def tag(name, element="input"):
+        return re.search(rf'<{element}[^>]*name="{name}"[^>]*>', page).group()
+
+    affiliation, conduct = tag(ids["Affiliation"]), tag(ids["I accept the code of conduct"])
+    assert "required" in affiliation and 'aria-required="true"' in affiliation
+    assert "required" in conduct and 'aria-required="true"' in conduct
+    assert "required" not in tag(ids["Anything else?"], "textarea")
+    assert re.search(r'Affiliation</label> <span aria-hidden="true">\*</span>', page)
+    assert re.search(r"Meal <span aria-hidden=\"true\">\*</span><span[^>]*>\(required\)", page)
+    assert not re.search(r'Anything else\?</label> <span aria-hidden="true">', page)
+
+
 def test_required_questions_must_be_answered(client, auth):
     event = make_event(
         questions=[
@@ -369,7 +395,7 @@ def test_cancelling_promotes_the_first_on_the_waiting_list(client, auth, mailbox
         db.session.commit()
     assert mailbox.last(second.email)["Subject"].startswith("You are on the waiting list")
     auth.login(first)
-    client.post(f"/events/{event.slug}/cancel-registration")
+    client.post(f"/events/{event.slug}/cancel-registration", data={"confirmed": "1"})
     message = mailbox.last(second.email)
     assert message["Subject"] == f"You have a seat: {event.title}"
     assert "invite.ics" in attachments(message)
@@ -388,7 +414,11 @@ def test_cancelling_from_the_mail_link(client, mailbox):
     page = client.get(link)
     assert "Cancel my registration" in page.get_data(as_text=True)
     assert registration_of(event, member.email).state == "confirmed"
-    client.post(link + "/cancel")
+    asked = client.post(link + "/cancel").get_data(as_text=True)
+    assert f"Cancel your registration for {event.title}?" in asked
+    assert 'name="confirmed" value="1"' in asked
+    assert registration_of(event, member.email).state == "confirmed"
+    client.post(link + "/cancel", data={"confirmed": "1"})
     assert registration_of(event, member.email).state == "cancelled"
     assert registration_of(event, waiting.email).state == "confirmed"
 
@@ -445,7 +475,10 @@ def test_organizer_rejects_moves_and_adds_people(client, auth, mailbox):
         f"/events/{event.id}/registrants/add", data={"name": "Lan", "email": "lan@example.org"}
     )
     assert response.status_code == 400 and "No seats are left" in response.get_data(as_text=True)
-    client.post(f"/events/{event.id}/registrants/{registration.id}", data={"action": "reject"})
+    client.post(
+        f"/events/{event.id}/registrants/{registration.id}",
+        data={"action": "reject", "confirmed": "1"},
+    )
     assert registration_of(event, member.email).state == "rejected"
     assert mailbox.last(member.email)["Subject"].startswith("Registration not accepted")
 
@@ -542,18 +575,122 @@ def test_changing_the_time_sends_an_updated_invitation(client, auth, mailbox):
     assert "SEQUENCE:1" in invite and "METHOD:REQUEST" in invite
 
 
-def test_cancelling_the_event_sends_method_cancel(client, auth, mailbox):
+def test_cancelling_the_event_asks_first_and_mails_the_organizers_message(client, auth, mailbox):
     organizer = make_user(Role.ORGANIZER)
     event = make_event(organizer)
     member = make_user()
     registrations.register(event, user=member)
     db.session.commit()
     auth.login(organizer)
-    client.post(f"/events/{event.id}/cancel")
+    manage = client.get(f"/events/{event.id}/manage").get_data(as_text=True)
+    assert "Cancel the event" in manage and "Reinstate" not in manage
+    asked = client.post(f"/events/{event.id}/cancel")
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and f"Cancel {event.title}?" in html
+    assert "A message to registrants (optional)" in html
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).status == "published"
+    assert all(m["Subject"] != f"Cancelled: {event.title}" for m in mailbox.to(member.email))
+    response = client.post(
+        f"/events/{event.id}/cancel",
+        data={"confirmed": "1", "message": "The speaker is ill.\nWe will set a new date."},
+    )
+    assert response.status_code == 302
     message = mailbox.last(member.email)
     assert message["Subject"] == f"Cancelled: {event.title}"
+    assert "The speaker is ill." in mailbox.text(message)
     invite = attachments(message)["invite.ics"].get_content()
     assert "METHOD:CANCEL" in invite and "STATUS:CANCELLED" in invite
+
+
+def test_a_cancelled_event_is_reinstated_before_it_starts(client, auth, mailbox):
+    organizer = make_user(Role.ORGANIZER)
+    event = make_event(organizer, capacity=1)
+    member, waiting = make_user(), make_user()
+    for user in (member, waiting):
+        registrations.register(event, user=user)
+        db.session.commit()
+    auth.login(organizer)
+    client.post(f"/events/{event.id}/cancel", data={"confirmed": "1"})
+    assert "Cancelled" in client.get(f"/events/{event.slug}").get_data(as_text=True)
+    manage = client.get(f"/events/{event.id}/manage").get_data(as_text=True)
+    assert "Reinstate the event" in manage and "Cancel the event" not in manage
+    asked = client.post(f"/events/{event.id}/reinstate").get_data(as_text=True)
+    assert f"Reinstate {event.title}?" in asked
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).status == "cancelled"
+    response = client.post(
+        f"/events/{event.id}/reinstate", data={"confirmed": "1"}, follow_redirects=True
+    )
+    assert "The event is back on and registrants have been told." in response.get_data(as_text=True)
+    db.session.expire_all()
+    reinstated = db.session.get(Event, event.id)
+    assert reinstated.status == "published" and reinstated.seats_taken == 1
+    assert registration_of(event, member.email).state == "confirmed"
+    assert registration_of(event, waiting.email).state == "waitlisted"
+    message = mailbox.last(member.email)
+    assert message["Subject"] == f"Back on: {event.title}"
+    assert "METHOD:REQUEST" in attachments(message)["invite.ics"].get_content()
+    assert mailbox.last(waiting.email)["Subject"] == f"Back on: {event.title}"
+
+
+def test_a_started_event_is_not_reinstated(client, auth):
+    organizer = make_user(Role.ORGANIZER)
+    event = make_event(organizer, status="cancelled", starts_in=timedelta(hours=-1))
+    auth.login(organizer)
+    assert "Reinstate" not in client.get(f"/events/{event.id}/manage").get_data(as_text=True)
+    response = client.post(
+        f"/events/{event.id}/reinstate", data={"confirmed": "1"}, follow_redirects=True
+    )
+    assert "This event has already started" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).status == "cancelled"
+
+
+def test_destructive_buttons_ask_first(client, auth, mailbox):
+    organizer = make_user(Role.ORGANIZER)
+    event = make_event(organizer, capacity=1, questions=[{"kind": "short", "label": "Diet"}])
+    member, waiting = make_user(), make_user()
+    for user in (member, waiting):
+        registrations.register(event, user=user)
+        db.session.commit()
+    first, second = (registration_of(event, u.email) for u in (member, waiting))
+    question = event.questions[0]
+    auth.login(organizer)
+    steps = [
+        (f"/events/{event.id}/questions/{question.id}/delete", {}, "Remove this question?"),
+        (
+            f"/events/{event.id}/registrants/{second.id}",
+            {"action": "reject"},
+            f"Reject {second.name}?",
+        ),
+        (
+            f"/events/{event.id}/registrants/{first.id}",
+            {"action": "cancel"},
+            f"Cancel the registration of {first.name}?",
+        ),
+    ]
+    for path, data, title in steps:
+        asked = client.post(path, data=data)
+        assert asked.status_code == 200 and title in asked.get_data(as_text=True), path
+    db.session.expire_all()
+    assert [q.label for q in db.session.get(Event, event.id).questions] == ["Diet"]
+    assert (first.state, second.state) == ("confirmed", "waitlisted")
+    for path, data, _title in steps:
+        assert client.post(path, data={**data, "confirmed": "1"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).questions == []
+    assert (first.state, second.state) == ("cancelled", "rejected")
+
+    auth.logout()
+    auth.login(member)
+    feed = re.compile(r"/events/my/[\w-]+\.ics")
+    address = feed.search(client.get("/events/my").get_data(as_text=True)).group()
+    asked = client.post("/events/my/feed/reset").get_data(as_text=True)
+    assert "Replace your calendar address?" in asked
+    assert feed.search(client.get("/events/my").get_data(as_text=True)).group() == address
+    client.post("/events/my/feed/reset", data={"confirmed": "1"})
+    assert feed.search(client.get("/events/my").get_data(as_text=True)).group() != address
 
 
 def test_reminders_are_sent_once(app, mailbox):

@@ -173,7 +173,7 @@ def test_personal_feed_at_a_secret_address_that_can_be_reset(client, auth):
     token = feed_path.rsplit("/", 1)[1].removesuffix(".ics")
     assert len(token) >= 43  # 256 random bits, URL-safe
     auth.login(member)
-    client.post("/events/my/feed/reset")
+    client.post("/events/my/feed/reset", data={"confirmed": "1"})
     assert client.get(feed_path).status_code == 404
     assert client.get("/events/my/not-a-token.ics").status_code == 404
 

@@ -6,10 +6,12 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import exists, select
 
 from network import ical
 from network.auth.models import Role, User
+from network.dbtypes import utcnow
 from network.errors import DomainError, NotFound
 from network.events.messages import mail
 from network.events.models import (
@@ -177,9 +179,10 @@ def update_registration_settings(
         raise DomainError(_l("Registration must close after it opens."))
     if capacity is not None and capacity < event.seats_taken:
         raise DomainError(
-            _l(
-                "%(n)s people are already confirmed; the capacity cannot be lower.",
-                n=event.seats_taken,
+            lazy_ngettext(
+                "%(num)d person is already confirmed; the capacity cannot be lower.",
+                "%(num)d people are already confirmed; the capacity cannot be lower.",
+                event.seats_taken,
             )
         )
     event.capacity = capacity
@@ -225,27 +228,49 @@ def publish_event(event: Event, actor: User) -> None:
     logger.info("event published id=%s by=%s", event.id, actor.id)
 
 
-def cancel_event(event: Event, actor: User) -> None:
-    """Cancel the event; confirmed registrants get METHOD:CANCEL, everyone active is told."""
+def cancel_event(event: Event, actor: User, message: str = "") -> None:
+    """Cancel the event; confirmed registrants get METHOD:CANCEL, everyone active is told, with
+    the organizers' message if they wrote one. Registrations stay as they are, for a reinstatement."""
     if event.is_cancelled:
         return
+    if event.status == EventStatus.DRAFT.value:
+        raise DomainError(_l("A draft is not announced yet: there is nothing to cancel."))
     event.status = EventStatus.CANCELLED.value
+    _tell_registrants(
+        event,
+        "event_cancelled",
+        _l("Cancelled: %(title)s", title=event.title),
+        cancel=True,
+        message=message.strip(),
+    )
+    logger.info("event cancelled id=%s by=%s", event.id, actor.id)
+
+
+def reinstate_event(event: Event, actor: User) -> None:
+    """Publish a cancelled event again before it starts: its registrations are as they were,
+    and their people are told it is back on."""
+    if not event.is_cancelled:
+        raise DomainError(_l("This event is not cancelled."))
+    if event.starts_at <= utcnow():
+        raise DomainError(_l("This event has already started: it cannot be reinstated."))
+    event.status = EventStatus.PUBLISHED.value
+    _tell_registrants(event, "event_reinstated", _l("Back on: %(title)s", title=event.title))
+    logger.info("event reinstated id=%s by=%s", event.id, actor.id)
+
+
+def _tell_registrants(event: Event, template: str, subject, *, cancel=False, **context) -> None:
+    """Mail every active registrant with a confirmed address; the confirmed ones get the
+    calendar change (cancelled, or the invitation again)."""
     event.ical_sequence += 1
     for registration in _registrations(event, ACTIVE_STATES):
         if registration.awaits_email:
             continue
         attachments = (
-            [ical.invitation_attachment(event, registration, cancel=True)]
+            [ical.invitation_attachment(event, registration, cancel=cancel)]
             if registration.state == CONFIRMED
             else []
         )
-        mail(
-            registration,
-            "event_cancelled",
-            _l("Cancelled: %(title)s", title=event.title),
-            attachments=attachments,
-        )
-    logger.info("event cancelled id=%s by=%s", event.id, actor.id)
+        mail(registration, template, subject, attachments=attachments, **context)
 
 
 def _registrations(event: Event, states) -> list[Registration]:

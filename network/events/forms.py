@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     EmailField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -286,7 +287,7 @@ def registration_form(event, *, guest: bool, formdata=None):
         )
     for question in event.questions:
         kind = question.kind
-        flags = {"render_kw": {"required": True}} if question.required else {}
+        flags = {"render_kw": {"aria-required": "true"}} if question.required else {}
         if kind == QuestionKind.SHORT.value:
             field = StringField(question.label, validators=[Length(max=300)], **flags)
         elif kind == QuestionKind.LONG.value:
@@ -306,12 +307,16 @@ def registration_form(event, *, guest: bool, formdata=None):
                 validators=[Optional()],
             )
         else:
-            field = BooleanField(question.label)
+            field = BooleanField(question.label, **flags)
         fields[f"q{question.id}"] = field
     # Fields are ordered by creation; the submit button must come last.
     fields["submit"] = SubmitField(_l("Register"))
     form_class = type("EventRegistrationForm", (RegistrationForm,), fields)
-    return form_class(formdata=formdata) if formdata is not None else form_class()
+    form = form_class(formdata=formdata) if formdata is not None else form_class()
+    for question in event.questions:
+        # The asterisk and the required attribute; answer_errors says what is missing.
+        getattr(form, f"q{question.id}").flags.required = question.required
+    return form
 
 
 class AddPersonForm(FlaskForm):
@@ -341,3 +346,16 @@ class MessageForm(FlaskForm):
         _l("Message"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 10}
     )
     submit = SubmitField(_l("Send"))
+
+
+class CancelEventForm(FlaskForm):
+    """The confirmation page of an event's cancellation."""
+
+    message = TextAreaField(
+        _l("A message to registrants (optional)"),
+        validators=[Optional(), Length(max=5000), PlainText(multiline=True)],
+        description=_l("It goes into the cancellation mail, after our own words."),
+        render_kw={"rows": 5},
+    )
+    confirmed = HiddenField(default="1")
+    submit = SubmitField(_l("Cancel the event and tell registrants"))

@@ -2,15 +2,17 @@
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from network.csvexport import csv_response
+from network.dbtypes import utcnow
 from network.events import access, attendance, bp, editing, forms, messages, registrations, roster
 from network.events.labels import STATE_LABELS
 from network.events.models import RegistrationState
 from network.params import int_values, whole_number
 from network.permissions import organizer_required
-from network.web import attempt
+from network.web import attempt, confirmation, confirmed
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -59,7 +61,9 @@ def _saved_message(told: bool) -> str:
 @login_required
 def manage(event_id):
     event = access.managed_event(event_id, current_user)
-    return render_template("events/manage.html", event=event, counts=roster.state_counts(event))
+    return render_template(
+        "events/manage.html", event=event, counts=roster.state_counts(event), now=utcnow()
+    )
 
 
 @bp.route("/<int:event_id>/settings", methods=["GET", "POST"])
@@ -119,6 +123,13 @@ def add_question(event_id):
 @login_required
 def delete_question(event_id, question_id):
     event = access.managed_event(event_id, current_user)
+    if not confirmed():
+        return confirmation(
+            _("Remove this question?"),
+            _("Remove the question"),
+            text=_("Answers already given to it are no longer shown."),
+            back=url_for("events.settings", event_id=event.id),
+        )
     attempt(editing.delete_question, event, question_id, done=_("Question removed."))
     return redirect(url_for("events.settings", event_id=event.id))
 
@@ -135,11 +146,40 @@ def publish(event_id):
 @login_required
 def cancel_event(event_id):
     event = access.managed_event(event_id, current_user)
+    form = forms.CancelEventForm()
+    if not (confirmed() and form.validate_on_submit()):
+        return render_template(
+            "events/cancel.html", event=event, form=form, counts=roster.state_counts(event)
+        ), 400 if form.errors else 200
     attempt(
         editing.cancel_event,
         event,
         current_user,
+        form.message.data or "",
         done=_("The event is cancelled and registrants have been told."),
+    )
+    return redirect(url_for("events.manage", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/reinstate", methods=["POST"])
+@login_required
+def reinstate_event(event_id):
+    event = access.managed_event(event_id, current_user)
+    if not confirmed():
+        return confirmation(
+            _("Reinstate %(title)s?", title=event.title),
+            _("Reinstate the event and tell registrants"),
+            text=_(
+                "The event is published again with its registrations as they were, and "
+                "registrants are told by mail that it is back on."
+            ),
+            back=url_for("events.manage", event_id=event.id),
+        )
+    attempt(
+        editing.reinstate_event,
+        event,
+        current_user,
+        done=_("The event is back on and registrants have been told."),
     )
     return redirect(url_for("events.manage", event_id=event.id))
 
@@ -190,9 +230,12 @@ ACTIONS = {
 def act(event_id, registration_id):
     event = access.managed_event(event_id, current_user)
     registration = roster.managed_registration(event, registration_id)
-    action = ACTIONS.get(request.form.get("action", ""))
+    name = request.form.get("action", "")
+    action = ACTIONS.get(name)
     if action is None:
         abort(400)
+    if name in ("reject", "cancel") and not confirmed():
+        return _confirm_roster_change(event, registration, name)
     attempt(
         action,
         registration,
@@ -205,6 +248,25 @@ def act(event_id, registration_id):
         ),
     )
     return redirect(url_for("events.registrants", event_id=event.id))
+
+
+def _confirm_roster_change(event, registration, name: str):
+    who = registration.name or registration.email
+    title, button, text = {
+        "reject": (
+            _("Reject %(name)s?", name=who),
+            _("Reject and tell them"),
+            _("They are told by mail that their registration is not accepted."),
+        ),
+        "cancel": (
+            _("Cancel the registration of %(name)s?", name=who),
+            _("Cancel and tell them"),
+            _("They are told by mail, and a seat they held goes to the next person waiting."),
+        ),
+    }[name]
+    return confirmation(
+        title, button, text=text, back=url_for("events.registrants", event_id=event.id)
+    )
 
 
 @bp.route("/<int:event_id>/registrants/add", methods=["POST"])
@@ -257,7 +319,11 @@ def message(event_id):
             states=form.states.data,
             registration_ids=chosen,
             field=form.states,
-            done=lambda count: _("Your message is on its way to %(n)s people.", n=count),
+            done=lambda count: ngettext(
+                "Your message is on its way to %(num)d person.",
+                "Your message is on its way to %(num)d people.",
+                count,
+            ),
         ).ok
     ):
         return redirect(url_for("events.registrants", event_id=event.id))

@@ -19,7 +19,7 @@ from network.i18n import current_language
 from network.params import page_arg
 from network.themes import queries as theme_queries
 from network.validators import FIRST_YEAR, LAST_YEAR
-from network.web import attempt
+from network.web import attempt, confirmation, confirmed
 
 PER_PAGE = 20
 FILTERS = ("kind", "theme", "country", "language", "group")
@@ -188,6 +188,16 @@ def mine():
 @bp.route("/my/feed/reset", methods=["POST"])
 @login_required
 def reset_feed():
+    if not confirmed():
+        return confirmation(
+            _("Replace your calendar address?"),
+            _("Replace the address"),
+            text=_(
+                "Calendars subscribed to the old address stop receiving your events; "
+                "subscribe them to the new one."
+            ),
+            back=url_for("events.mine"),
+        )
     attempt(
         feeds.reset_feed_token,
         current_user,
@@ -298,6 +308,8 @@ def cancel_mine(slug):
     registration = _registration_of(event)
     if registration is None:
         raise NotFound()
+    if not confirmed():
+        return _confirm_cancelling(event, url_for("events.show", slug=event.slug))
     attempt(
         registrations.cancel_registration,
         registration,
@@ -305,6 +317,15 @@ def cancel_mine(slug):
         done=_("Your registration is cancelled."),
     )
     return redirect(url_for("events.show", slug=event.slug))
+
+
+def _confirm_cancelling(event, back: str):
+    return confirmation(
+        _("Cancel your registration for %(title)s?", title=event.title),
+        _("Cancel my registration"),
+        text=_("You give up your place, and it may go to someone else."),
+        back=back,
+    )
 
 
 @bp.route("/r/<token>/confirm", methods=["GET", "POST"])
@@ -339,6 +360,10 @@ def manage_registration(token):
 @limiter.limit("30 per 10 minutes", methods=["POST"])
 def cancel_by_link(token):
     registration = registrations.registration_by_token(token)
+    if not confirmed():
+        return _confirm_cancelling(
+            registration.event, url_for("events.manage_registration", token=token)
+        )
     attempt(
         registrations.cancel_registration, registration, done=_("Your registration is cancelled.")
     )

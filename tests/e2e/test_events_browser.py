@@ -46,6 +46,8 @@ def test_two_seats_three_people_one_cancels_the_third_is_promoted(live_server, p
     page.goto(event_url)
     assert "You are registered." in page.content()
     page.get_by_role("button", name="Cancel my registration").click()
+    page.get_by_role("heading", name="Cancel your registration for").wait_for()
+    page.get_by_role("button", name="Cancel my registration").click()
     assert "Your registration is cancelled." in page.content()
     sign_out(page)
 
