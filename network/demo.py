@@ -9,6 +9,7 @@ from network.dbtypes import utcnow
 from network.events.demo import seed_events
 from network.extensions import db
 from network.groups.demo import seed_groups
+from network.lists.demo import seed_lists
 from network.members.demo import seed_members
 from network.membership.demo import seed_membership, seed_organization_memberships
 from network.newsletters.demo import seed_newsletters
@@ -94,6 +95,7 @@ STEPS = [
     seed_themes,
     seed_groups,
     seed_membership,
+    seed_lists,
     seed_advocacy,
     seed_members,
     seed_events,

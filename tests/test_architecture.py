@@ -13,6 +13,13 @@ OWNED = {
     "Theme": "themes",
     "Membership": "membership",
     "Corridor": "members",
+    "PersonProfile": "members",
+    "PersonOrigin": "members",
+    "PersonLanguage": "members",
+    "Organization": "members",
+    "OrganizationAdmin": "members",
+    "OrganizationCountry": "members",
+    "OrganizationLanguage": "members",
 }
 
 
@@ -92,7 +99,7 @@ def _querying_calls(tree):
 
 def test_owned_tables_are_read_through_their_domain():
     """Outside its domain nobody imports GroupMembership, and nobody selects, joins or gets
-    working groups, themes, memberships or corridors: they ask the owner's queries module
+    working groups, themes, memberships, profiles or organizations: they ask the owner's queries module
     (network.groups.queries, network.themes.queries, network.membership.queries,
     network.members.queries).
     (Models may still point at them with foreign keys and relationships, and the demo

@@ -413,7 +413,7 @@ def test_account_deletion_ends_subscriptions(app):
     user = make_user(email="leaver@example.org")
     subscriber = make_subscriber("leaver@example.org", user=user)
     subscribe(subscriber, news)
-    data = dict(result for _receiver, result in account_data.send(user))["advocacy"]
+    data = dict(result for _receiver, result in account_data.send(user))["lists"]
     assert data["subscriptions"][0]["state"] == "active"
     account_deleting.send(user)
     db.session.commit()
@@ -581,3 +581,44 @@ def test_import_with_a_cell_over_the_csv_limit_is_refused(client, auth):
         as_text=True
     )
     assert db.session.scalar(select(Subscriber)) is None
+
+
+def test_import_reads_semicolons_and_the_encodings_spreadsheets_save(client, auth):
+    news = make_list()
+    auth.login(make_user(Role.STAFF))
+    excel_es = "email;name;language\r\nlucia@example.org;García, Lucía;es\r\n"
+    response = import_csv(client, news, b"\xef\xbb\xbf" + excel_es.encode())
+    assert response.status_code == 200
+    assert subscriber_by_email("lucia@example.org").name == "García, Lucía"
+    unicode_text = "email\tname\r\nelodie@example.org\tÉlodie Dupré\r\n"
+    response = import_csv(client, news, unicode_text.encode("utf-16"))
+    assert response.status_code == 200
+    assert subscriber_by_email("elodie@example.org").name == "Élodie Dupré"
+    latin1 = import_csv(client, news, "email\nzoé@example.org\n".encode("latin-1"))
+    assert latin1.status_code == 400 and "not UTF-8" in latin1.get_data(as_text=True)
+
+
+def test_import_updates_people_already_on_the_list(client, auth):
+    news = make_list()
+    subscribe(make_subscriber("known@example.org", name="K."), news)
+    auth.login(make_user(Role.STAFF))
+    file = b"email,name,language\nknown@example.org,Kofi Mensah,fr\nnew@example.org,New,\n"
+    page = import_csv(client, news, file).get_data(as_text=True)
+    assert "Imported: 1 new, 1 updated." in page
+    known = subscriber_by_email("known@example.org")
+    assert (known.name, known.language) == ("Kofi Mensah", "fr")
+    again = import_csv(client, news, file).get_data(as_text=True)
+    assert "Imported: 0 new, 0 updated." in again
+
+
+def test_the_import_page_offers_a_template_csv(client, auth):
+    news = make_list()
+    auth.login(make_user(Role.STAFF))
+    page = client.get(f"/advocacy/staff/lists/{news.id}").get_data(as_text=True)
+    assert "/advocacy/staff/lists/import-template.csv" in page
+    template = client.get("/advocacy/staff/lists/import-template.csv")
+    assert template.mimetype == "text/csv"
+    assert template.get_data(as_text=True).lstrip("\ufeff").startswith("email,name,language\r\n")
+    auth.logout()
+    auth.login(make_user())
+    assert client.get("/advocacy/staff/lists/import-template.csv").status_code == 403

@@ -8,14 +8,12 @@ from network.advocacy.models import Endorsement, Signature
 from network.auth.models import User
 from network.csvexport import iso
 from network.extensions import db
-from network.lists.account import forget_subscriber, subscription_data
 
 logger = logging.getLogger(__name__)
 
 
 def forget_user(user: User) -> None:
-    """Account deletion: end the person's subscriptions and anonymize what they signed."""
-    forget_subscriber(user)
+    """Account deletion: anonymize what the person signed."""
     for signature in db.session.scalars(
         select(Signature).where(or_(Signature.user_id == user.id, Signature.email == user.email))
     ):
@@ -36,7 +34,6 @@ def forget_user(user: User) -> None:
 
 
 def user_data(user: User) -> dict:
-    """The list data too, under this one key, as the account export always had it."""
     signatures = db.session.scalars(
         select(Signature).where(or_(Signature.user_id == user.id, Signature.email == user.email))
     ).all()
@@ -46,7 +43,6 @@ def user_data(user: User) -> dict:
         )
     ).all()
     return {
-        **subscription_data(user),
         "signatures": [
             {
                 "campaign": s.campaign.slug,

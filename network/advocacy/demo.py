@@ -6,14 +6,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from network.advocacy.models import Campaign, Endorsement, Signature
-from network.auth.models import User
 from network.dbtypes import utcnow
 from network.extensions import db
-from network.groups.queries import all_groups
-from network.lists.group_lists import sync_group_list
+from network.lists.demo import NEWS_SLUG, demo_list
 from network.lists.models import ConsentSource, ListKind, ListVisibility, MailingList, Subscription
-from network.lists.subscriptions import subscribe_member, subscriber_for
-from network.markdown import markdown_to_text
+from network.lists.subscriptions import subscriber_for
 from network.themes.queries import all_themes
 
 # (given names, family names, countries, language) per region
@@ -77,43 +74,8 @@ Migration is part of development. Rights are not negotiable.
 
 
 def seed_advocacy(rng: random.Random) -> None:
-    users = db.session.scalars(select(User).order_by(User.id)).all()
-    news = _list(
-        "network-news",
-        ListKind.PUBLIC,
-        "Network news",
-        "Noticias de la red",
-        "Nouvelles du réseau",
-        "Seminars, calls for papers and campaigns, once a month.",
-    )
-    forum = _list(
-        "members-forum",
-        ListKind.MEMBERS,
-        "Members' forum",
-        "Foro de miembros",
-        "Forum des membres",
-        "Announcements for members of the network.",
-        ListVisibility.MEMBERS,
-    )
-    for group in all_groups():
-        group_list = _list(
-            f"group-{group.slug}"[:80],
-            ListKind.GROUP,
-            group.name,
-            group.name,
-            group.name,
-            markdown_to_text(group.description)[:300],
-            ListVisibility.MEMBERS,
-        )
-        group_list.group_id = group.id
-        db.session.flush()
-        sync_group_list(group_list)
-    for user in users:
-        if rng.random() < 0.6:
-            subscribe_member(user, news)
-        if rng.random() < 0.3:
-            subscribe_member(user, forum)
-    campaign_list = _list(
+    news = db.session.scalar(select(MailingList).where(MailingList.slug == NEWS_SLUG))
+    campaign_list = demo_list(
         "campaign-gfmd-2026",
         ListKind.CAMPAIGN,
         "Global Forum statement updates",
@@ -139,23 +101,6 @@ def seed_advocacy(rng: random.Random) -> None:
     _signatures(rng, campaign, news)
     _endorsements(rng, campaign)
     db.session.flush()
-
-
-def _list(
-    slug, kind, name_en, name_es, name_fr, description, visibility=ListVisibility.PUBLIC
-) -> MailingList:
-    mailing_list = MailingList(
-        slug=slug,
-        kind=kind.value,
-        name_en=name_en,
-        name_es=name_es,
-        name_fr=name_fr,
-        description_en=description,
-        visibility=visibility.value,
-    )
-    db.session.add(mailing_list)
-    db.session.flush()
-    return mailing_list
 
 
 def _signatures(rng: random.Random, campaign: Campaign, news: MailingList) -> None:

@@ -15,8 +15,8 @@ from network.email import send_email
 from network.errors import Conflict, Forbidden, NotFound
 from network.extensions import db
 from network.geo import country_name
-from network.members.models import Organization, OrganizationAdmin
-from network.members.visibility import organizations_visible_to
+from network.members.queries import visible_organization_ids
+from network.members.services import organizations_of
 
 logger = logging.getLogger(__name__)
 
@@ -73,14 +73,7 @@ def administered_organizations(user) -> list:
     """Member organizations this person administers."""
     if user is None or not user.is_authenticated:
         return []
-    return list(
-        db.session.scalars(
-            select(Organization)
-            .join(OrganizationAdmin)
-            .where(OrganizationAdmin.user_id == user.id)
-            .order_by(Organization.name)
-        )
-    )
+    return organizations_of(user)
 
 
 def endorse_as_organization(campaign: Campaign, organization_id: int, user: User) -> Endorsement:
@@ -167,9 +160,7 @@ def organizations_by_country(campaign: Campaign, viewer) -> list[tuple[str, list
             Endorsement.state == CONFIRMED,
             or_(
                 Endorsement.organization_id.is_(None),
-                Endorsement.organization_id.in_(
-                    select(Organization.id).where(organizations_visible_to(viewer))
-                ),
+                Endorsement.organization_id.in_(visible_organization_ids(viewer)),
             ),
         )
         .order_by(Endorsement.organization_name)

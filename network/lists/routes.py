@@ -1,7 +1,7 @@
 """Routes of the mailing lists: directory, subscribing, confirming, unsubscribing, the preference
 centre and the staff's list pages."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -11,12 +11,13 @@ from network.extensions import csrf, limiter
 from network.groups.queries import choices as group_choices
 from network.i18n import current_language
 from network.lists import bp, group_lists, imports, staff, subscriptions
+from network.lists.account import forget_subscriber, subscription_data
 from network.lists.forms import ImportForm, ListForm, PreferencesForm, SearchForm, SubscribeForm
 from network.lists.labels import CONSENT_SOURCES, LIST_KINDS, LIST_VISIBILITIES, SUBSCRIPTION_STATES
 from network.lists.models import MailingList
 from network.params import page_arg
 from network.permissions import staff_required
-from network.signals import group_sections
+from network.signals import account_data, account_deleting, group_sections
 from network.web import attempt
 
 
@@ -282,12 +283,16 @@ def staff_import(list_id):
             form.dry_run.data,
             field=form.file,
         ).value
-        if report is not None and report.valid and not form.dry_run.data:
-            flash(_("%(n)s addresses were added.", n=len(report.to_add)), "success")
     status = 400 if form.errors or (report and not report.valid) else 200
     return render_template(
         "lists/staff/import.html", mailing_list=mailing_list, form=form, report=report
     ), status
+
+
+@bp.route("/staff/lists/import-template.csv")
+@staff_required
+def staff_import_template():
+    return csv_response("subscribers-template.csv", imports.TEMPLATE_HEADER, imports.TEMPLATE_ROWS)
 
 
 @bp.route("/staff/lists/<int:list_id>/export.csv")
@@ -315,3 +320,13 @@ def _group_list_section(group):
             may_join=may_join,
         )
     )
+
+
+@account_deleting.connect
+def _forget_subscriber(user):
+    forget_subscriber(user)
+
+
+@account_data.connect
+def _subscription_data(user):
+    return "lists", subscription_data(user)

@@ -1,8 +1,19 @@
-"""What other domains may ask about people's profiles."""
+"""What other domains may ask about people's and organizations' profiles."""
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
-from network.members.models import Corridor, PersonProfile, person_theme
+from network.members.models import (
+    Corridor,
+    Organization,
+    OrganizationCountry,
+    OrganizationLanguage,
+    PersonLanguage,
+    PersonOrigin,
+    PersonProfile,
+    organization_theme,
+    person_theme,
+)
+from network.members.visibility import organizations_visible_to
 
 
 def profile_user_ids(
@@ -34,3 +45,96 @@ def profile_user_ids(
     if corridor:
         conditions.append(PersonProfile.id.in_(select(Corridor.person_id).where(*corridor)))
     return select(PersonProfile.user_id).where(*conditions) if conditions else None
+
+
+def people_matching(
+    *,
+    search_key: str | None = None,
+    country: str | None = None,
+    language: str | None = None,
+    theme_id: int | None = None,
+) -> Select:
+    """Accounts whose profile matches every field given: a LIKE pattern over the folded search
+    text, a country they live in or come from, a language they speak, a theme."""
+    conditions = []
+    if search_key:
+        conditions.append(PersonProfile.search_text.like(search_key, escape="\\"))
+    if country:
+        conditions.append(
+            or_(
+                PersonProfile.country == country,
+                PersonProfile.id.in_(
+                    select(PersonOrigin.person_id).where(PersonOrigin.country == country)
+                ),
+            )
+        )
+    if language:
+        conditions.append(
+            PersonProfile.id.in_(
+                select(PersonLanguage.person_id).where(PersonLanguage.language == language)
+            )
+        )
+    if theme_id:
+        conditions.append(
+            PersonProfile.id.in_(
+                select(person_theme.c.person_id).where(person_theme.c.theme_id == theme_id)
+            )
+        )
+    return select(PersonProfile.user_id).where(*conditions)
+
+
+def organizations_matching(
+    *,
+    search_key: str | None = None,
+    contact_like: str | None = None,
+    country: str | None = None,
+    language: str | None = None,
+    theme_id: int | None = None,
+) -> Select:
+    """Organizations matching every field given: the folded search text or (LIKE) the contact
+    address, a country they are based or work in, a language, a theme."""
+    conditions = []
+    if search_key:
+        conditions.append(
+            or_(
+                Organization.search_text.like(search_key, escape="\\"),
+                func.lower(Organization.contact_email).like(contact_like, escape="\\"),
+            )
+        )
+    if country:
+        conditions.append(
+            or_(
+                Organization.country == country,
+                Organization.id.in_(
+                    select(OrganizationCountry.organization_id).where(
+                        OrganizationCountry.country == country
+                    )
+                ),
+            )
+        )
+    if language:
+        conditions.append(
+            Organization.id.in_(
+                select(OrganizationLanguage.organization_id).where(
+                    OrganizationLanguage.language == language
+                )
+            )
+        )
+    if theme_id:
+        conditions.append(
+            Organization.id.in_(
+                select(organization_theme.c.organization_id).where(
+                    organization_theme.c.theme_id == theme_id
+                )
+            )
+        )
+    return select(Organization.id).where(*conditions)
+
+
+def person_country(user_id: ColumnElement) -> ColumnElement:
+    """The country a person lives in, as a column beside a query over accounts."""
+    return select(PersonProfile.country).where(PersonProfile.user_id == user_id).scalar_subquery()
+
+
+def visible_organization_ids(viewer) -> Select:
+    return select(Organization.id).where(organizations_visible_to(viewer))

@@ -8,7 +8,7 @@ from flask import current_app, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from network.auth.models import Role, User
@@ -19,16 +19,8 @@ from network.errors import Conflict, DomainError, NotFound
 from network.extensions import db
 from network.geo import is_country, is_language
 from network.groups.queries import active_member_ids
-from network.members.models import (
-    Organization,
-    OrganizationCountry,
-    OrganizationLanguage,
-    PersonLanguage,
-    PersonOrigin,
-    PersonProfile,
-    organization_theme,
-    person_theme,
-)
+from network.members.models import Organization
+from network.members.queries import organizations_matching, people_matching, person_country
 from network.members.services import organizations_of, search_key
 from network.membership.models import STATUS_LABELS, Membership, MembershipStatus
 from network.params import whole_number
@@ -325,23 +317,11 @@ def member_query(filters: MemberFilters):
     """Every membership, of people and organizations, whether or not their profile is listed."""
     query = (
         select(Membership)
-        .outerjoin(User, Membership.user_id == User.id)
-        .outerjoin(Organization, Membership.organization_id == Organization.id)
-        .outerjoin(PersonProfile, PersonProfile.user_id == User.id)
+        .outerjoin(Membership.user)
+        .outerjoin(Membership.organization)
         .options(contains_eager(Membership.user), contains_eager(Membership.organization))
         .order_by(func.lower(func.coalesce(User.name, Organization.name)), Membership.id)
     )
-    if filters.q:
-        raw, key = _like(filters.q.lower()), _like(search_key(filters.q))
-        query = query.where(
-            or_(
-                func.lower(User.name).like(raw, escape="\\"),
-                func.lower(User.email).like(raw, escape="\\"),
-                PersonProfile.search_text.like(key, escape="\\"),
-                Organization.search_text.like(key, escape="\\"),
-                func.lower(Organization.contact_email).like(raw, escape="\\"),
-            )
-        )
     if filters.status:
         query = query.where(Membership.status == filters.status)
     if filters.type == "person":
@@ -350,52 +330,43 @@ def member_query(filters: MemberFilters):
         query = query.where(Membership.organization_id.is_not(None))
     if filters.role:
         query = query.where(User.role == filters.role)
-    if filters.country:
-        query = query.where(
-            or_(
-                PersonProfile.country == filters.country,
-                PersonProfile.id.in_(
-                    select(PersonOrigin.person_id).where(PersonOrigin.country == filters.country)
-                ),
-                Organization.country == filters.country,
-                Organization.id.in_(
-                    select(OrganizationCountry.organization_id).where(
-                        OrganizationCountry.country == filters.country
-                    )
-                ),
-            )
-        )
-    if filters.language:
-        query = query.where(
-            or_(
-                PersonProfile.id.in_(
-                    select(PersonLanguage.person_id).where(
-                        PersonLanguage.language == filters.language
-                    )
-                ),
-                Organization.id.in_(
-                    select(OrganizationLanguage.organization_id).where(
-                        OrganizationLanguage.language == filters.language
-                    )
-                ),
-            )
-        )
-    if filters.theme:
-        query = query.where(
-            or_(
-                PersonProfile.id.in_(
-                    select(person_theme.c.person_id).where(person_theme.c.theme_id == filters.theme)
-                ),
-                Organization.id.in_(
-                    select(organization_theme.c.organization_id).where(
-                        organization_theme.c.theme_id == filters.theme
-                    )
-                ),
-            )
-        )
     if filters.group:
         query = query.where(User.id.in_(active_member_ids(filters.group)))
+    if filters.q or filters.country or filters.language or filters.theme:
+        query = query.where(or_(_person_matches(filters), _organization_matches(filters)))
     return query
+
+
+def _profile_fields(filters: MemberFilters) -> dict:
+    return {"country": filters.country, "language": filters.language, "theme_id": filters.theme}
+
+
+def _person_matches(filters: MemberFilters):
+    conditions = [Membership.user_id.is_not(None)]
+    if filters.q:
+        raw = _like(filters.q.lower())
+        conditions.append(
+            or_(
+                func.lower(User.name).like(raw, escape="\\"),
+                func.lower(User.email).like(raw, escape="\\"),
+                User.id.in_(people_matching(search_key=_like(search_key(filters.q)))),
+            )
+        )
+    if filters.country or filters.language or filters.theme:
+        conditions.append(User.id.in_(people_matching(**_profile_fields(filters))))
+    return and_(*conditions)
+
+
+def _organization_matches(filters: MemberFilters):
+    search = {}
+    if filters.q:
+        search = {
+            "search_key": _like(search_key(filters.q)),
+            "contact_like": _like(filters.q.lower()),
+        }
+    return Membership.organization_id.in_(
+        organizations_matching(**search, **_profile_fields(filters))
+    )
 
 
 def csv_header() -> list[str]:
@@ -413,10 +384,10 @@ def csv_header() -> list[str]:
 
 
 def csv_rows(filters: MemberFilters):
-    rows = db.session.execute(member_query(filters).add_columns(PersonProfile.country))
-    for membership, person_country in rows:
+    rows = db.session.execute(member_query(filters).add_columns(person_country(User.id)))
+    for membership, lives_in in rows:
         if membership.user is not None:
-            kind, country, role = _("Person"), person_country, membership.user.role
+            kind, country, role = _("Person"), lives_in, membership.user.role
         else:
             kind, country, role = _("Organization"), membership.organization.country, ""
         yield [
