@@ -12,6 +12,7 @@ from network.auth.models import User
 from network.dbtypes import utcnow
 from network.errors import Conflict, NotFound
 from network.events import registrations, transitions
+from network.events.labels import STATE_LABELS
 from network.events.messages import mail
 from network.events.models import (
     CONFIRMED,
@@ -19,6 +20,7 @@ from network.events.models import (
     REJECTED,
     WAITLISTED,
     Event,
+    QuestionKind,
     Registration,
     RegistrationState,
 )
@@ -186,10 +188,10 @@ def answer_columns(event: Event, registration: Registration) -> list[str]:
     columns = []
     for question in event.questions:
         value = registration.answers.get(str(question.id))
-        if isinstance(value, list):
+        if question.kind == QuestionKind.CHECKBOX.value:
+            value = str(_l("Yes") if value else _l("No"))
+        elif isinstance(value, list):
             value = "; ".join(value)
-        elif isinstance(value, bool):
-            value = str(_l("Yes")) if value else ""
         columns.append(value or "")
     return columns
 
@@ -199,7 +201,7 @@ def export_rows(event: Event):
         yield [
             registration.name,
             registration.email,
-            registration.state,
+            str(STATE_LABELS[registration.state]),
             registration.created_at.isoformat(timespec="minutes"),
             registration.checked_in_at.isoformat(timespec="minutes")
             if registration.checked_in_at

@@ -1,11 +1,14 @@
-"""Importing subscribers from a CSV file, all or nothing, never over anyone's opt-out."""
+"""Importing subscribers from a CSV file, all or nothing, never over anyone's opt-out.
+
+People already on the list are updated with the name and language the file gives them.
+"""
 
 import csv
-import io
 import logging
 
 from flask_babel import lazy_gettext as _l
 
+from network.csvimport import decode, dict_reader
 from network.errors import DomainError
 from network.extensions import db
 from network.lists.models import ConsentSource, MailingList, Subscription
@@ -23,10 +26,12 @@ logger = logging.getLogger(__name__)
 
 
 class ImportReport:
-    """What an import would do (dry run) or did: rows to add, rows skipped and why, bad rows."""
+    """What an import would do (dry run) or did: rows to add, rows that update someone already on
+    the list, rows skipped and why, bad rows."""
 
     def __init__(self):
         self.to_add: list[tuple[str, str, str]] = []
+        self.to_update: list[tuple[str, str, str]] = []
         self.already: list[str] = []
         self.opted_out: list[str] = []
         self.unsubscribed: list[str] = []
@@ -38,18 +43,14 @@ class ImportReport:
 
 
 MAX_IMPORT_ROWS = 20_000
+TEMPLATE_HEADER = ["email", "name", "language"]
+TEMPLATE_ROWS = [["ana.garcia@example.org", "Ana García", "es"], ["amadou@example.org", "", "fr"]]
 
 
 def read_import(mailing_list: MailingList, content: bytes) -> ImportReport:
     """Check every row of a CSV with columns email, name and optionally language."""
     report = ImportReport()
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DomainError(
-            _l("The file is not UTF-8 text. Save it as CSV UTF-8 and try again.")
-        ) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = dict_reader(decode(content))
     try:
         _read_rows(mailing_list, reader, report)
     except csv.Error:
@@ -102,9 +103,19 @@ def _read_rows(mailing_list: MailingList, reader: csv.DictReader, report: Import
         elif subscription is not None and subscription.state == UNSUBSCRIBED:
             report.unsubscribed.append(email)
         elif subscription is not None and subscription.state == ACTIVE:
-            report.already.append(email)
+            if _changes(subscriber, name, language):
+                report.to_update.append((email, name, language))
+            else:
+                report.already.append(email)
         else:
             report.to_add.append((email, name, language or "en"))
+
+
+def _changes(subscriber, name: str, language: str) -> bool:
+    """Whether the file gives this subscriber a name or language they do not have yet."""
+    return bool(name and name != subscriber.name) or bool(
+        language and language != subscriber.language
+    )
 
 
 def import_subscribers(
@@ -124,5 +135,14 @@ def import_subscribers(
         )
         activate(subscription, ConsentSource.IMPORT.value, "import", consent_note)
         db.session.add(subscription)
-    logger.info("import list=%s added=%s", mailing_list.id, len(report.to_add))
+    for email, name, language in report.to_update:
+        subscriber = subscriber_by_email(email)
+        subscriber.name = name or subscriber.name
+        subscriber.language = language or subscriber.language
+    logger.info(
+        "import list=%s added=%s updated=%s",
+        mailing_list.id,
+        len(report.to_add),
+        len(report.to_update),
+    )
     return report

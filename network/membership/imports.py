@@ -1,10 +1,11 @@
 """Staff import people or organizations from CSV.
 
 Every row is checked first and every problem reported; a file with any bad row writes nothing.
+People and organizations already known (by address, by name) are updated: they get the
+membership the import gives when they have none, or move from applicant to active.
 """
 
 import csv
-import io
 import logging
 import secrets
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from network.auth.models import User
+from network.csvimport import decode as decode_text
+from network.csvimport import dict_reader
 from network.errors import DomainError
 from network.extensions import db
 from network.geo import is_country
@@ -32,6 +35,17 @@ PEOPLE, ORGANIZATIONS = "people", "organizations"
 REQUIRED_COLUMNS = {PEOPLE: ("name", "email"), ORGANIZATIONS: ("name", "kind")}
 LANGUAGES = ("en", "es", "fr")
 IMPORT_STATUSES = (MembershipStatus.APPLICANT.value, MembershipStatus.ACTIVE.value)
+# Example files offered on the import page: the columns read, one row each.
+TEMPLATES = {
+    PEOPLE: (
+        ["name", "email", "kind", "country", "language"],
+        [["Ana Quispe", "ana.quispe@example.org", next(iter(PERSON_KINDS)), "PE", "es"]],
+    ),
+    ORGANIZATIONS: (
+        ["name", "kind", "country", "email"],
+        [["Red Migrante", next(iter(ORGANIZATION_KINDS)), "MX", "contacto@example.org"]],
+    ),
+}
 
 
 @dataclass
@@ -42,6 +56,7 @@ class Row:
     country: str | None
     language: str
     kind: str | None
+    existing: bool = False
 
 
 @dataclass
@@ -54,6 +69,14 @@ class Report:
     def valid(self) -> bool:
         return not self.problems
 
+    @property
+    def new_count(self) -> int:
+        return sum(not row.existing for row in self.rows)
+
+    @property
+    def updated_count(self) -> int:
+        return sum(row.existing for row in self.rows)
+
 
 def decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
@@ -61,18 +84,13 @@ def decode(data: bytes) -> str:
             _l("The file is too large: import at most %(kb)d kB at a time.", kb=MAX_BYTES // 1000),
             413,
         )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DomainError(
-            _l("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
-        ) from None
+    return decode_text(data)
 
 
 def check(text: str, what: str) -> Report:
     """What importing this file would do, and every reason it cannot be imported."""
     report = Report(what)
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), restkey="_extra")
+    reader = dict_reader(text.lstrip("\ufeff"), restkey="_extra")
     try:
         header = [h.strip().lower() for h in (reader.fieldnames or [])]
     except csv.Error:
@@ -168,22 +186,18 @@ def _kind(raw: dict, what: str, country: str | None, problems: list) -> str | No
 
 
 def _check_existing(report: Report, seen: dict) -> None:
+    """Rows naming someone already known update them instead of creating them again."""
     if not seen:
         return
     column = func.lower(User.email) if report.what == PEOPLE else Organization.sort_name
-    for value in sorted(db.session.scalars(select(column).where(column.in_(list(seen))))):
-        report.problems.append(
-            (
-                seen[value],
-                _l("An account with %(email)s already exists.", email=value)
-                if report.what == PEOPLE
-                else _l("An organization with this name already exists."),
-            )
-        )
-    report.problems.sort(key=lambda problem: problem[0])
+    known = {
+        seen[value] for value in db.session.scalars(select(column).where(column.in_(list(seen))))
+    }
+    for row in report.rows:
+        row.existing = row.line in known
 
 
-def run(text: str, what: str, status: str, actor: User) -> int:
+def run(text: str, what: str, status: str, actor: User) -> tuple[int, int]:
     """Imports the whole file or, if anything is wrong with it, nothing."""
     if status not in IMPORT_STATUSES or what not in REQUIRED_COLUMNS:
         raise DomainError(_l("Choose applicant or active."))
@@ -196,7 +210,12 @@ def run(text: str, what: str, status: str, actor: User) -> int:
     today = services.today()
     try:
         for row in report.rows:
-            membership = create(row, actor, unusable)
+            if row.existing:
+                membership = _existing_membership(row, what, actor)
+            else:
+                membership = create(row, actor, unusable)
+            if membership is None:
+                continue
             if status == MembershipStatus.ACTIVE.value:
                 services.start_term(membership, today)
                 membership.decided_by_id = actor.id
@@ -205,8 +224,32 @@ def run(text: str, what: str, status: str, actor: User) -> int:
     except IntegrityError:
         # Someone took an address or a name between the check and the import.
         raise DomainError(_l("The file has problems; nothing was imported.")) from None
-    logger.info("imported %s count=%s status=%s by=%s", what, len(report.rows), status, actor.id)
-    return len(report.rows)
+    logger.info(
+        "imported %s new=%s updated=%s status=%s by=%s",
+        what,
+        report.new_count,
+        report.updated_count,
+        status,
+        actor.id,
+    )
+    return report.new_count, report.updated_count
+
+
+def _existing_membership(row: Row, what: str, actor: User) -> Membership | None:
+    """The membership to give or move on for someone known; None when theirs went further."""
+    if what == PEOPLE:
+        user = db.session.scalar(select(User).where(func.lower(User.email) == row.email.lower()))
+        membership = services.membership_of(user) or Membership(user=user, applied_by=actor)
+    else:
+        organization = db.session.scalar(
+            select(Organization).where(Organization.sort_name == search_key(row.name))
+        )
+        membership = services.membership_of_organization(organization) or Membership(
+            organization=organization, applied_by=actor
+        )
+    if membership.id is None or membership.status == MembershipStatus.APPLICANT.value:
+        return membership
+    return None
 
 
 def _create_person(row: Row, actor: User, password_hash: str) -> Membership:

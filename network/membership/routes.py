@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -227,6 +227,15 @@ def import_people():
     ), 200 if report.valid else 400
 
 
+@bp.route("/staff/import/template-<what>.csv")
+@staff_required
+def import_template(what):
+    if what not in imports.TEMPLATES:
+        raise NotFound()
+    header, rows = imports.TEMPLATES[what]
+    return csv_response(f"{what}-template.csv", header, rows)
+
+
 @bp.route("/staff/import/confirm", methods=["POST"])
 @staff_required
 def confirm_import():
@@ -244,6 +253,10 @@ def confirm_import():
         checked["what"],
         checked["status"],
         current_user,
-        done=lambda count: _("%(count)d imported.", count=count),
+        done=lambda counts: _(
+            "Imported: %(new)s, %(updated)s.",
+            new=ngettext("%(num)d new", "%(num)d new", counts[0]),
+            updated=ngettext("%(num)d updated", "%(num)d updated", counts[1]),
+        ),
     )
     return redirect(url_for("membership.members" if outcome.ok else "membership.import_people"))
