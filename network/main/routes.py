@@ -1,4 +1,12 @@
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from network.auth import services as auth_services
@@ -10,6 +18,12 @@ from network.web import attempt
 @bp.route("/")
 def index():
     return render_template("main/index.html")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for it on every site whatever the page links."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)
 
 
 @bp.route("/language", methods=["POST"])
