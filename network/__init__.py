@@ -108,11 +108,13 @@ def register_blueprints(app):
         conferences,
         events,
         groups,
+        library,
         lists,
         main,
         members,
         membership,
         newsletters,
+        oai,
         themes,
     )
     from network.params import IdConverter
@@ -131,6 +133,8 @@ def register_blueprints(app):
         lists,
         advocacy,
         newsletters,
+        library,
+        oai,
     ):
         app.register_blueprint(module.bp)
 

@@ -1,6 +1,6 @@
 """What other domains may ask about working groups; they never query these tables themselves."""
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
 from network.extensions import db
 from network.groups.models import GroupMembership, MembershipState, WorkingGroup
@@ -47,3 +47,19 @@ def choices() -> list[tuple[int, str]]:
 
 def group_by_slug(slug: str) -> WorkingGroup | None:
     return db.session.scalar(select(WorkingGroup).where(WorkingGroup.slug == slug))
+
+
+def group_by_id(group_id: int | None) -> WorkingGroup | None:
+    return db.session.get(WorkingGroup, group_id) if group_id else None
+
+
+def chaired_group_ids(user_id: int) -> Select:
+    """The ids of the groups a person chairs or co-chairs, to use inside a WHERE."""
+    return select(WorkingGroup.id).where(
+        or_(WorkingGroup.chair_id == user_id, WorkingGroup.cochair_id == user_id)
+    )
+
+
+def chair_ids(group_id: int | None) -> list[int]:
+    group = group_by_id(group_id)
+    return [i for i in (group.chair_id, group.cochair_id) if i] if group else []

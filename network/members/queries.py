@@ -2,6 +2,7 @@
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 
+from network.extensions import db
 from network.members.models import (
     Corridor,
     Organization,
@@ -138,3 +139,12 @@ def person_country(user_id: ColumnElement) -> ColumnElement:
 
 def visible_organization_ids(viewer) -> Select:
     return select(Organization.id).where(organizations_visible_to(viewer))
+
+
+def organizations_by_ids(ids) -> list[Organization]:
+    """The organizations with these ids, by name."""
+    ids = list(ids or [])
+    if not ids:
+        return []
+    query = select(Organization).where(Organization.id.in_(ids)).order_by(Organization.name)
+    return list(db.session.scalars(query))

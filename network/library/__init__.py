@@ -1,0 +1,6 @@
+from flask import Blueprint
+
+bp = Blueprint("library", __name__, url_prefix="/library")
+
+from network.library import routes  # noqa: E402,F401
+from network.library.scholarly import routes as scholarly_routes  # noqa: E402,F401
