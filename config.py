@@ -76,6 +76,10 @@ class Config:
 
     # The network's name in pages and mail.
     NETWORK_NAME = env("NETWORK_NAME", "Puente")
+    # OAI-PMH at /oai: records per list page (then a resumption token), and the address shown
+    # to harvesters (unset: the address of MAIL_DEFAULT_SENDER).
+    OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 100)
+    OAI_ADMIN_EMAIL = env("OAI_ADMIN_EMAIL")
 
     # The languages of every page and message; en when nothing else is known.
     BABEL_DEFAULT_LOCALE = "en"

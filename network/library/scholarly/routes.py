@@ -1,0 +1,29 @@
+"""Citation exports of the library, and the scholarly metadata its item page shows."""
+
+from flask import Response
+
+from network.library import access, bp
+from network.library.scholarly import citations, exports, meta
+
+
+@bp.context_processor
+def scholarly_helpers() -> dict:
+    return {
+        "highwire_tags": meta.highwire_tags,
+        "json_ld": meta.json_ld,
+        "formatted_citation": citations.formatted,
+    }
+
+
+@bp.get("/<int:item_id>/cite.<fmt>")
+def cite(item_id: int, fmt: str):
+    found = access.visible_item(item_id)
+    return _download(exports.export([found], fmt, f"item-{found.id}"))
+
+
+def _download(export: exports.Export) -> Response:
+    return Response(
+        export.body,
+        mimetype=export.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+    )
