@@ -10,10 +10,15 @@ def sign_in(page, base: str, user_or_email) -> None:
     page.get_by_label("Email").fill(getattr(user_or_email, "email", user_or_email))
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Sign out").wait_for()
+    page.get_by_role("button", name="Sign out", include_hidden=True).wait_for(state="attached")
 
 
 def sign_out(page) -> None:
+    """Sign out from the menu under the person's name (on a phone, open the menu first)."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+    page.locator("#account-menu").click()
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("link", name="Sign in").first.wait_for()
 

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from network.auth.models import User
 from network.extensions import db
-from tests.e2e.browsing import wait_for_mail
+from tests.e2e.browsing import sign_out, wait_for_mail
 
 
 def test_sign_up_verify_sign_in_sign_out(live_server, page, mailbox):
@@ -23,7 +23,7 @@ def test_sign_up_verify_sign_in_sign_out(live_server, page, mailbox):
     page.goto(link)
     page.get_by_role("button", name="Confirm my email address").click()
     assert "Your email address is confirmed. Welcome, Aïssatou Diallo." in page.content()
-    page.get_by_role("button", name="Sign out").click()  # confirming signed her in
+    sign_out(page)  # confirming signed her in
 
     page.goto(live_server.url + "/login")
     page.get_by_label("Email").fill("aissatou@example.org")
@@ -33,7 +33,7 @@ def test_sign_up_verify_sign_in_sign_out(live_server, page, mailbox):
     user = db.session.scalar(select(User).where(User.email == "aissatou@example.org"))
     assert user.timezone == "America/Bogota"  # recorded from the browser at sign-up
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     assert "You are signed out." in page.content()
     page.goto(live_server.url + "/account")
     assert "/login" in page.url

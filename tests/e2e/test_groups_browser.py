@@ -1,6 +1,6 @@
 """A member asks to join a working group, the chair approves, the member is listed on the group page."""
 
-from tests.e2e.browsing import sign_in
+from tests.e2e.browsing import sign_in, sign_out
 from tests.factories import make_user
 from tests.factories_groups import make_group
 
@@ -23,7 +23,7 @@ def test_member_joins_and_chair_approves(live_server, page):
     page.get_by_role("button", name="Ask to join this group").click()
     page.get_by_text("Your request to join is sent.").wait_for()
     assert "Hamid Karimi" not in members.inner_text()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, base, "grace@example.org")
     page.goto(base + "/groups/diaspora")
