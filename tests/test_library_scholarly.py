@@ -5,6 +5,7 @@ sitemap and robots.txt."""
 import json
 
 import bibtexparser
+import lxml.etree
 import lxml.html
 from bibtexparser import middlewares
 
@@ -267,3 +268,51 @@ def test_an_unknown_export_format_is_not_found(client):
     item = _report()
     assert client.get(f"/library/{item.id}/cite.docx").status_code == 404
     assert client.get("/library/999999/cite.bib").status_code == 404
+
+
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def _locations(client, url: str, tag: str) -> list[str]:
+    answer = client.get(url)
+    assert answer.status_code == 200
+    assert answer.mimetype == "application/xml"
+    tree = lxml.etree.fromstring(answer.data)
+    return [loc.text for loc in tree.iterfind(f"s:{tag}/s:loc", SITEMAP)]
+
+
+def test_the_sitemap_lists_public_pages_and_published_items(client):
+    published = [_report(), _article()]
+    _report(state=ItemState.DRAFT)
+    _report(state=ItemState.SUBMITTED)
+    files = _locations(client, "/sitemap.xml", "sitemap")
+    assert files == [
+        "http://puente.test/sitemap-pages.xml",
+        "http://puente.test/sitemap-library-1.xml",
+    ]
+    items = _locations(client, files[1], "url")
+    assert items == [f"http://puente.test/library/{item.id}" for item in published]
+    tree = lxml.etree.fromstring(client.get(files[1]).data)
+    assert tree.findtext("s:url/s:lastmod", namespaces=SITEMAP) == (
+        published[0].updated_at.strftime("%Y-%m-%d")
+    )
+    pages = _locations(client, files[0], "url")
+    assert "http://puente.test/" in pages and "http://puente.test/events/" in pages
+    for page in pages:
+        assert client.get(page).status_code == 200, page
+
+
+def test_the_sitemap_has_no_library_file_past_the_items(client):
+    assert _locations(client, "/sitemap.xml", "sitemap") == ["http://puente.test/sitemap-pages.xml"]
+    assert client.get("/sitemap-library-1.xml").status_code == 404
+    _report()
+    assert client.get("/sitemap-library-1.xml").status_code == 200
+    assert client.get("/sitemap-library-2.xml").status_code == 404
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    answer = client.get("/robots.txt")
+    assert answer.mimetype == "text/plain"
+    lines = answer.get_data(as_text=True).splitlines()
+    assert "Sitemap: http://puente.test/sitemap.xml" in lines
+    assert "User-agent: *" in lines

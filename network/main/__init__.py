@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__)
 
-from network.main import routes  # noqa: E402,F401
+from network.main import routes, sitemap_routes  # noqa: E402,F401
