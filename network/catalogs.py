@@ -15,6 +15,8 @@ PACKAGE = ROOT / "network"
 TEMPLATES = ROOT / "templates"
 MAPPING = ROOT / "babel.cfg"
 LOCALES = ("es", "fr")
+# Besides Babel's own (_, gettext, ngettext, pgettext, npgettext): the lazy forms as imported.
+KEYWORDS = ("-k", "_l", "-k", "_lp:1c,2", "-k", "lazy_ngettext:1,2")
 
 
 @dataclass
@@ -74,8 +76,7 @@ def extract(catalog: Catalog, output: Path | None = None) -> Path:
         "extract",
         "-F",
         str(MAPPING),
-        "-k",
-        "_l",
+        *KEYWORDS,
         "--no-location",
         "--sort-output",
         "-o",

@@ -1,51 +1,72 @@
 """The Jinja filters that format values (dates and times, countries, languages, Markdown),
 registered once by create_app. (The members blueprint adds visible_people: a rule, not a format.)
 
-Dates and times are formatted here, in the current language (Babel's formats, no seconds);
-a `zone` argument is an IANA zone name the moment is shown in.
+Dates and times are formatted here, in the current language: dates in CLDR's medium, long or
+full form for that language (never the short 11/12/26, which reads differently per country),
+times on the 24-hour clock, never with seconds. A `zone` argument is an IANA zone name the
+moment is shown in; without it, a moment is shown in the viewer's own zone.
 """
 
 from datetime import date, datetime
 
 from babel import dates as babel_dates
-from flask_babel import format_date, format_datetime
+from flask_babel import get_timezone
 
 from network.geo import country_name, language_name
 from network.i18n import current_language, in_zone
 from network.markdown import render_markdown
 
-
-def event_time(moment: datetime, zone: str) -> str:
-    """Monday 2 March 2026, 14:00 (Europe/Madrid)"""
-    local = in_zone(moment, zone)
-    return f"{_babel(babel_dates.format_datetime, local, 'EEEE d MMMM y, HH:mm')} ({zone})"
+WIDTHS = ("medium", "long", "full")
 
 
-def day_and_time(moment: datetime, zone: str) -> str:
+def moment(value: datetime, width: str = "medium", zone: str | None = None) -> str:
+    """2 Dec 2026, 15:28 (medium), 2 December 2026, 15:28 (long); "short" reads as medium."""
+    local = in_zone(value, zone) if zone else value.astimezone(get_timezone())
+    width = width if width in WIDTHS else "medium"
+    pattern = babel_dates.get_datetime_format(width, locale=current_language())
+    return (
+        pattern.replace("'", "")
+        .replace("{0}", _babel(babel_dates.format_time, local, "HH:mm"))
+        .replace("{1}", _babel(babel_dates.format_date, local, width))
+    )
+
+
+def deadline(value: datetime, zone: str | None = None) -> str:
+    """A moment people must act by, with its zone: 2 Dec 2026, 17:00 (Europe/Madrid)."""
+    return f"{moment(value, zone=zone)} ({zone or get_timezone()})"
+
+
+def event_time(value: datetime, zone: str) -> str:
+    """Monday, 2 March 2026, 14:00 (Europe/Madrid); lunes, 2 de marzo de 2026, 14:00 (…)"""
+    return f"{moment(value, 'full', zone)} ({zone})"
+
+
+def day_and_time(value: datetime, zone: str) -> str:
     """Mon 2 Mar, 14:00"""
-    return _babel(babel_dates.format_datetime, in_zone(moment, zone), "EEE d MMM, HH:mm")
+    return _babel(babel_dates.format_datetime, in_zone(value, zone), "EEE d MMM, HH:mm")
 
 
-def clock(moment: datetime, zone: str) -> str:
+def clock(value: datetime, zone: str) -> str:
     """14:00"""
-    return _babel(babel_dates.format_time, in_zone(moment, zone), "HH:mm")
+    return _babel(babel_dates.format_time, in_zone(value, zone), "HH:mm")
 
 
 def long_date(value: date | datetime, zone: str | None = None) -> str:
-    """2 March 2026; a moment is first taken to its day in zone."""
-    if zone is not None:
-        value = in_zone(value, zone).date()
-    return format_date(value, "long")
+    """2 March 2026 (2 de marzo de 2026); a moment is first taken to its day in zone (by
+    default the viewer's)."""
+    if isinstance(value, datetime):
+        value = (in_zone(value, zone) if zone else value.astimezone(get_timezone())).date()
+    return _babel(babel_dates.format_date, value, "long")
 
 
 def full_date(value: date) -> str:
     """Monday, 2 March 2026"""
-    return format_date(value, "full")
+    return _babel(babel_dates.format_date, value, "full")
 
 
 def month_name(value: date) -> str:
-    """March 2026"""
-    return _babel(babel_dates.format_date, value, "LLLL y")
+    """March 2026 (marzo de 2026)"""
+    return babel_dates.format_skeleton("yMMMM", value, locale=current_language())
 
 
 def weekday_name(value: date) -> str:
@@ -59,7 +80,8 @@ def _babel(formatter, value, pattern: str) -> str:
 
 
 FILTERS = {
-    "datetime": format_datetime,  # a moment in the viewer's own zone
+    "datetime": moment,  # a moment in the viewer's own zone
+    "deadline": deadline,
     "in_zone": in_zone,
     "event_time": event_time,
     "day_and_time": day_and_time,

@@ -14,15 +14,14 @@ def _translator(domain: str, locale: str):
 
 
 def country_name(code: str | None, locale: str | None = None) -> str:
+    """The name people use (Bolivia, not "Bolivia, Plurinational State of") in locale, by
+    default the page's; pycountry's gettext catalogs translate it."""
     country = pycountry.countries.get(alpha_2=(code or "").upper())
     if country is None:
         return code or ""
     name = getattr(country, "common_name", None) or country.name
-    return (
-        _translator("iso3166-1", locale or current_language()).gettext(country.name)
-        if locale != "en"
-        else name
-    )
+    locale = locale or current_language()
+    return name if locale == "en" else _translator("iso3166-1", locale).gettext(name)
 
 
 def language_name(code: str | None, locale: str | None = None) -> str:

@@ -1,10 +1,14 @@
-"""Language and time zone of the person looking at a page."""
+"""Language and time zone of the person looking at a page, and the gettext functions of the
+templates (Flask-Babel's, plus French elision before a name that starts with a vowel)."""
 
+import re
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_locale, get_timezone, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/")) + [
@@ -49,11 +53,68 @@ def in_zone(value, zone: str):
     return value.astimezone(ZoneInfo(zone))
 
 
+# "de %(name)s" and "que %(name)s" in French become "d’…" and "qu’…" before a vowel.
+ELIDABLE = re.compile(r"\b([dD]e|[qQ]ue) %\((\w+)\)s")
+VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ")
+
+
+def elide(text: str, variables: dict) -> str:
+    """The translated text with French elision where a placeholder's value starts with a vowel:
+    "Photo de %(name)s" with Aminata reads "Photo d’Aminata"."""
+    if current_language() != "fr":
+        return text
+
+    def join(match: re.Match) -> str:
+        value = str(variables.get(match.group(2), ""))
+        if value[:1] not in VOWELS:
+            return match.group(0)
+        return f"{match.group(1)[:-1]}’%({match.group(2)})s"
+
+    return ELIDABLE.sub(join, text)
+
+
+def _format(context, text: str, variables: dict):
+    # What Jinja's "newstyle" gettext does (values escaped when autoescaping), after elision.
+    text = elide(text, variables)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+@pass_context
+def _gettext(context, string, **variables):
+    return _format(context, get_translations().ugettext(string), variables)
+
+
+@pass_context
+def _ngettext(context, singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    return _format(context, get_translations().ungettext(singular, plural, num), variables)
+
+
+@pass_context
+def _pgettext(context, message_context, string, **variables):
+    return _format(context, get_translations().upgettext(message_context, string), variables)
+
+
+@pass_context
+def _npgettext(context, message_context, singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    translated = get_translations().unpgettext(message_context, singular, plural, num)
+    return _format(context, translated, variables)
+
+
 def init_app(app):
+    app.jinja_env.install_gettext_callables(
+        _gettext, _ngettext, newstyle=False, pgettext=_pgettext, npgettext=_npgettext
+    )
+
     @app.context_processor
     def language_context():
         return {
             "language_names": LANGUAGE_NAMES,
             "current_language": current_language(),
             "viewer_timezone": str(get_timezone()),
+            # None for a visitor: the browser's zone is then unknown to the server.
+            "known_timezone": select_timezone(),
         }

@@ -219,7 +219,7 @@ def test_organization_without_account_endorses_and_staff_verifies(client, auth, 
     client.get(link)
     page = client.post(link, follow_redirects=True).get_data(as_text=True)
     assert (
-        "1 organizations" in page and "Mexico" in page and "Asociación de Migrantes Unidos" in page
+        "1 organization</p>" in page and "Mexico" in page and "Asociación de Migrantes Unidos" in page
     )
 
     endorsement = db.session.scalar(select(Endorsement))
@@ -287,7 +287,7 @@ def test_organization_administrator_endorses_in_one_click(client, auth, campaign
     page = client.post(
         f"/advocacy/campaigns/forum-statement/endorse-as/{organization.id}", follow_redirects=True
     ).get_data(as_text=True)
-    assert "Hometown Association of Oaxaca now endorses" in page and "1 organizations" in page
+    assert "Hometown Association of Oaxaca now endorses" in page and "1 organization</p>" in page
     assert (
         client.post(f"/advocacy/campaigns/forum-statement/endorse-as/{organization.id}").status_code
         == 409

@@ -307,7 +307,7 @@ def test_organization_applies_through_its_admin_and_admins_hear_back(client, aut
 
     auth.login(admin)
     status = client.get("/membership/").get_data(as_text=True)
-    assert "Adhésion de Association des Maliens de Montreuil" in status
+    assert "Adhésion d’Association des Maliens de Montreuil" in status
     client.post(
         f"/membership/organizations/{org.id}/apply",
         data={"statement": "Nous accompagnons les travailleurs maliens."},
@@ -329,7 +329,7 @@ def test_organization_applies_through_its_admin_and_admins_hear_back(client, aut
     client.post(f"/membership/staff/{membership.id}/approve")
     message = mailbox.last("leila@example.org")
     assert message["Subject"] == "Bienvenue dans Puente"
-    assert "La candidature de Association des Maliens de Montreuil est approuvée" in mailbox.text(
+    assert "La candidature d’Association des Maliens de Montreuil est approuvée" in mailbox.text(
         message
     )
     assert len(mailbox.to("second@example.org")) == 1

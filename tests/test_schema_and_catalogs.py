@@ -1,6 +1,7 @@
 """The schema migrations build equals the models; every message is translated."""
 
 import os
+import re
 import uuid
 
 import pytest
@@ -43,16 +44,21 @@ def test_migrations_match_models(config_class, empty_database_url):
     assert diff == [], f"models differ from migrations: {diff}"
 
 
+def message_key(message) -> tuple[str, str]:
+    """A message as gettext finds it: its context and its (singular) text."""
+    return (message.context or "", message.id if isinstance(message.id, str) else message.id[0])
+
+
 @pytest.mark.parametrize("catalog", catalogs(), ids=lambda c: c.name)
 def test_every_message_translated(catalog, tmp_path):
     current = extract(catalog, tmp_path / "current.pot")
     with current.open("rb") as f:
-        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+        wanted = {message_key(m) for m in read_po(f) if m.id}
     for locale in LOCALES:
         with catalog.po(locale).open("rb") as f:
             po = read_po(f, locale=locale)
         done = {
-            m.id if isinstance(m.id, str) else m.id[0]
+            message_key(m)
             for m in po
             if m.id
             and "fuzzy" not in m.flags
@@ -60,3 +66,37 @@ def test_every_message_translated(catalog, tmp_path):
         }
         missing = sorted(wanted - done)
         assert not missing, f"{catalog.name}/{locale} lacks {len(missing)}: {missing[:10]}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_one_text_one_translation_across_catalogs(locale):
+    """The catalogs are merged at run time, so a text translated two ways in two catalogs
+    reads the way of whichever loads last; a text with two meanings needs a context."""
+    seen: dict[tuple[str, str], dict[str, object]] = {}
+    for catalog in catalogs():
+        with catalog.po(locale).open("rb") as f:
+            for m in read_po(f, locale=locale):
+                if m.id and m.string and "fuzzy" not in m.flags:
+                    seen.setdefault(message_key(m), {})[catalog.name] = m.string
+    clashes = {key: found for key, found in seen.items() if len(set(found.values())) > 1}
+    assert not clashes, f"{len(clashes)} texts translated two ways in {locale}: {clashes}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_plural_forms_declared(locale):
+    rule = {"es": "nplurals=2; plural=(n != 1);", "fr": "nplurals=2; plural=(n > 1);"}[locale]
+    for catalog in catalogs():
+        with catalog.po(locale).open("rb") as f:
+            assert read_po(f, locale=locale).plural_forms == rule, catalog.name
+
+
+def test_french_puts_a_no_break_space_before_a_colon():
+    wrong = []
+    for catalog in catalogs():
+        with catalog.po("fr").open("rb") as f:
+            for m in read_po(f, locale="fr"):
+                if not m.id:
+                    continue
+                strings = m.string if isinstance(m.string, tuple) else (m.string,)
+                wrong += [s for s in strings if s and re.search(r"\w[ ]?[:;?!](\s|$)", s)]
+    assert not wrong, wrong[:5]

@@ -1,13 +1,14 @@
 """The words shown for signature states and for the kinds of endorsing organizations."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from network.advocacy.models import SignatureState
 from network.members.models import ORGANIZATION_KINDS as MEMBER_ORGANIZATION_KINDS
 
 SIGNATURE_STATES = {
     SignatureState.PENDING.value: _l("Waiting for confirmation"),
-    SignatureState.CONFIRMED.value: _l("Confirmed"),
+    SignatureState.CONFIRMED.value: _lp("signature", "Confirmed"),
 }
 # The members' directory's kinds, which an endorsement copies from a member organization,
 # and the kinds only endorsers from outside the network use.

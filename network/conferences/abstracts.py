@@ -4,7 +4,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
@@ -21,6 +20,7 @@ from network.conferences.models import (
 from network.conferences.states import notify_state, set_state
 from network.errors import Conflict, DomainError, Forbidden, NotFound
 from network.extensions import db
+from network.filters import deadline
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +53,14 @@ def word_count(text: str) -> int:
 def check_open(call: Call, now: datetime) -> None:
     if now < call.opens_at:
         raise Forbidden(
-            _l("The call for abstracts opens on %(date)s.", date=format_datetime(call.opens_at))
+            _l("The call for abstracts opens on %(date)s.", date=deadline(call.opens_at))
         )
     if now >= call.deadline:
         raise Forbidden(
             _l(
                 "The call for abstracts closed on %(date)s. Abstracts can no longer "
                 "be submitted or changed.",
-                date=format_datetime(call.deadline),
+                date=deadline(call.deadline),
             )
         )
 

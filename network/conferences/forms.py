@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -383,7 +384,9 @@ class EmailTemplateForm(FlaskForm):
 class SessionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()])
     room = StringField(_l("Room"), validators=[DataRequired(), Length(max=120), PlainText()])
-    chair = StringField(_l("Chair"), validators=[Optional(), Length(max=120), PlainText()])
+    chair = StringField(
+        _lp("session", "Chair"), validators=[Optional(), Length(max=120), PlainText()]
+    )
     day = SelectField(_l("Day"), validators=[DataRequired()])
     starts = TimeField(
         _l("Starts"), validators=[InputRequired()], description=_l("In the conference's time zone.")

@@ -1,6 +1,7 @@
 """Names shown for stored codes, translated when drawn."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from network.events.models import (
     EventKind,
@@ -14,7 +15,7 @@ KIND_LABELS = {
     EventKind.SEMINAR.value: _l("Seminar"),
     EventKind.WORKSHOP.value: _l("Workshop"),
     EventKind.WEBINAR.value: _l("Webinar"),
-    EventKind.CONFERENCE.value: _l("Conference"),
+    EventKind.CONFERENCE.value: _lp("event kind", "Conference"),
 }
 VISIBILITY_LABELS = {
     Visibility.PUBLIC.value: _l("Public"),
@@ -23,15 +24,15 @@ VISIBILITY_LABELS = {
 }
 STATUS_LABELS = {
     EventStatus.DRAFT.value: _l("Draft"),
-    EventStatus.PUBLISHED.value: _l("Published"),
-    EventStatus.CANCELLED.value: _l("Cancelled"),
+    EventStatus.PUBLISHED.value: _lp("event", "Published"),
+    EventStatus.CANCELLED.value: _lp("event", "Cancelled"),
 }
 STATE_LABELS = {
-    RegistrationState.PENDING.value: _l("Pending"),
-    RegistrationState.CONFIRMED.value: _l("Confirmed"),
+    RegistrationState.PENDING.value: _lp("registration", "Pending"),
+    RegistrationState.CONFIRMED.value: _lp("registration", "Confirmed"),
     RegistrationState.WAITLISTED.value: _l("Waiting list"),
-    RegistrationState.CANCELLED.value: _l("Cancelled"),
-    RegistrationState.REJECTED.value: _l("Rejected"),
+    RegistrationState.CANCELLED.value: _lp("registration", "Cancelled"),
+    RegistrationState.REJECTED.value: _lp("registration", "Rejected"),
 }
 QUESTION_LABELS = {
     QuestionKind.SHORT.value: _l("Short text"),

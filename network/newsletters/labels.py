@@ -1,6 +1,7 @@
 """What people read for a newsletter's status and for the segment's choices."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from network.members.models import PERSON_KINDS
 from network.membership.models import STATUS_LABELS as MEMBERSHIP_LABELS
@@ -12,7 +13,7 @@ STATUS_LABELS = {
     NewsletterStatus.SENDING.value: _l("Sending"),
     NewsletterStatus.PAUSED.value: _l("Paused"),
     NewsletterStatus.SENT.value: _l("Sent"),
-    NewsletterStatus.CANCELLED.value: _l("Cancelled"),
+    NewsletterStatus.CANCELLED.value: _lp("newsletter", "Cancelled"),
 }
 
 

@@ -1,12 +1,13 @@
 """Newsletters: staff compose, test, send and follow them; anyone reads the public archive."""
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from network.dbtypes import utcnow
 from network.extensions import db
+from network.filters import moment
 from network.groups import queries as groups
 from network.i18n import LANGUAGE_NAMES, current_language
 from network.newsletters import archive as public_archive
@@ -230,7 +231,12 @@ def send(newsletter_id):
         services.send_now,
         newsletter,
         utcnow(),
-        done=lambda count: _("Sending to %(count)d people has started.", count=count),
+        outdated_ok=request.form.get("outdated_ok") == "y",
+        done=lambda count: ngettext(
+            "Sending to %(num)d person has started.",
+            "Sending to %(num)d people has started.",
+            count,
+        ),
     )
     if not outcome.ok:
         return _send_page(newsletter, schedule_form, outcome.status)
@@ -238,6 +244,8 @@ def send(newsletter_id):
 
 
 def _send_page(newsletter, schedule_form, status=200):
+    if not newsletter.outdated_versions:
+        del schedule_form.outdated_ok
     return render_template(
         "newsletters/send.html",
         newsletter=newsletter,
@@ -259,6 +267,7 @@ def schedule(newsletter_id):
         form.send_at.data,
         utcnow(),
         zone=current_user.timezone or "UTC",
+        outdated_ok=form.outdated_ok.data,
         field=form.send_at,
         done=_("The newsletter is scheduled."),
     )
@@ -346,7 +355,7 @@ def progress_json(newsletter_id):
             **figures,
             "status_label": str(STATUS_LABELS[newsletter.status]),
             "expected_finish": finish.isoformat() if finish else None,
-            "expected_finish_label": format_datetime(finish) if finish else "—",
+            "expected_finish_label": moment(finish) if finish else "—",
         }
     )
 
