@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from network.auth.models import Role
 from network.dbtypes import utcnow
 from network.errors import DomainError
 from network.extensions import db
-from network.members import organizations, services
+from network.members import admins, services
 from network.members.models import (
     OrgAffiliation,
     Organization,
@@ -665,7 +665,10 @@ def test_invitations_expire_and_can_be_withdrawn(client, auth, mailbox):
     assert renewed != link and "invited@example.org" in client.get(
         f"/members/org/{org.id}/admins"
     ).get_data(as_text=True)
-    client.post(f"/members/org/{org.id}/invitations/{invitation.id}/withdraw")
+    withdraw = f"/members/org/{org.id}/invitations/{invitation.id}/withdraw"
+    assert "Withdraw this invitation?" in client.post(withdraw).get_data(as_text=True)
+    assert invitation_link(mailbox, "invited@example.org") == renewed  # asking changed nothing
+    client.post(withdraw, data={"confirmed": "1"})
     auth.logout()
     auth.login(invited)
     assert client.post(f"{renewed}/accept").status_code == 404
@@ -673,16 +676,47 @@ def test_invitations_expire_and_can_be_withdrawn(client, auth, mailbox):
     assert [a.user_id for a in db.session.get(Organization, org.id).admins] == [admin.id]
 
 
-def test_admins_step_down_and_staff_invite_for_an_organization_without_one(client, auth, mailbox):
+def test_the_last_administrator_cannot_step_down(client, auth, mailbox):
     first = make_user(name="First Admin")
-    second = make_user(email="second@example.org", name="Second Admin")
-    org = make_organization(first)
+    second = make_user(email="second@example.org", name="Second Admin", language="fr")
+    org = make_organization(first, name="Casa del Migrante")
     auth.login(first)
-    client.post(f"/members/org/{org.id}/admins/{first.id}/remove")
+    step_down = f"/members/org/{org.id}/admins/{first.id}/remove"
+    asked = client.post(step_down).get_data(as_text=True)
+    assert "Step down as administrator of Casa del Migrante?" in asked
+    response = client.post(step_down, data={"confirmed": "1"}, follow_redirects=True)
+    assert "Casa del Migrante needs at least one administrator" in response.get_data(as_text=True)
+    assert client.get(f"/members/org/{org.id}/edit").status_code == 200
+    with pytest.raises(DomainError):
+        admins.remove_admin(first, org, first.id)
+    db.session.rollback()
+
+    client.post(f"/members/org/{org.id}/admins", data={"email": "second@example.org"})
+    auth.logout()
+    auth.login(second)
+    client.post(f"{invitation_link(mailbox, 'second@example.org')}/accept")
+    welcome = mailbox.last("second@example.org")
+    assert welcome["Subject"] == "Vous administrez maintenant Casa del Migrante"
+    assert f"http://puente.test/members/org/{org.id}" in mailbox.links(welcome)
+    told = mailbox.last(first.email)
+    assert told["Subject"] == "A new administrator of Casa del Migrante"
+    assert "The invitation sent to second@example.org was accepted" in mailbox.text(told)
+    assert [m["Subject"] for m in mailbox.to("second@example.org")].count(
+        welcome["Subject"]
+    ) == 1  # told once, not as one of the admins already there
+    auth.logout()
+    auth.login(first)
+    client.post(step_down, data={"confirmed": "1"})
     assert client.get(f"/members/org/{org.id}/edit").status_code == 403
     db.session.expire_all()
-    assert db.session.get(Organization, org.id).admins == []
-    auth.logout()
+    assert [a.user_id for a in db.session.get(Organization, org.id).admins] == [second.id]
+
+
+def test_staff_invite_for_an_organization_without_administrator(client, auth, mailbox):
+    second = make_user(email="second@example.org", name="Second Admin")
+    org = make_organization(make_user())
+    db.session.execute(delete(OrganizationAdmin))  # its only administrator's account is gone
+    db.session.commit()
     auth.login(make_user(Role.STAFF))
     html = client.get(f"/members/org/{org.id}/admins").get_data(as_text=True)
     assert "This organization has no administrator" in html
@@ -692,6 +726,37 @@ def test_admins_step_down_and_staff_invite_for_an_organization_without_one(clien
     client.post(f"{invitation_link(mailbox, 'second@example.org')}/accept")
     db.session.expire_all()
     assert [a.user_id for a in db.session.get(Organization, org.id).admins] == [second.id]
+
+
+def test_removing_people_from_an_organization_asks_first(client, auth):
+    admin = make_user()
+    org = make_organization(admin, name="Casa del Migrante")
+    person = make_profile(display_name="Rahel Tesfaye")
+    listed = make_profile(display_name="Ana Pérez")
+    for profile in (person, listed):
+        auth.login(profile.user)
+        client.post(f"/members/org/{org.id}/affiliate", data={"title": "Fellow"})
+        auth.logout()
+    affiliations = {a.person_id: a.id for a in db.session.scalars(select(OrgAffiliation))}
+    decline = f"/members/org/{org.id}/affiliations/{affiliations[person.id]}/reject"
+    withdraw = f"/members/affiliations/{affiliations[listed.id]}/withdraw"
+
+    auth.login(admin)
+    asked = client.post(decline).get_data(as_text=True)
+    assert "Decline the affiliation of Rahel Tesfaye?" in asked
+    auth.logout()
+    auth.login(listed.user)
+    asked = client.post(withdraw).get_data(as_text=True)
+    assert "Remove this affiliation from your profile?" in asked
+    db.session.expire_all()
+    assert [a.state for a in db.session.scalars(select(OrgAffiliation))] == ["pending"] * 2
+
+    client.post(withdraw, data={"confirmed": "1"})
+    auth.logout()
+    auth.login(admin)
+    client.post(decline, data={"confirmed": "1"})
+    db.session.expire_all()
+    assert db.session.scalars(select(OrgAffiliation)).all() == []
 
 
 def test_affiliation_is_approved_by_an_admin(client, auth, mailbox):
@@ -756,13 +821,9 @@ def test_account_data_and_deletion(client, auth, uploads):
     auth.login(user)
     client.post("/members/me/edit", data=profile_form(photo=(io.BytesIO(image_bytes()), "me.png")))
     shared = make_organization(user, name="Shared Org")
-    organizations.invite_admin(user, shared, other_admin.email)
-    organizations.accept_invitation(
-        other_admin, db.session.scalar(select(OrganizationInvitation.token))
-    )
-    organizations.invite_admin(
-        user, shared, user.email
-    )  # an invitation to the leaving address goes too
+    admins.invite_admin(user, shared, other_admin.email)
+    admins.accept_invitation(other_admin, db.session.scalar(select(OrganizationInvitation.token)))
+    admins.invite_admin(user, shared, user.email)  # an invitation to the leaving address goes too
     db.session.commit()
     alone = make_organization(user, name="Alone Org")
     profile = saved_profile(user)

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from network.errors import NotFound
 from network.extensions import limiter
-from network.members import bp, directory, organizations, services, visibility
+from network.members import admins, bp, directory, organizations, services, visibility
 from network.members.forms import (
     AdminForm,
     AffiliationForm,
@@ -19,7 +19,7 @@ from network.members.uploads import MAX_UPLOAD_BYTES, NAME_PATTERN, ImageRejecte
 from network.params import page_arg
 from network.signals import profile_sections
 from network.themes.queries import all_themes
-from network.web import attempt
+from network.web import attempt, confirmation, confirmed
 
 
 def _uploaded(field) -> bytes | None:
@@ -226,7 +226,7 @@ def organization_admins(org_id):
     form = AdminForm()
     if form.validate_on_submit():
         if attempt(
-            organizations.invite_admin,
+            admins.invite_admin,
             current_user,
             org,
             form.email.data,
@@ -243,8 +243,8 @@ def organization_admins(org_id):
         "members/organization_admins.html",
         org=org,
         form=form,
-        invitations=organizations.pending_invitations(org),
-        invitation_days=organizations.INVITATION_DAYS,
+        invitations=admins.pending_invitations(org),
+        invitation_days=admins.INVITATION_DAYS,
     ), 400 if form.errors else 200
 
 
@@ -252,8 +252,15 @@ def organization_admins(org_id):
 @login_required
 def withdraw_invitation(org_id, invitation_id):
     org = organizations.administered_organization(org_id, current_user, allow_staff=True)
+    if not confirmed():
+        return confirmation(
+            _("Withdraw this invitation?"),
+            _("Withdraw the invitation"),
+            text=_("Its link stops working. You can invite the address again later."),
+            back=url_for("members.organization_admins", org_id=org.id),
+        )
     attempt(
-        organizations.withdraw_invitation,
+        admins.withdraw_invitation,
         current_user,
         org,
         invitation_id,
@@ -265,16 +272,14 @@ def withdraw_invitation(org_id, invitation_id):
 @bp.route("/invitations/<token>")
 def invitation(token):
     """Shows the invitation and a button; opening the link changes nothing."""
-    return render_template(
-        "members/invitation.html", invitation=organizations.open_invitation(token)
-    )
+    return render_template("members/invitation.html", invitation=admins.open_invitation(token))
 
 
 @bp.route("/invitations/<token>/accept", methods=["POST"])
 @login_required
 def accept_invitation(token):
     org = attempt(
-        organizations.accept_invitation,
+        admins.accept_invitation,
         current_user,
         token,
         done=lambda org: _("You now administer %(org)s.", org=org.name),
@@ -286,8 +291,10 @@ def accept_invitation(token):
 @login_required
 def remove_organization_admin(org_id, user_id):
     org = organizations.administered_organization(org_id, current_user, allow_staff=True)
+    if not confirmed():
+        return _confirm_removing_admin(org, user_id)
     attempt(
-        organizations.remove_admin,
+        admins.remove_admin,
         current_user,
         org,
         user_id,
@@ -296,6 +303,23 @@ def remove_organization_admin(org_id, user_id):
     if organizations.is_org_admin(org, current_user) or current_user.is_staff:
         return redirect(url_for("members.organization_admins", org_id=org.id))
     return redirect(url_for("members.organization", org_id=org.id))
+
+
+def _confirm_removing_admin(org, user_id: int):
+    back = url_for("members.organization_admins", org_id=org.id)
+    if user_id == current_user.id:
+        return confirmation(
+            _("Step down as administrator of %(org)s?", org=org.name),
+            _("Step down"),
+            text=_("You can no longer edit it or manage it, unless invited again."),
+            back=back,
+        )
+    return confirmation(
+        _("Remove this administrator of %(org)s?", org=org.name),
+        _("Remove the administrator"),
+        text=_("They can no longer edit it or manage it, unless invited again."),
+        back=back,
+    )
 
 
 @bp.route("/org/<int:org_id>/affiliate", methods=["POST"])
@@ -327,6 +351,13 @@ def decide_affiliation(org_id, affiliation_id, decision):
     org = organizations.administered_organization(org_id, current_user)
     affiliation = organizations.affiliation_of(org, affiliation_id)
     name = affiliation.person.display_name
+    if decision == "reject" and not confirmed():
+        return confirmation(
+            _("Decline the affiliation of %(name)s?", name=name),
+            _("Decline"),
+            text=_("It is not shown on %(org)s's page nor on their profile.", org=org.name),
+            back=url_for("members.organization", org_id=org.id),
+        )
     attempt(
         organizations.decide_affiliation,
         current_user,
@@ -342,6 +373,13 @@ def decide_affiliation(org_id, affiliation_id, decision):
 @bp.route("/affiliations/<int:affiliation_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_affiliation(affiliation_id):
+    if not confirmed():
+        return confirmation(
+            _("Remove this affiliation from your profile?"),
+            _("Remove the affiliation"),
+            text=_("To list it again, you ask again and an administrator confirms it."),
+            back=url_for("members.my_profile"),
+        )
     attempt(
         organizations.withdraw_affiliation,
         current_user,
