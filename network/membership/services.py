@@ -22,6 +22,7 @@ from network.groups.queries import active_member_ids
 from network.members.models import Organization
 from network.members.queries import organizations_matching, people_matching, person_country
 from network.members.services import organizations_of, search_key
+from network.membership import notices
 from network.membership.models import STATUS_LABELS, Membership, MembershipStatus
 from network.params import whole_number
 from network.signals import account_data, account_deleting
@@ -79,6 +80,7 @@ def apply(applicant: User, statement: str, organization: Organization | None = N
     membership.applied_by_id = applicant.id
     membership.decided_at = membership.decided_by_id = None
     db.session.flush()
+    notices.tell_staff(membership, applicant)
     logger.info("membership applied id=%s by=%s", membership.id, applicant.id)
     return membership
 
