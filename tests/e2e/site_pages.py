@@ -34,6 +34,7 @@ from network.dbtypes import utcnow
 from network.events import registrations
 from network.extensions import db
 from network.groups.models import MembershipState
+from network.library.models import ItemState
 from network.membership import services as membership
 from network.newsletters.models import NewsletterStatus
 from tests.factories import PASSWORD, make_user
@@ -47,6 +48,7 @@ from tests.factories_conferences import (
 )
 from tests.factories_events import make_event
 from tests.factories_groups import add_member, make_group
+from tests.factories_library import make_item
 from tests.factories_lists import make_list
 from tests.factories_members import make_organization, make_profile, themes_by_slug
 from tests.factories_newsletters import make_newsletter
@@ -55,6 +57,14 @@ ROLES = ("anonymous", "member", "organizer", "staff")
 
 SKIPPED = {
     "static": "files",
+    "main.favicon": "icon file",
+    "main.robots": "text for crawlers",
+    "main.sitemap_index": "XML for crawlers",
+    "main.sitemap_pages": "XML for crawlers",
+    "main.sitemap_library": "XML for crawlers",
+    "library.download": "file download",
+    "library.cite": "citation files",
+    "oai.endpoint": "OAI-PMH XML for harvesters",
     "auth.my_data": "JSON download",
     "auth.confirm_email_change": "mailed token",
     "auth.reset_password": "mailed token",
@@ -67,6 +77,8 @@ SKIPPED = {
     "lists.unsubscribe": "mailed token",
     "lists.preferences": "mailed secret",
     "lists.staff_export": "CSV download",
+    "lists.staff_import_template": "CSV download",
+    "membership.import_template": "CSV download",
     "conferences.my_programme": "calendar file",
     "conferences.programme_feed": "calendar file",
     "events.download": "calendar file",
@@ -112,6 +124,8 @@ class Site:
     campaign: object = None
     draft: object = None
     sent: object = None
+    item: object = None
+    submitted_item: object = None
 
 
 def seed(language: str = "en") -> Site:
@@ -130,6 +144,7 @@ def seed(language: str = "en") -> Site:
     _group_and_event(site, member, organizer)
     _conference(site, member, organizer)
     _mailings(site, staff)
+    _library(site, member, organizer)
     return site
 
 
@@ -189,6 +204,18 @@ def _mailings(site: Site, staff: User) -> None:
     db.session.commit()
 
 
+def _library(site: Site, member: User, organizer: User) -> None:
+    site.item = make_item(
+        member,
+        authors=[member, organizer],
+        themes=[site.theme],
+        group=site.group,
+        texts={"fr": ("Les transferts collectifs des associations de ressortissants", "Résumé.")},
+        original_language="fr",
+    )
+    site.submitted_item = make_item(member, state=ItemState.SUBMITTED, group=site.group)
+
+
 def _public(site: Site) -> list[str]:
     event, conference, group = site.event, site.conference.slug, site.group
     return [
@@ -207,6 +234,7 @@ def _public(site: Site) -> list[str]:
         url_for("events.show", slug=event.slug),
         url_for("groups.index"),
         url_for("groups.detail", slug=group.slug),
+        url_for("library.item", item_id=site.item.id),
         url_for("members.directory"),
         url_for("members.person", profile_id=site.organizer_profile.id),
         url_for("members.organization", org_id=site.organization.id),
@@ -233,6 +261,8 @@ def _member(site: Site) -> list[str]:
         url_for("conferences.review", abstract_id=site.reviewed_abstract.id),
         url_for("events.mine"),
         url_for("events.manage_registration", token=site.registration.token),
+        url_for("library.submit"),
+        url_for("library.my_items"),
         url_for("members.contact", profile_id=site.organizer_profile.id),
         url_for("members.person", profile_id=site.member_profile.id),
         url_for("members.edit_profile"),
@@ -266,6 +296,10 @@ def _organizer(site: Site) -> list[str]:
         url_for("conferences.manage_programme", slug=conference),
         url_for("conferences.manage_session", slug=conference, session_id=site.session.id),
         url_for("groups.requests", slug=site.group.slug),
+        url_for("library.review"),
+        url_for("library.edit", item_id=site.submitted_item.id),
+        url_for("library.return_item", item_id=site.submitted_item.id),
+        url_for("library.authorship", item_id=site.item.id),
     ]
 
 
