@@ -823,3 +823,54 @@ def test_periodic_jobs_send_reminders_and_expire_holds(app, mailbox):
     expire_registration_holds()
     assert mailbox.last(member.email)["Subject"] == f"Reminder: {event.title}"
     assert registration_of(event, stale.email).state == "cancelled"
+
+
+def test_registrant_csv_shows_labels_in_the_organizers_language(client, auth):
+    organizer = make_user(Role.ORGANIZER, language="es")
+    event = make_event(
+        organizer,
+        questions=[
+            {"kind": "checkbox", "label": "Necesito interpretación"},
+            {"kind": "multiple", "label": "Talleres", "choices": ["Remesas", "Vivienda"]},
+        ],
+    )
+    needs, workshops = (q.id for q in event.questions)
+    registrations.register(
+        event, user=make_user(name="Ana"), answers={needs: True, workshops: ["Remesas", "Vivienda"]}
+    )
+    registrations.register(event, user=make_user(name="Bo"), answers={needs: False})
+    db.session.commit()
+    auth.login(organizer)
+    response = client.get(f"/events/{event.id}/registrants.csv")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][-2:] == ["Necesito interpretación", "Talleres"]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["Ana"][2] == "Confirmada" and by_name["Bo"][2] == "Confirmada"
+    assert by_name["Ana"][-2:] == ["Sí", "Remesas; Vivienda"]
+    assert by_name["Bo"][-2:] == ["No", ""]
+
+
+def test_a_message_to_registrants_is_markdown_with_a_reply_to_the_organizer(client, auth, mailbox):
+    organizer = make_user(Role.ORGANIZER, email="org@example.org")
+    event = make_event(organizer)
+    attendee = make_user(email="att@example.org")
+    registrations.register(event, user=attendee)
+    db.session.commit()
+    auth.login(organizer)
+    body = (
+        "We meet in **room 4**, see [the map](https://example.org/map).\n\n"
+        "- bring your badge\n- <script>alert(1)</script>"
+    )
+    client.post(
+        f"/events/{event.id}/message",
+        data={"states": ["confirmed"], "subject": "Room change", "body": body},
+    )
+    message = mailbox.last("att@example.org")
+    assert message["Reply-To"] == "org@example.org"
+    html = mailbox.html(message)
+    assert "<strong>room 4</strong>" in html and 'href="https://example.org/map"' in html
+    assert "<script>" not in html and "<li>bring your badge</li>" in html
+    text = mailbox.text(message).replace("\r\n", "\n")
+    assert "We meet in room 4, see the map (https://example.org/map)." in text
+    assert "- bring your badge\n- <script>alert(1)</script>" in text
+    assert "**" not in text

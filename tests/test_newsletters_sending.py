@@ -164,7 +164,7 @@ def test_each_reader_gets_their_language_name_headers_and_links(app, client, aut
 
     spanish = mailbox.last("es@example.org")
     assert spanish["Subject"] == "Noticias para José Ñúñez"
-    assert "Hola José Ñúñez, lee el informe." in mailbox.text(spanish)
+    assert "Hola José Ñúñez, lee el informe (https://example.org/es)." in mailbox.text(spanish)
     assert 'href="https://example.org/es"' in mailbox.html(spanish)
     assert "Darse de baja de esta lista" in mailbox.html(spanish)
     assert spanish["List-Id"] == '"Bulletin" <boletin.puente.test>'
@@ -434,3 +434,104 @@ def test_starting_a_newsletter_queues_its_senders_once_the_start_is_committed(ap
     )
     db.session.expire_all()
     assert db.session.get(Newsletter, newsletter.id).status == "sent"
+
+
+@pytest.mark.parametrize("app", [FAST], indirect=True)
+def test_the_plain_text_part_keeps_links_tables_and_lists(app, client, auth, staff, mailbox):
+    mailing_list, (reader,) = make_audience(1)
+    body = (
+        "Hello {{ name }}, read [the report](https://example.org/report) & write to "
+        "<info@example.org>. Type <b>bold</b> with **stars**.\n\n"
+        "| City | Date |\n|---|---|\n| Dakar | 12 May |\n| Lima | 3 June |\n\n"
+        "- remittances\n- housing\n\n1. first\n2. second"
+    )
+    newsletter = make_newsletter([mailing_list], body=body)
+    auth.login(staff)
+    send_through_page(client, newsletter)
+    text = mailbox.text(mailbox.last(reader.email)).replace("\r\n", "\n")
+    assert "read the report (https://example.org/report) & write to info@example.org." in text
+    assert "Type <b>bold</b> with stars." in text
+    assert "&amp;" not in text and "&lt;" not in text
+    assert "City | Date\nDakar | 12 May\nLima | 3 June" in text
+    assert "- remittances\n- housing" in text and "1. first\n2. second" in text
+
+
+@pytest.mark.parametrize("app", [FAST], indirect=True)
+def test_a_version_older_than_the_main_text_is_flagged_and_confirmed(
+    app, client, auth, staff, mailbox
+):
+    mailing_list, (reader,) = make_audience(1)
+    newsletter = make_newsletter([mailing_list], versions={"es": ("Noticias", "Texto en español.")})
+    auth.login(staff)
+    warning = "The version in Spanish was not updated after the main version changed."
+    assert warning not in client.get(f"/newsletters/{newsletter.id}/send").get_data(as_text=True)
+    edited = client.post(
+        f"/newsletters/{newsletter.id}/edit",
+        data={
+            "subject": newsletter.subject,
+            "preheader": "This month in brief",
+            "sender_name": "Puente Secretariat",
+            "language": "en",
+            "body": "A corrected text.",
+            "lists": [str(mailing_list.id)],
+            "segment_group": "0",
+            "segment_theme": "0",
+        },
+    )
+    assert edited.status_code == 302, edited.get_data(as_text=True)
+    for page in ("edit", "send", "versions/es"):
+        assert warning in client.get(f"/newsletters/{newsletter.id}/{page}").get_data(as_text=True)
+    refused = client.post(f"/newsletters/{newsletter.id}/send")
+    assert refused.status_code == 409
+    assert "confirm that they go out as they are" in refused.get_data(as_text=True)
+    assert mailbox.to(reader.email) == []
+    assert db.session.get(Newsletter, newsletter.id).status == "draft"
+    confirmed = client.post(f"/newsletters/{newsletter.id}/send", data={"outdated_ok": "y"})
+    assert confirmed.status_code == 302
+    assert "A corrected text." in mailbox.text(mailbox.last(reader.email))
+
+
+@pytest.mark.parametrize("app", [FAST], indirect=True)
+def test_saving_the_version_again_clears_the_flag(app, client, auth, staff):
+    mailing_list, _readers = make_audience(1)
+    newsletter = make_newsletter([mailing_list], versions={"fr": ("Nouvelles", "Texte.")})
+    services.save_newsletter(
+        newsletter,
+        staff,
+        services.Content(newsletter.subject, "", "A new text."),
+        sender_name=newsletter.sender_name,
+        language="en",
+        lists=[mailing_list],
+        segment=services.Segment(),
+    )
+    db.session.commit()
+    assert db.session.get(Newsletter, newsletter.id).outdated_versions == ["fr"]
+    auth.login(staff)
+    client.post(
+        f"/newsletters/{newsletter.id}/versions/fr",
+        data={"subject": "Nouvelles", "body": "Nouveau texte."},
+    )
+    db.session.expire_all()
+    assert db.session.get(Newsletter, newsletter.id).outdated_versions == []
+    page = client.get(f"/newsletters/{newsletter.id}").get_data(as_text=True)
+    assert "was not updated after the main version changed" not in page
+
+
+@pytest.mark.parametrize("app", [FAST], indirect=True)
+def test_the_progress_page_offers_no_pause_or_cancel_once_the_send_is_over(
+    app, client, auth, staff
+):
+    mailing_list, _readers = make_audience(2)
+    newsletter = make_newsletter([mailing_list])
+    start_without_senders(newsletter)
+    auth.login(staff)
+    sending_page = client.get(f"/newsletters/{newsletter.id}/progress").get_data(as_text=True)
+    assert ">Pause<" in sending_page and "Cancel the newsletter" in sending_page
+    assert client.get(f"/newsletters/{newsletter.id}/progress.json").get_json()["finished"] is False
+    db.session.execute(update(Delivery).values(state="sent", sent_at=utcnow()))
+    db.session.commit()
+    figures = client.get(f"/newsletters/{newsletter.id}/progress.json").get_json()
+    assert figures["status"] == "sending" and figures["finished"] is True
+    done_page = client.get(f"/newsletters/{newsletter.id}/progress").get_data(as_text=True)
+    assert ">Pause<" not in done_page and "Cancel the newsletter" not in done_page
+    assert "data-progress-actions" not in done_page

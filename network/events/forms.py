@@ -343,7 +343,10 @@ class MessageForm(FlaskForm):
     )
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200), PlainText()])
     body = TextAreaField(
-        _l("Message"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 10}
+        _l("Message"),
+        validators=[DataRequired(), Length(max=20000)],
+        description=_l("Markdown: **bold**, *italic*, [links](https://…), lists."),
+        render_kw={"rows": 10},
     )
     submit = SubmitField(_l("Send"))
 

@@ -11,11 +11,14 @@ from network.email import send_email
 from network.errors import DomainError
 from network.events.models import CONFIRMED, Event, Registration
 from network.extensions import db
+from network.markdown import markdown_to_mail_text, render_markdown
 
 logger = logging.getLogger(__name__)
 
 
-def mail(registration: Registration, template: str, subject, *, attachments=(), **context) -> None:
+def mail(
+    registration: Registration, template: str, subject, *, attachments=(), headers=None, **context
+) -> None:
     event = registration.event
     send_email(
         registration.email,
@@ -23,6 +26,7 @@ def mail(registration: Registration, template: str, subject, *, attachments=(), 
         subject,
         locale=registration.language,
         attachments=list(attachments),
+        headers=headers,
         registration=registration,
         event=event,
         title=event.title,
@@ -46,7 +50,17 @@ def message_registrants(
     recipients = db.session.scalars(query).all()
     if not recipients:
         raise DomainError(_l("Nobody matches the recipients you chose."))
+    # Answers go to the organizer who wrote, not to the network's no-reply address.
+    headers = {"Reply-To": actor.email}
+    body_html, body_text = render_markdown(body), markdown_to_mail_text(body)
     for registration in recipients:
-        mail(registration, "message", subject, body=body)
+        mail(
+            registration,
+            "message",
+            subject,
+            headers=headers,
+            body_html=body_html,
+            body_text=body_text,
+        )
     logger.info("event message event=%s by=%s recipients=%s", event.id, actor.id, len(recipients))
     return len(recipients)

@@ -1,6 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from network.forms import MultiCheckboxField, site_language_choices
@@ -112,4 +119,6 @@ class ScheduleForm(FlaskForm):
         format="%Y-%m-%dT%H:%M",
         validators=[DataRequired(message=_l("Enter a date and time."))],
     )
+    # Removed by the route unless some language version is older than the main text.
+    outdated_ok = BooleanField(_l("Send the older language versions as they are"))
     submit = SubmitField(_l("Schedule"))

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from network.email import _mail_domain, check_header, render_email
 from network.lists.links import list_headers, preferences_url, unsubscribe_url
 from network.lists.models import MailingList, Subscriber
-from network.markdown import markdown_to_text, render_markdown
+from network.markdown import markdown_to_mail_text, render_markdown
 from network.newsletters.models import Newsletter
 
 NAME_PLACEHOLDER = re.compile(r"\{\{\s*name\s*\}\}")
@@ -55,7 +55,7 @@ def edition(version) -> Edition:
         subject=version.subject,
         preheader=version.preheader or "",
         html=str(render_markdown(source)),
-        text=markdown_to_text(source),
+        text=markdown_to_mail_text(source),
     )
 
 

@@ -87,6 +87,8 @@ class Newsletter(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # When the main language's subject, preheader or text last changed.
+    content_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     lists: Mapped[list[MailingList]] = relationship(
         secondary=newsletter_list, order_by=MailingList.id
@@ -115,6 +117,16 @@ class Newsletter(db.Model):
     def languages(self) -> list[str]:
         return [self.language] + [v.language for v in self.versions]
 
+    @property
+    def outdated_versions(self) -> list[str]:
+        """Languages whose version was not saved again after the main text changed."""
+        changed = self.content_changed_at
+        return [
+            v.language
+            for v in self.versions
+            if changed and (v.updated_at is None or v.updated_at < changed)
+        ]
+
 
 class NewsletterVersion(db.Model):
     __tablename__ = "newsletter_version"
@@ -126,6 +138,7 @@ class NewsletterVersion(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     preheader: Mapped[str] = mapped_column(String(200), default="")
     body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
 
     newsletter: Mapped[Newsletter] = relationship(back_populates="versions")
 

@@ -134,6 +134,12 @@ def save_newsletter(
                 "choose another main language."
             )
         )
+    if (newsletter.subject, newsletter.preheader, newsletter.body) != (
+        content.subject,
+        content.preheader,
+        content.body,
+    ):
+        newsletter.content_changed_at = utcnow()
     newsletter.subject, newsletter.preheader, newsletter.body = (
         content.subject,
         content.preheader,
@@ -168,7 +174,7 @@ def save_version(newsletter: Newsletter, language: str, content: Content) -> New
         content.preheader,
         content.body,
     )
-    newsletter.updated_at = utcnow()
+    version.updated_at = newsletter.updated_at = utcnow()
     return version
 
 
@@ -224,8 +230,20 @@ def _require_sendable(newsletter: Newsletter) -> None:
         raise DomainError(_l("Write a subject and a text first."))
 
 
-def send_now(newsletter: Newsletter, now: datetime) -> int:
+def _require_current_versions(newsletter: Newsletter, outdated_ok: bool) -> None:
+    """Versions older than the main text go out only when the sender said so."""
+    if newsletter.outdated_versions and not outdated_ok:
+        raise Conflict(
+            _l(
+                "Some language versions were not updated after the main version changed. "
+                "Update them, or confirm that they go out as they are."
+            )
+        )
+
+
+def send_now(newsletter: Newsletter, now: datetime, *, outdated_ok: bool = False) -> int:
     _require_sendable(newsletter)
+    _require_current_versions(newsletter, outdated_ok)
     if audience_count(newsletter) == 0:
         raise Conflict(_l("Nobody is in this audience. Choose other lists or a wider segment."))
     _transition(newsletter, (DRAFT, SCHEDULED), SENDING)
@@ -279,11 +297,17 @@ def _fix_recipients(newsletter: Newsletter, now: datetime) -> int:
 
 
 def schedule(
-    newsletter: Newsletter, local_time: datetime, now: datetime, zone: str = "UTC"
+    newsletter: Newsletter,
+    local_time: datetime,
+    now: datetime,
+    zone: str = "UTC",
+    *,
+    outdated_ok: bool = False,
 ) -> None:
     """Send at local_time, a wall-clock time in zone (the staff member's)."""
     when = local_to_utc(local_time, zone)
     _require_sendable(newsletter)
+    _require_current_versions(newsletter, outdated_ok)
     if when <= now:
         raise DomainError(_l("Choose a time in the future."))
     newsletter.status, newsletter.scheduled_at = SCHEDULED, when
@@ -430,9 +454,12 @@ def progress(newsletter: Newsletter, now: datetime) -> dict:
     rate = recent / 60
     remaining = counts["pending"] + counts["sending"]
     finish = now + timedelta(seconds=remaining / rate) if rate and remaining else None
+    total = sum(counts.values())
     return {
         "status": newsletter.status,
-        "total": sum(counts.values()),
+        # Nothing left to pause or cancel, even before the status says "sent".
+        "finished": newsletter.status in (SENT, CANCELLED) or bool(total and not remaining),
+        "total": total,
         **counts,
         "rate": round(rate, 2),
         "expected_finish": finish,

@@ -2,7 +2,7 @@
 document.addEventListener("DOMContentLoaded", function () {
   var box = document.querySelector("[data-progress-url]");
   if (!box || !window.fetch) { return; }
-  var finished = ["sent", "cancelled"];
+  var actions = document.querySelector("[data-progress-actions]");
   function refresh() {
     fetch(box.dataset.progressUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -12,7 +12,12 @@ document.addEventListener("DOMContentLoaded", function () {
           var value = figures[cell.dataset.progress];
           if (value !== undefined && value !== null) { cell.textContent = String(value); }
         });
-        if (finished.indexOf(figures.status) === -1) { window.setTimeout(refresh, 3000); }
+        // Once the send is over there is nothing left to pause or cancel.
+        if (figures.finished) {
+          if (actions) { actions.hidden = true; }
+        } else {
+          window.setTimeout(refresh, 3000);
+        }
       })
       .catch(function () { window.setTimeout(refresh, 10000); });
   }
