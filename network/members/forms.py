@@ -166,7 +166,6 @@ class ProfileForm(ProfileBase):
         _l("Countries of origin"),
         render_kw={"size": 6},
         widget=LongSelect(True),
-        description=_l("Hold Ctrl (or Cmd) to choose several."),
     )
     corridors = FieldList(FormField(CorridorForm), label=_l("Migration corridors"))
     themes = MultiCheckboxField(_l("Themes"), coerce=int)
@@ -174,7 +173,6 @@ class ProfileForm(ProfileBase):
         _l("Languages I speak"),
         render_kw={"size": 6},
         widget=LongSelect(True),
-        description=_l("Hold Ctrl (or Cmd) to choose several."),
     )
     expertise = StringField(
         _l("Expertise keywords"),
@@ -282,7 +280,6 @@ class OrganizationForm(ProfileBase):
         _l("Communities served (countries)"),
         render_kw={"size": 6},
         widget=LongSelect(True),
-        description=_l("Hold Ctrl (or Cmd) to choose several."),
     )
     corridors = FieldList(FormField(CorridorForm), label=_l("Corridors served"))
     themes = MultiCheckboxField(_l("Themes"), coerce=int)
@@ -290,7 +287,6 @@ class OrganizationForm(ProfileBase):
         _l("Working languages"),
         render_kw={"size": 6},
         widget=LongSelect(True),
-        description=_l("Hold Ctrl (or Cmd) to choose several."),
     )
     visibility = visibility_field(_l("Who can see this organization's profile"), "public")
     listed_in_directory = BooleanField(_l("List the organization in the directory"))
