@@ -2,5 +2,13 @@ from flask import Blueprint
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
+
+@bp.app_context_processor
+def _labels():
+    from network.library import labels
+
+    return {"library_labels": labels}
+
+
 from network.library import routes  # noqa: E402,F401
 from network.library.scholarly import routes as scholarly_routes  # noqa: E402,F401

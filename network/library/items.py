@@ -6,12 +6,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from network.auth.models import User
-from network.errors import Conflict, DomainError, Forbidden
+from network.dbtypes import utcnow
+from network.errors import Conflict, DomainError, Forbidden, NotFound
 from network.events.models import Event
 from network.extensions import db
 from network.geo import is_country
 from network.groups import queries as group_queries
-from network.library import access, rules
+from network.library import access, files, rules
 from network.library.models import (
     Confirmation,
     Item,
@@ -68,6 +69,8 @@ class ItemInput:
     corridors: list[tuple[str, str]] = field(default_factory=list)
 
 
+Upload = tuple[bytes, str]  # the file's content and its name on the sender's computer
+
 SCALARS = [
     "series",
     "number",
@@ -90,21 +93,38 @@ SCALARS = [
 ]
 
 
-def create_item(actor, data: ItemInput) -> Item:
+def create_item(actor, data: ItemInput, upload: Upload | None = None) -> Item:
     """A new draft of this member's."""
     if not (actor and actor.is_authenticated):
         raise Forbidden()
     item = Item(submitted_by_id=actor.id, state=ItemState.DRAFT.value, kind=data.kind)
     db.session.add(item)
     _apply(item, data, actor)
+    _attach(item, upload)
     return item
 
 
-def update_item(item: Item, actor, data: ItemInput) -> Item:
+def update_item(item: Item, actor, data: ItemInput, upload: Upload | None = None) -> Item:
     if not access.can_edit(item, actor):
         raise Forbidden()
     _apply(item, data, actor)
+    _attach(item, upload)
     return item
+
+
+def remove_file(item: Item, actor, file_id: int) -> Item:
+    if not access.can_edit(item, actor):
+        raise Forbidden()
+    stored = next((f for f in item.files if f.id == file_id), None)
+    if stored is None:
+        raise NotFound()
+    files.remove(item, stored)
+    return item
+
+
+def _attach(item: Item, upload: Upload | None) -> None:
+    if upload is not None:
+        files.attach(item, *upload)
 
 
 def _apply(item: Item, data: ItemInput, actor) -> None:
@@ -198,6 +218,8 @@ def _set_links(item: Item, data: ItemInput, actor) -> None:
         event = db.session.get(Event, data.event_id) if data.event_id else None
         if data.event_id and not (event and access.can_attach_to_event(event, actor)):
             raise DomainError(_("Choose one of the events you organize."))
+        if event and event.starts_at > utcnow():
+            raise DomainError(_("Materials are added to an event once it has taken place."))
 
 
 def refresh_search_text(item: Item) -> None:

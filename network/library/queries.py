@@ -1,0 +1,71 @@
+"""What other domains may ask about the library, and the lists of a person's items."""
+
+from sqlalchemy import or_, select
+
+from network.extensions import db
+from network.groups import queries as group_queries
+from network.library.models import (
+    Confirmation,
+    Item,
+    ItemAuthor,
+    ItemState,
+    item_organization,
+    item_theme,
+)
+
+PUBLISHED = ItemState.PUBLISHED.value
+
+
+def published_items(
+    *,
+    theme_id: int | None = None,
+    group_id: int | None = None,
+    organization_id: int | None = None,
+    user_id: int | None = None,
+    event_id: int | None = None,
+    limit: int | None = 10,
+) -> list[Item]:
+    """Published items, newest first, of a theme, group, organization, author or event."""
+    query = select(Item).where(Item.state == PUBLISHED)
+    if theme_id:
+        query = query.where(
+            Item.id.in_(select(item_theme.c.item_id).where(item_theme.c.theme_id == theme_id))
+        )
+    if group_id:
+        query = query.where(Item.group_id == group_id)
+    if organization_id:
+        query = query.where(
+            Item.id.in_(
+                select(item_organization.c.item_id).where(
+                    item_organization.c.organization_id == organization_id
+                )
+            )
+        )
+    if user_id:
+        query = query.where(Item.id.in_(_authored(user_id)))
+    if event_id:
+        query = query.where(Item.event_id == event_id)
+    query = query.order_by(Item.date_year.desc(), Item.published_at.desc(), Item.id.desc())
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def _authored(user_id: int):
+    return select(ItemAuthor.item_id).where(
+        ItemAuthor.user_id == user_id, ItemAuthor.confirmation != Confirmation.DECLINED.value
+    )
+
+
+def items_of(user) -> list[Item]:
+    """Every item this person submitted or is listed as an author of, newest first."""
+    query = select(Item).where(
+        or_(Item.submitted_by_id == user.id, Item.id.in_(_authored(user.id)))
+    )
+    return list(db.session.scalars(query.order_by(Item.updated_at.desc())))
+
+
+def review_queue(user) -> list[Item]:
+    """Submitted items this person may publish or return: all for staff, else their groups'."""
+    query = select(Item).where(Item.state == ItemState.SUBMITTED.value)
+    if not user.is_staff:
+        query = query.where(Item.group_id.in_(group_queries.chaired_group_ids(user.id)))
+    return list(db.session.scalars(query.order_by(Item.updated_at)))
