@@ -34,3 +34,12 @@ def wait_for_mail(mailbox, address: str, subject: str = "", timeout: float = 15)
     raise AssertionError(
         f"no mail {subject!r} for {address}: {[m['Subject'] for m in mailbox.to(address)]}"
     )
+
+
+def choose(page, label: str, *options: str) -> None:
+    """Choose options of a searchable multiple choice: type each one, then pick it from the list."""
+    box = page.get_by_role("combobox", name=label)
+    for option in options:
+        box.press_sequentially(option)
+        listed = page.get_by_role("listbox", name=label)
+        listed.get_by_role("option", name=option, exact=True).click()
