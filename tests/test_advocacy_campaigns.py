@@ -21,15 +21,20 @@ def path(url: str) -> str:
     return url.replace("http://puente.test", "")
 
 
-def sign(client, slug, **fields):
+def fields(form: str, data: dict) -> dict:
+    """The data as the campaign page's sign or endorse form posts it (names prefixed)."""
+    return {f"{form}-{name}": value for name, value in data.items()}
+
+
+def sign(client, slug, **given):
     data = {
         "name": "Amina Diallo",
         "email": "amina@example.org",
         "country": "SN",
         "organization_name": "",
-        **fields,
+        **given,
     }
-    return client.post(f"/advocacy/campaigns/{slug}/sign", data=data)
+    return client.post(f"/advocacy/campaigns/{slug}/sign", data=fields("sign", data))
 
 
 def confirm_link(mailbox, email: str, part: str) -> str:
@@ -54,9 +59,7 @@ def campaign(app):
 def test_visitor_signs_confirms_and_is_counted(client, mailbox, campaign):
     page = client.get("/advocacy/campaigns/forum-statement").get_data(as_text=True)
     assert "<strong>protect</strong>" in page and "0 of 4 signatures" in page
-    assert (
-        'id="opt_in"' in page and 'id="opt_in" name="opt_in" type="checkbox" value="y">' in page
-    )  # not checked
+    assert 'id="sign-opt_in" name="sign-opt_in" type="checkbox" value="y">' in page  # unchecked
 
     response = sign(
         client, "forum-statement", listed="y", opt_in="y", organization_name="Red Migrante"
@@ -92,7 +95,7 @@ def test_signed_in_member_skips_confirmation(client, auth, mailbox, campaign):
     auth.login(member)
     response = client.post(
         "/advocacy/campaigns/forum-statement/sign",
-        data={"name": "Kwame Mensah", "country": "GH", "listed": "y"},
+        data=fields("sign", {"name": "Kwame Mensah", "country": "GH", "listed": "y"}),
         follow_redirects=True,
     )
     assert "your signature is counted" in response.get_data(as_text=True)
@@ -138,7 +141,7 @@ def test_member_signing_again_is_thanked_and_counted_once(client, auth, mailbox,
     for _ in range(2):
         response = client.post(
             "/advocacy/campaigns/forum-statement/sign",
-            data={"name": "Kwame Mensah", "country": "GH"},
+            data=fields("sign", {"name": "Kwame Mensah", "country": "GH"}),
             follow_redirects=True,
         )
         assert "your signature is counted" in response.get_data(as_text=True)
@@ -171,7 +174,7 @@ def test_script_in_a_name_is_shown_as_text(client, auth, campaign):
     auth.login(make_user(email="s@example.org"))
     client.post(
         "/advocacy/campaigns/forum-statement/sign",
-        data={"name": "<script>alert(1)</script>", "country": "FR", "listed": "y"},
+        data=fields("sign", {"name": "<script>alert(1)</script>", "country": "FR", "listed": "y"}),
     )
     page = client.get("/advocacy/campaigns/forum-statement").get_data(as_text=True)
     assert (
@@ -202,14 +205,17 @@ def test_closed_campaign_takes_no_signatures(client, campaign):
 def test_organization_without_account_endorses_and_staff_verifies(client, auth, mailbox, campaign):
     response = client.post(
         "/advocacy/campaigns/forum-statement/endorse",
-        data={
-            "organization_name": "Asociación de Migrantes Unidos",
-            "country": "MX",
-            "kind": "migrant_association",
-            "website": "https://amu.example.org",
-            "contact_name": "Rosa Pérez",
-            "contact_email": "rosa@amu.example.org",
-        },
+        data=fields(
+            "endorse",
+            {
+                "organization_name": "Asociación de Migrantes Unidos",
+                "country": "MX",
+                "kind": "migrant_association",
+                "website": "https://amu.example.org",
+                "contact_name": "Rosa Pérez",
+                "contact_email": "rosa@amu.example.org",
+            },
+        ),
     )
     assert response.status_code == 200
     assert "Asociación" not in client.get("/advocacy/campaigns/forum-statement").get_data(
@@ -219,7 +225,9 @@ def test_organization_without_account_endorses_and_staff_verifies(client, auth, 
     client.get(link)
     page = client.post(link, follow_redirects=True).get_data(as_text=True)
     assert (
-        "1 organization</p>" in page and "Mexico" in page and "Asociación de Migrantes Unidos" in page
+        "1 organization</p>" in page
+        and "Mexico" in page
+        and "Asociación de Migrantes Unidos" in page
     )
 
     endorsement = db.session.scalar(select(Endorsement))
@@ -240,7 +248,9 @@ def test_endorsers_choose_among_the_member_organization_kinds(client, auth, camp
     auth.login(make_user(email="contact@lab.example.org"))
     response = client.post(
         "/advocacy/campaigns/forum-statement/endorse",
-        data={"organization_name": "Policy Lab", "country": "SN", "kind": "think_tank"},
+        data=fields(
+            "endorse", {"organization_name": "Policy Lab", "country": "SN", "kind": "think_tank"}
+        ),
     )
     assert response.status_code == 302
     assert db.session.scalar(select(Endorsement.kind)) == "think_tank"
@@ -249,15 +259,22 @@ def test_endorsers_choose_among_the_member_organization_kinds(client, auth, camp
 def test_duplicate_endorsement_and_bad_website(client, auth, campaign):
     auth.login(make_user(email="contact@ngo.example.org"))
     data = {"organization_name": "Red Sin Fronteras", "country": "AR", "kind": "ngo"}
-    assert client.post("/advocacy/campaigns/forum-statement/endorse", data=data).status_code == 302
+    assert (
+        client.post(
+            "/advocacy/campaigns/forum-statement/endorse", data=fields("endorse", data)
+        ).status_code
+        == 302
+    )
     again = client.post(
         "/advocacy/campaigns/forum-statement/endorse",
-        data={**data, "organization_name": "red sin fronteras"},
+        data=fields("endorse", {**data, "organization_name": "red sin fronteras"}),
     )
     assert again.status_code == 409 and "already endorses" in again.get_data(as_text=True)
     bad = client.post(
         "/advocacy/campaigns/forum-statement/endorse",
-        data={**data, "organization_name": "Other", "website": "javascript:alert(1)"},
+        data=fields(
+            "endorse", {**data, "organization_name": "Other", "website": "javascript:alert(1)"}
+        ),
     )
     assert bad.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(Endorsement)) == 1
@@ -366,7 +383,7 @@ def test_staff_exports_closes_and_sends_an_update(app, client, auth, mailbox, ca
     auth.login(make_user(Role.STAFF))
     member_sign = client.post(
         "/advocacy/campaigns/forum-statement/sign",
-        data={"name": "=cmd|' /C calc'!A0", "country": "PE"},
+        data=fields("sign", {"name": "=cmd|' /C calc'!A0", "country": "PE"}),
     )
     assert member_sign.status_code == 302
 
@@ -405,7 +422,7 @@ def test_account_deletion_anonymizes_signatures(client, auth, campaign):
     auth.login(member)
     client.post(
         "/advocacy/campaigns/forum-statement/sign",
-        data={"name": "Leaver", "country": "ES", "listed": "y"},
+        data=fields("sign", {"name": "Leaver", "country": "ES", "listed": "y"}),
     )
     account_deleting.send(member)
     db.session.commit()

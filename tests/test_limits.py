@@ -180,12 +180,12 @@ def test_limits_hold_across_gunicorn_workers(app, tmp_path, store):
             lambda n: visitor.post(
                 f"/advocacy/campaigns/{campaign.slug}/endorse",
                 {
-                    "csrf_token": token,
-                    "organization_name": f"Org {n}",
-                    "country": "MX",
-                    "kind": "ngo",
-                    "contact_name": "Rosa",
-                    "contact_email": f"org{n}@example.org",
+                    "endorse-csrf_token": token,
+                    "endorse-organization_name": f"Org {n}",
+                    "endorse-country": "MX",
+                    "endorse-kind": "ngo",
+                    "endorse-contact_name": "Rosa",
+                    "endorse-contact_email": f"org{n}@example.org",
                 },
             ),
         )

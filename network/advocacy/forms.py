@@ -42,7 +42,8 @@ class SignForm(HoneypotForm):
     submit = SubmitField(_l("Sign the statement"))
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Both forms share a page: prefixed names keep their ids, and so their labels, apart.
+        super().__init__(*args, prefix="sign", **kwargs)
         self.country.choices = [("", _l("Choose a country"))] + country_choices()
 
 
@@ -70,7 +71,7 @@ class EndorseForm(HoneypotForm):
     submit = SubmitField(_l("Endorse for my organization"))
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, prefix="endorse", **kwargs)
         self.country.choices = [("", _l("Choose a country"))] + country_choices()
 
 
