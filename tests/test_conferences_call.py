@@ -332,11 +332,15 @@ def test_author_withdraws_and_is_told_by_mail(client, auth, mailbox):
     author = make_user(language="fr", email="sophie@example.org")
     abstract = make_abstract(call, author)
     auth.login(author)
-    response = client.post(f"/conferences/abstracts/{abstract.id}/withdraw", follow_redirects=True)
+    withdraw = f"/conferences/abstracts/{abstract.id}/withdraw"
+    mails = len(mailbox.to("sophie@example.org"))
+    assert "Retirer votre résumé" in client.post(withdraw).get_data(as_text=True)
+    assert len(mailbox.to("sophie@example.org")) == mails  # asking changed nothing
+    response = client.post(withdraw, data={"confirmed": "1"}, follow_redirects=True)
     assert "Votre résumé est retiré." in response.get_data(as_text=True)
     assert "Retiré" in response.get_data(as_text=True)
     assert "est retiré" in mailbox.last("sophie@example.org")["Subject"]
-    again = client.post(f"/conferences/abstracts/{abstract.id}/withdraw")
+    again = client.post(withdraw, data={"confirmed": "1"})
     assert again.status_code == 409
 
 

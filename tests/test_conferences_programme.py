@@ -302,7 +302,7 @@ def test_withdrawn_abstract_leaves_the_programme(client, auth):
     _organizer, event, abstract = conference_with_accepted_abstract()
     place(event, abstract)
     auth.login(abstract.submitter)
-    client.post(f"/conferences/abstracts/{abstract.id}/withdraw")
+    client.post(f"/conferences/abstracts/{abstract.id}/withdraw", data={"confirmed": "1"})
     assert db.session.scalar(select(Talk)) is None
     assert "Hometown associations" not in client.get(
         f"/conferences/{event.slug}/programme"

@@ -161,7 +161,10 @@ def test_join_approve_leave(client, auth, mailbox):
     assert "<li>José Ñúñez</li>" in client.get("/groups/forced").get_data(as_text=True)
     auth.logout()
     auth.login(member)
-    client.post("/groups/forced/leave")
+    asked = client.post("/groups/forced/leave").get_data(as_text=True)
+    assert "¿Salir del grupo" in asked  # in the member's language
+    assert "<li>José Ñúñez</li>" in client.get("/groups/forced").get_data(as_text=True)
+    client.post("/groups/forced/leave", data={"confirmed": "1"})
     assert "<li>José Ñúñez</li>" not in client.get("/groups/forced").get_data(as_text=True)
     assert (
         group.id
@@ -176,7 +179,11 @@ def test_chair_declines_request(client, auth, mailbox):
     applicant = make_user(email="x@example.org")
     pending = add_member(group, applicant, MembershipState.PENDING)
     auth.login(chair)
-    response = client.post(f"/groups/g/requests/{pending.id}/reject", follow_redirects=True)
+    decline = f"/groups/g/requests/{pending.id}/reject"
+    assert "Decline this request to join" in client.post(decline).get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(GroupMembership, pending.id).state == "pending"
+    response = client.post(decline, data={"confirmed": "1"}, follow_redirects=True)
     assert "was declined" in response.get_data(as_text=True)
     assert (
         db.session.scalar(select(GroupMembership).where(GroupMembership.user_id == applicant.id))
@@ -213,7 +220,7 @@ def test_only_chairs_and_staff_decide(client, auth):
 def test_leaving_when_not_a_member_and_unknown_group(client, auth):
     make_group(slug="g")
     auth.login(make_user())
-    response = client.post("/groups/g/leave", follow_redirects=True)
+    response = client.post("/groups/g/leave", data={"confirmed": "1"}, follow_redirects=True)
     assert "You are not a member of this group." in response.get_data(as_text=True)
     assert client.post("/groups/missing/join").status_code == 404
     assert client.get("/groups/missing").status_code == 404

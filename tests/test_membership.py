@@ -78,7 +78,10 @@ def test_staff_declines_application(client, auth, mailbox):
     person = make_user(email="no@example.org", language="es")
     membership = make_membership(person, "applicant")
     auth.login(make_user(Role.STAFF))
-    client.post(f"/membership/staff/{membership.id}/reject")
+    decline = f"/membership/staff/{membership.id}/reject"
+    assert "Decline the application of" in client.post(decline).get_data(as_text=True)
+    assert db.session.scalar(select(Membership)) is not None and mailbox.to("no@example.org") == []
+    client.post(decline, data={"confirmed": "1"})
     assert db.session.scalar(select(Membership)) is None
     assert mailbox.last("no@example.org")["Subject"] == "Su solicitud de ingreso a Puente"
     auth.logout()

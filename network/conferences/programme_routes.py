@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from network.conferences import access, bp, schedule
 from network.conferences.forms import DurationForm, SessionForm, TalkForm
 from network.conferences.routes import form_page
-from network.web import attempt
+from network.web import attempt, confirmation, confirmed
 
 
 @bp.route("/<slug>/manage/programme", methods=["GET", "POST"])
@@ -80,6 +80,13 @@ def manage_session(slug, session_id):
 @login_required
 def delete_session(slug, session_id):
     event = access.managed_conference(slug, current_user)
+    if not confirmed():
+        return confirmation(
+            _("Delete this session?"),
+            _("Delete the session"),
+            text=_("Its talks leave the programme; their abstracts stay accepted."),
+            back=url_for("conferences.manage_programme", slug=slug),
+        )
     attempt(
         schedule.delete_session,
         schedule.event_session(event, session_id),

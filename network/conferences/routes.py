@@ -12,7 +12,7 @@ from network.conferences.models import AbstractState
 from network.dbtypes import utcnow
 from network.events.access import can_manage
 from network.extensions import limiter
-from network.web import attempt
+from network.web import attempt, confirmation, confirmed
 
 
 def form_page(template: str, forms=(), **context):
@@ -240,6 +240,13 @@ def edit_abstract(abstract_id):
 @login_required
 def withdraw(abstract_id):
     abstract = abstracts.own_abstract(abstract_id, current_user)
+    if not confirmed():
+        return confirmation(
+            _("Withdraw your abstract “%(title)s”?", title=abstract.title),
+            _("Withdraw my abstract"),
+            text=_("It is no longer reviewed nor in the programme. This cannot be undone."),
+            back=url_for("conferences.abstract", abstract_id=abstract_id),
+        )
     outcome = attempt(abstracts.withdraw_abstract, abstract, done=_("Your abstract is withdrawn."))
     if not outcome.ok:
         return _abstract_page(abstract, outcome.status)

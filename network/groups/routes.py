@@ -10,7 +10,7 @@ from network.groups.models import MembershipState
 from network.members.visibility import profile_links, visible_people
 from network.permissions import staff_required
 from network.signals import group_choices, group_member_ids, group_sections, profile_sections
-from network.web import attempt
+from network.web import attempt, confirmation, confirmed
 
 
 @bp.route("/")
@@ -97,6 +97,13 @@ def join(slug):
 @login_required
 def leave(slug):
     group = services.group_or_404(slug)
+    if not confirmed():
+        return confirmation(
+            _("Leave the group %(name)s?", name=group.name),
+            _("Leave the group"),
+            text=_("To come back, you ask to join again."),
+            back=url_for("groups.detail", slug=slug),
+        )
     attempt(
         services.leave,
         group,
@@ -129,6 +136,13 @@ def decide(slug, membership_id, decision):
             membership_id,
             current_user,
             done=lambda member: _("%(name)s is now a member of the group.", name=member.name),
+        )
+    elif not confirmed():
+        return confirmation(
+            _("Decline this request to join %(name)s?", name=group.name),
+            _("Decline the request"),
+            text=_("The request is removed; the person may ask again."),
+            back=url_for("groups.requests", slug=slug),
         )
     else:
         attempt(

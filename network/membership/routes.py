@@ -21,7 +21,7 @@ from network.params import MAX_PAGE, whole_number
 from network.permissions import staff_required
 from network.themes import queries as themes
 from network.tokens import InvalidToken, make_token, read_token
-from network.web import attempt
+from network.web import attempt, confirmation, confirmed
 
 IMPORT_TOKEN_AGE = timedelta(hours=1)
 
@@ -160,6 +160,13 @@ DONE = {
 @staff_required
 def decide(membership_id, action):
     membership = services.membership_or_404(membership_id)
+    if action == "reject" and not confirmed():
+        return confirmation(
+            _("Decline the application of %(name)s?", name=membership.name),
+            _("Decline and tell them"),
+            text=_("The application is removed and the applicant is told by mail."),
+            back=url_for("membership.detail", membership_id=membership_id),
+        )
     if not attempt(_decide, membership, action, done=DONE[action]).ok:
         return redirect(url_for("membership.detail", membership_id=membership_id))
     if action in ("approve", "reject"):
