@@ -97,8 +97,8 @@ def license_url(item: Item) -> str:
 def publisher(item: Item) -> str:
     """Who published the item: its publisher, else the organizations anyone may see named, else
     the network."""
-    if item.publisher:
-        return item.publisher
+    if item.publisher or not item.organizations:
+        return item.publisher or current_app.config["NETWORK_NAME"]
     names = [org.name for org in visible_organizations(item.organizations, None)]
     return ", ".join(names) or current_app.config["NETWORK_NAME"]
 
