@@ -214,7 +214,10 @@ def test_language_versions_are_added_previewed_and_removed(app, client, auth, st
         ).status_code
         == 400
     )
-    client.post(f"/newsletters/{newsletter.id}/versions/es/delete")
+    remove = f"/newsletters/{newsletter.id}/versions/es/delete"
+    assert "Remove this version?" in client.post(remove).get_data(as_text=True)
+    assert db.session.scalar(select(func.count(NewsletterVersion.id))) == 1
+    client.post(remove, data={"confirmed": "1"})
     assert db.session.scalar(select(func.count(NewsletterVersion.id))) == 0
 
 

@@ -306,7 +306,12 @@ def test_pause_resume_and_cancel_through_the_pages(app, client, auth, staff, pic
     picky.on_message = lambda _m: other_staff.post(f"/newsletters/{newsletter.id}/pause")
     client.post(f"/newsletters/{newsletter.id}/resume")
     assert len(picky.received) == 2
-    response = client.post(f"/newsletters/{newsletter.id}/cancel")
+    asked = client.post(f"/newsletters/{newsletter.id}/cancel").get_data(as_text=True)
+    assert "What has not been sent yet will not be sent." in asked
+    assert (
+        client.get(f"/newsletters/{newsletter.id}/progress.json").get_json()["status"] == "paused"
+    )
+    response = client.post(f"/newsletters/{newsletter.id}/cancel", data={"confirmed": "1"})
     assert response.status_code == 302
     figures = client.get(f"/newsletters/{newsletter.id}/progress.json").get_json()
     assert figures["status"] == "cancelled" and figures["sent"] == 2 and figures["skipped"] == 4

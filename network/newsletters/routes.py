@@ -18,7 +18,7 @@ from network.newsletters.messages import Composer, public_copy
 from network.params import page_arg, whole_number
 from network.permissions import staff_required
 from network.themes import queries as themes
-from network.web import attempt
+from network.web import attempt, confirmation, confirmed
 
 
 @bp.context_processor
@@ -166,6 +166,13 @@ def version(newsletter_id, language):
 @staff_required
 def delete_version(newsletter_id, language):
     newsletter = services.get_newsletter(newsletter_id)
+    if not confirmed():
+        return confirmation(
+            _("Remove this version?"),
+            _("Remove the version"),
+            text=_("Its subject and text are deleted."),
+            back=url_for("newsletters.show", newsletter_id=newsletter.id),
+        )
     return _back_to_show(
         newsletter,
         attempt(services.remove_version, newsletter, language, done=_("The version is removed.")),
@@ -314,6 +321,13 @@ def _back_to_progress(newsletter, outcome):
 @staff_required
 def cancel(newsletter_id):
     newsletter = services.get_newsletter(newsletter_id)
+    if not confirmed():
+        return confirmation(
+            _("Cancel the newsletter"),
+            _("Cancel the newsletter"),
+            text=_("Cancel this newsletter? What has not been sent yet will not be sent."),
+            back=url_for("newsletters.show", newsletter_id=newsletter.id),
+        )
     return _back_to_show(
         newsletter,
         attempt(
