@@ -21,7 +21,7 @@ from network.conferences.models import (
     TrackReviewer,
 )
 from network.conferences.schedule import placed_abstract_ids
-from network.conferences.states import record_state, set_state
+from network.conferences.states import set_state
 from network.email import send_email
 from network.errors import Conflict, DomainError, NotFound
 from network.events.models import Event
@@ -40,7 +40,7 @@ def decide(abstract: Abstract, state: AbstractState) -> None:
         raise Conflict(_l("The authors withdrew this abstract."))
     if state != AbstractState.ACCEPTED and abstract.id in placed_abstract_ids([abstract.id]):
         raise Conflict(_l("This abstract is in the programme; remove its talk first."))
-    record_state(abstract, state)
+    set_state(abstract, state, announce=False)
 
 
 def start_review(call: Call) -> int:

@@ -153,19 +153,13 @@ def notify_state(abstract: Abstract) -> None:
     abstract.notified_state = abstract.state
 
 
-def record_state(abstract: Abstract, state: AbstractState) -> None:
-    """A decision kept for later: the authors hear of it with the next notifications."""
+def set_state(abstract: Abstract, state: AbstractState, *, announce: bool = True) -> None:
+    """announce=False keeps a decision for later: the authors hear of it with the next
+    notifications (network.conferences.announcements)."""
     if abstract.state == state.value:
         return
     abstract.state = state.value
     db.session.flush()
-    logger.info("abstract state recorded id=%s state=%s", abstract.id, state.value)
-
-
-def set_state(abstract: Abstract, state: AbstractState) -> None:
-    if abstract.state == state.value:
-        return
-    abstract.state = state.value
-    db.session.flush()
-    logger.info("abstract state id=%s state=%s", abstract.id, state.value)
-    notify_state(abstract)
+    logger.info("abstract state id=%s state=%s announced=%s", abstract.id, state.value, announce)
+    if announce:
+        notify_state(abstract)

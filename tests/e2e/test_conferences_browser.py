@@ -3,7 +3,7 @@
 from ical.calendar_stream import IcsCalendarStream
 
 from network.auth.models import Role
-from tests.e2e.browsing import sign_in, sign_out, wait_for_mail
+from tests.e2e.browsing import choose, sign_in, sign_out, wait_for_mail
 from tests.factories import make_user
 from tests.factories_conferences import make_conference
 
@@ -41,7 +41,7 @@ def test_call_review_decisions_and_programme(live_server, page, mailbox):
     page.get_by_label("Opens").fill("2026-01-01T09:00")
     page.get_by_label("Deadline").fill("2030-01-01T09:00")
     page.get_by_label("Word limit").fill("200")
-    page.get_by_label("Languages accepted").select_option(["en", "es", "fr"])
+    choose(page, "Languages accepted", "English", "Spanish", "French")
     page.locator("#tracks-0-name").fill("Remittances and local development")
     page.locator("#tracks-1-name").fill("Diaspora associations")
     page.locator("#criteria-0-name").fill("Relevance")
@@ -79,12 +79,16 @@ def test_call_review_decisions_and_programme(live_server, page, mailbox):
     page.goto(f"{base}/conferences/{event.slug}/manage/abstracts")
     page.get_by_role("link", name="Remesas colectivas en Zacatecas").click()
     page.get_by_role("button", name="Accept").click()
-    page.get_by_text("The submitter has been told by email.").wait_for()
+    page.get_by_text("The authors are told when you send the notifications.").wait_for()
     page.goto(f"{base}/conferences/{event.slug}/manage/abstracts")
     page.get_by_role("link", name="Associations de la diaspora malienne").click()
     assert "The sample is too small." in page.content()
     page.get_by_role("button", name="Reject").click()
-    page.get_by_text("The submitter has been told by email.").wait_for()
+    page.get_by_text("The authors are told when you send the notifications.").wait_for()
+    page.get_by_role("link", name="Decisions to announce").first.click()
+    assert "Remesas colectivas en Zacatecas" in page.content()
+    page.get_by_role("button", name="Send 2 notifications").click()
+    page.get_by_text("2 notifications sent.").wait_for()
     assert "Remesas colectivas en Zacatecas" in mailbox.text(
         wait_for_mail(mailbox, "ana@example.org", "accepted")
     )

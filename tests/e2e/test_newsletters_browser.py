@@ -122,3 +122,15 @@ def test_progress_page_updates_itself(live_server, page):
     db.session.commit()
     expect(sent).to_have_text("2", timeout=10000)
     expect(page.locator('[data-progress="pending"]')).to_have_text("1")
+    pause = page.get_by_role("button", name="Pause")
+    expect(pause).to_be_visible()
+    # The last one goes out: nothing is left to pause or cancel on the open page.
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.newsletter_id == newsletter.id, Delivery.state == "pending")
+        .values(state="sent", sent_at=utcnow())
+    )
+    db.session.commit()
+    expect(sent).to_have_text("3", timeout=10000)
+    expect(pause).to_be_hidden()
+    expect(page.get_by_role("button", name="Cancel the newsletter")).to_be_hidden()

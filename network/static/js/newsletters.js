@@ -14,7 +14,7 @@ document.addEventListener("DOMContentLoaded", function () {
         });
         // Once the send is over there is nothing left to pause or cancel.
         if (figures.finished) {
-          if (actions) { actions.hidden = true; }
+          if (actions) { actions.remove(); }
         } else {
           window.setTimeout(refresh, 3000);
         }
