@@ -5,7 +5,7 @@ import re
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale, get_timezone, get_translations
+from flask_babel import Domain, get_locale, get_timezone, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -73,6 +73,29 @@ def elide(text: str, variables: dict) -> str:
     return ELIDABLE.sub(join, text)
 
 
+class ElidingDomain(Domain):
+    """Flask-Babel's gettext functions for Python code (flashes, mail subjects), with elision."""
+
+    def gettext(self, string, **variables):
+        return _fill(self.get_translations().ugettext(string), variables)
+
+    def ngettext(self, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return _fill(self.get_translations().ungettext(singular, plural, num), variables)
+
+    def pgettext(self, context, string, **variables):
+        return _fill(self.get_translations().upgettext(context, string), variables)
+
+    def npgettext(self, context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        translated = self.get_translations().unpgettext(context, singular, plural, num)
+        return _fill(translated, variables)
+
+
+def _fill(text: str, variables: dict) -> str:
+    return elide(text, variables) % variables if variables else text
+
+
 def _format(context, text: str, variables: dict):
     # What Jinja's "newstyle" gettext does (values escaped when autoescaping), after elision.
     text = elide(text, variables)
@@ -105,6 +128,8 @@ def _npgettext(context, message_context, singular, plural, num, **variables):
 
 
 def init_app(app):
+    babel = app.extensions["babel"]
+    babel.instance.domain_instance = ElidingDomain(domain=babel.default_domain)
     app.jinja_env.install_gettext_callables(
         _gettext, _ngettext, newstyle=False, pgettext=_pgettext, npgettext=_npgettext
     )

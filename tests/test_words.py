@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 from flask import render_template_string
+from flask_babel import gettext, lazy_gettext
 
 from network.auth.models import Role
 from network.extensions import db
@@ -176,3 +177,9 @@ def test_one_english_word_two_meanings(client, auth, language, job, field):
     auth.login(make_user(Role.ORGANIZER, language=language))
     form = client.get("/events/new").get_data(as_text=True)
     assert f">{field}" in form and job not in form
+
+
+def test_elision_in_messages_built_in_python(app):
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert gettext("Photo of %(name)s", name="Oumar") == "Photo d’Oumar"
+        assert str(lazy_gettext("Photo of %(name)s", name="Karim")) == "Photo de Karim"
