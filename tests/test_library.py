@@ -2,7 +2,10 @@
 
 import html
 import io
+import re
 import zipfile
+from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 from sqlalchemy import func, select
@@ -13,8 +16,10 @@ from network.extensions import db
 from network.library import files
 from network.library.models import Item, ItemFile
 from tests.factories import make_user
+from tests.factories_events import make_event
 from tests.factories_groups import make_group
 from tests.factories_library import make_item, pdf_bytes
+from tests.factories_members import make_organization, make_profile, themes_by_slug
 
 
 @pytest.fixture(autouse=True)
@@ -263,3 +268,110 @@ def test_future_date_on_a_published_item_is_refused(client, auth):
     assert "cannot be dated in the future" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Item, item.id).date_year == 2024
+
+
+def test_listing_searches_folded_text_and_filters_by_facets(client):
+    themes = themes_by_slug()
+    theme = next(iter(themes.values()))
+    group = make_group(name="Labour migration", slug="labour")
+    make_item(
+        texts={"es": ("Migración y remesas en Bolivia", "Un análisis de los envíos.")},
+        original_language="es",
+        authors=["José Ñúñez"],
+        themes=[theme],
+        group=group,
+        countries=["BO"],
+        corridors=[("BO", "AR")],
+        date_year=2023,
+    )
+    make_item(texts={"en": ("Climate and displacement", "Floods.")}, kind="policy_brief")
+    make_item(state="draft", texts={"en": ("Secret draft about remesas", "")})
+    page = client.get("/library/?q=MIGRACION nunez")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Migración y remesas en Bolivia" in body and "Climate" not in body
+    assert "Secret draft" not in client.get("/library/?q=remesas").get_data(as_text=True)
+    for query in (
+        f"theme={theme.slug}",
+        "group=labour",
+        "country=BO",
+        "corridor=BO-AR",
+        "language=es",
+        "year=2023",
+        "kind=working_paper",
+    ):
+        body = client.get(f"/library/?{query}").get_data(as_text=True)
+        assert "Migración y remesas" in body and "Climate and displacement" not in body, query
+    facets = client.get("/library/").get_data(as_text=True)
+    assert "Policy brief" in facets and "Labour migration" in facets
+    assert "Nota de política" in client.get(
+        "/library/", headers={"Accept-Language": "es"}
+    ).get_data(as_text=True)
+    assert client.get("/library/?year=abc").status_code == 200
+    assert client.get("/library/?page=x").status_code == 400
+
+
+def test_atom_feeds_all_and_per_theme_and_group(client):
+    themes = list(themes_by_slug().values())
+    group = make_group(slug="labour")
+    make_item(texts={"en": ("Wages abroad", "About wages.")}, themes=[themes[0]], group=group)
+    make_item(texts={"en": ("Climate and displacement", "Floods.")}, themes=[themes[1]])
+    every = client.get("/library/feed.atom")
+    assert every.mimetype == "application/atom+xml"
+    tree = ElementTree.fromstring(every.data)
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert len(tree.findall(f"{atom}entry")) == 2
+    by_theme = ElementTree.fromstring(client.get(f"/library/feed.atom?theme={themes[1].slug}").data)
+    assert [e.findtext(f"{atom}title") for e in by_theme.findall(f"{atom}entry")] == [
+        "Climate and displacement"
+    ]
+    by_group = ElementTree.fromstring(client.get("/library/feed.atom?group=labour").data)
+    assert [e.findtext(f"{atom}title") for e in by_group.findall(f"{atom}entry")] == [
+        "Wages abroad"
+    ]
+
+
+def test_profiles_groups_and_organizations_list_their_items(client, auth):
+    author = make_user(name="Amina Diallo")
+    profile = make_profile(author)
+    hidden = make_user(name="Private Person")
+    make_profile(hidden, visibility="private")
+    org = make_organization()
+    group = make_group(name="Labour migration", slug="labour")
+    make_item(
+        make_user(Role.STAFF),
+        texts={"en": ("Wages abroad", "")},
+        authors=[author, hidden],
+        group=group,
+        organizations=[org],
+    )
+    assert "Wages abroad" in client.get(f"/members/{profile.id}").get_data(as_text=True)
+    assert "Wages abroad" in client.get("/groups/labour").get_data(as_text=True)
+    assert "Wages abroad" in client.get(f"/members/org/{org.id}").get_data(as_text=True)
+    page = client.get(f"/library/{db.session.scalar(select(Item.id))}").get_data(as_text=True)
+    assert f'href="/members/{profile.id}"' in page
+    assert "Private Person" in page  # named on the item, as the submitter wrote it
+    # but no link to a profile the visitor cannot see
+    assert re.findall(r'href="/members/(\d+)"', page) == [str(profile.id)]
+
+
+def test_organizer_adds_slides_after_the_event_shown_on_its_page(client, auth):
+    organizer = make_user(Role.ORGANIZER)
+    past = make_event(organizer, starts_in=timedelta(days=-2))
+    future = make_event(organizer)
+    auth.login(organizer)
+    assert "Add slides or a recording" in client.get(f"/events/{past.slug}").get_data(as_text=True)
+    form = client.get(f"/library/new?event={past.id}&kind=presentation").get_data(as_text=True)
+    assert f'<option selected value="{past.id}">' in form or f'value="{past.id}" selected' in form
+    too_early = post_item(client, pdf=pdf_bytes(), kind="presentation", event=str(future.id))
+    assert too_early.status_code == 400
+    post_item(client, pdf=pdf_bytes(), kind="presentation", event=str(past.id))
+    item = db.session.scalar(select(Item))
+    client.post(f"/library/{item.id}/submit")
+    client.post(f"/library/{item.id}/publish")
+    auth.logout()
+    page = client.get(f"/events/{past.slug}").get_data(as_text=True)
+    assert "Remittances and wages in Bolivia" in page and "Slides and recordings" in page
+    other = make_user(Role.ORGANIZER)
+    auth.login(other)
+    assert post_item(client, kind="presentation", event=str(past.id)).status_code == 400

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from network.errors import Forbidden, NotFound
 from network.events import access as event_access
+from network.events.models import Event
 from network.extensions import db
 from network.groups import queries as group_queries
 from network.library.models import Item, ItemState
@@ -16,10 +17,14 @@ def _signed_in(user) -> bool:
 
 
 def is_reviewer(item: Item, user) -> bool:
-    """Staff, and the chairs of the item's working group."""
+    """Staff, the chairs of the item's working group, and for an event's materials its
+    organizers."""
     if not _signed_in(user):
         return False
-    return user.is_staff or user.id in group_queries.chair_ids(item.group_id)
+    if user.is_staff or user.id in group_queries.chair_ids(item.group_id):
+        return True
+    event = db.session.get(Event, item.event_id) if item.event_id else None
+    return event is not None and event_access.can_manage(event, user)
 
 
 def is_author(item: Item, user) -> bool:

@@ -12,6 +12,7 @@ from network.library.files import MAX_FILE_BYTES, file_path
 from network.library.forms import ItemForm, ReturnForm
 from network.library.rules import TEXT_LANGUAGES
 from network.members.visibility import profile_links, visible_organizations
+from network.params import whole_number
 from network.web import attempt, confirmation, confirmed
 
 # A 20 MB file and the rest of the form; larger requests get the 413 page.
@@ -66,8 +67,10 @@ def submit():
             return redirect(url_for("library.item", item_id=outcome.value.id))
         return _form_page(form, None, outcome.status)
     if request.method == "GET":
-        form.license.data = form.license.data or "CC-BY-4.0"
+        form.license.data = "CC-BY-4.0"
         form.original_language.data = form.language.data = current_language()
+        form.kind.data = request.args.get("kind", "working_paper")
+        form.event.data = whole_number(request.args.get("event")) or 0
     return _form_page(form, None, 400 if form.errors else 200)
 
 

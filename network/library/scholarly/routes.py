@@ -2,7 +2,7 @@
 
 from flask import Response
 
-from network.library import access, bp
+from network.library import access, bp, listing
 from network.library.scholarly import citations, exports, meta
 
 
@@ -19,6 +19,11 @@ def scholarly_helpers() -> dict:
 def cite(item_id: int, fmt: str):
     found = access.visible_item(item_id)
     return _download(exports.export([found], fmt, f"item-{found.id}"))
+
+
+@bp.get("/cite.<fmt>")
+def cite_results(fmt: str):
+    return _download(exports.export_search(listing.Filters.from_request(), fmt))
 
 
 def _download(export: exports.Export) -> Response:
