@@ -22,6 +22,11 @@ WIDTHS = ("medium", "long", "full")
 def moment(value: datetime, width: str = "medium", zone: str | None = None) -> str:
     """2 Dec 2026, 15:28 (medium), 2 December 2026, 15:28 (long); "short" reads as medium."""
     local = in_zone(value, zone) if zone else value.astimezone(get_timezone())
+    return wall_time(local, width)
+
+
+def wall_time(local: datetime, width: str = "medium") -> str:
+    """A date and time as read on a wall clock, as given (naive or already in its zone)."""
     width = width if width in WIDTHS else "medium"
     pattern = babel_dates.get_datetime_format(width, locale=current_language())
     return (

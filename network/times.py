@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_babel import lazy_gettext as _l
 
 from network.errors import DomainError
+from network.filters import wall_time
 
 
 def zone(name: str) -> ZoneInfo:
@@ -24,7 +25,7 @@ def local_to_utc(local: datetime, zone_name: str) -> datetime:
             _l(
                 "%(time)s does not exist in %(zone)s: the clocks skip that hour. "
                 "Choose another time.",
-                time=local.strftime("%Y-%m-%d %H:%M"),
+                time=wall_time(local),
                 zone=zone_name,
             )
         )

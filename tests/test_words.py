@@ -8,7 +8,9 @@ from flask import render_template_string
 from flask_babel import gettext, lazy_gettext
 
 from network.auth.models import Role
+from network.errors import DomainError
 from network.extensions import db
+from network.times import local_to_utc
 from tests.factories import PASSWORD, make_user
 from tests.factories_advocacy import make_campaign
 from tests.factories_events import make_event
@@ -183,3 +185,10 @@ def test_elision_in_messages_built_in_python(app):
     with app.test_request_context(headers={"Accept-Language": "fr"}):
         assert gettext("Photo of %(name)s", name="Oumar") == "Photo d’Oumar"
         assert str(lazy_gettext("Photo of %(name)s", name="Karim")) == "Photo de Karim"
+
+
+def test_a_skipped_hour_is_named_in_the_language_of_the_page(app):
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        with pytest.raises(DomainError) as refused:
+            local_to_utc(datetime(2026, 3, 29, 2, 30), "Europe/Madrid")
+        assert str(refused.value.message).startswith("29 mar 2026, 02:30 no existe")
