@@ -9,8 +9,9 @@ import lxml.etree
 import lxml.html
 from bibtexparser import middlewares
 
+from network.extensions import db
 from network.library.items import AuthorInput
-from network.library.models import ItemState
+from network.library.models import Item, ItemState, ItemText
 from tests.factories import make_user
 from tests.factories_library import make_item
 
@@ -316,3 +317,46 @@ def test_robots_txt_points_to_the_sitemap(client):
     lines = answer.get_data(as_text=True).splitlines()
     assert "Sitemap: http://puente.test/sitemap.xml" in lines
     assert "User-agent: *" in lines
+
+
+def test_a_search_exports_its_results_in_the_listing_order(client):
+    older = _report(date_year=2021, texts={"en": ("Seasonal workers in Huelva", "x")})
+    newer = _report(date_year=2024, texts={"en": ("Seasonal workers in Ontario", "x")})
+    _report(kind="dataset", texts={"en": ("Seasonal workers survey data", "x")})
+    _report(state=ItemState.DRAFT, texts={"en": ("Seasonal workers draft", "x")})
+    _report(texts={"en": ("Hometown associations", "x")})
+    answer = client.get("/library/cite.json?q=seasonal&kind=working_paper")
+    assert answer.status_code == 200
+    assert 'filename="library-references.json"' in answer.headers["Content-Disposition"]
+    records = json.loads(answer.get_data(as_text=True))
+    assert [r["title"] for r in records] == [newer.title, older.title]
+    bib = client.get("/library/cite.bib?q=seasonal").get_data(as_text=True)
+    assert len(_parsed_bibtex(bib).entries) == 3
+    ris = client.get("/library/cite.ris?q=nothing+like+this").get_data(as_text=True)
+    assert ris == ""
+    assert client.get("/library/cite.pdf?q=seasonal").status_code == 404
+
+
+def test_the_library_page_offers_its_results_as_exports(client):
+    _report(texts={"en": ("Seasonal workers in Huelva", "x")})
+    page = lxml.html.fromstring(client.get("/library/?kind=working_paper").get_data(as_text=True))
+    links = {a.text_content(): a.get("href") for a in page.xpath("//a[@download]")}
+    assert links["BibTeX"] == "/library/cite.bib?kind=working_paper"
+    assert links["CSL-JSON"] == "/library/cite.json?kind=working_paper"
+    empty = client.get("/library/?q=nothing+like+this").get_data(as_text=True)
+    assert "/library/cite.bib" not in empty
+
+
+def test_a_search_export_stops_at_500_items(client):
+    db.session.add_all(
+        Item(
+            kind="report",
+            state=ItemState.PUBLISHED.value,
+            date_year=2020,
+            texts=[ItemText(language="en", title=f"Paper {n}")],
+        )
+        for n in range(501)
+    )
+    db.session.commit()
+    ris = client.get("/library/cite.ris").get_data(as_text=True)
+    assert ris.count("ER  - ") == 500

@@ -64,6 +64,7 @@ SKIPPED = {
     "main.sitemap_library": "XML for crawlers",
     "library.download": "file download",
     "library.cite": "citation files",
+    "library.cite_results": "citation files",
     "oai.endpoint": "OAI-PMH XML for harvesters",
     "auth.my_data": "JSON download",
     "auth.confirm_email_change": "mailed token",
