@@ -60,6 +60,8 @@ class Config:
     MAIL_OUTBOX_DIR = env("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "mail"))
     # Members' photos and organizations' logos; unset: instance/uploads.
     UPLOAD_DIR = env("UPLOAD_DIR")
+    # Library files (PDFs, datasets, slides) under server-chosen names; unset: instance/library.
+    LIBRARY_DIR = env("LIBRARY_DIR")
     # Length of a membership term, from approval or renewal.
     MEMBERSHIP_TERM_DAYS = env_int("MEMBERSHIP_TERM_DAYS", 365)
     # Hours a guest's event registration waits for its confirmation by the mailed link.

@@ -34,6 +34,7 @@ def config_class(database_url, smtp_server, tmp_path_factory):
         MAIL_PORT = smtp_server.port
         MAIL_OUTBOX_DIR = str(tmp_path_factory.mktemp("mail"))
         HUEY_SQLITE_PATH = str(tmp_path_factory.mktemp("huey") / "huey.db")
+        LIBRARY_DIR = str(tmp_path_factory.mktemp("library"))
 
     return Config
 

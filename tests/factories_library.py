@@ -1,30 +1,16 @@
 """Library items as tests need them, made through the same services the pages use."""
 
-import io
 import itertools
-
-from pypdf import PdfWriter
 
 from network.dbtypes import utcnow
 from network.extensions import db
 from network.library import files, items
+from network.library.demo import pdf_bytes
 from network.library.items import AuthorInput, ItemInput
 from network.library.models import Item, ItemState
 from tests.factories import make_user
 
 _counter = itertools.count(1)
-
-
-def pdf_bytes(pages: int = 1, password: str | None = None) -> bytes:
-    """A real PDF of blank pages, encrypted when a password is given."""
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    if password:
-        writer.encrypt(password)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def make_item(

@@ -375,3 +375,18 @@ def test_organizer_adds_slides_after_the_event_shown_on_its_page(client, auth):
     other = make_user(Role.ORGANIZER)
     auth.login(other)
     assert post_item(client, kind="presentation", event=str(past.id)).status_code == 400
+
+
+def test_demo_library_has_items_in_three_languages(app, client):
+    from network.demo import seed
+
+    seed()
+    published = db.session.scalars(select(Item).where(Item.state == "published")).all()
+    assert len(published) >= 28
+    assert {item.original_language for item in published} == {"en", "es", "fr"}
+    assert any(item.event_id for item in published)
+    assert all(item.authors for item in published)
+    assert client.get("/library/?language=fr").status_code == 200
+    assert "Migrations climatiques au Sahel" in client.get("/library/?q=sahel").get_data(
+        as_text=True
+    )

@@ -33,7 +33,7 @@ class FileRejected(DomainError):
 
 
 def library_dir() -> Path:
-    configured = current_app.config.get("LIBRARY_DIR")
+    configured = current_app.config["LIBRARY_DIR"]
     return Path(configured or Path(current_app.instance_path) / "library")
 
 
