@@ -56,3 +56,57 @@ def test_no_page_scrolls_sideways(live_server, browser, width, role):
             too_wide.append(f"{url}: {measured['width']} px, {measured['widest']} sticks out")
     print(f"widest page at {width} px for {role}: {widest} px")
     assert too_wide == [], f"wider than {width} px for {role}:\n" + "\n".join(too_wide)
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => { const el = document.activeElement, style = getComputedStyle(el);
+        return {text: el.textContent.trim(), outline: style.outlineStyle,
+                width: parseFloat(style.outlineWidth)}; }"""
+    )
+
+
+def test_the_phone_menu_works_from_the_keyboard_with_a_visible_focus(live_server, browser):
+    site = seed()
+    page = open_as(browser, live_server.url, site, "staff", width=390)
+    page.goto(live_server.url + "/")
+    menu = page.get_by_role("navigation", name="Main")
+    assert not menu.get_by_role("link", name="Directory").is_visible()
+
+    menu.get_by_role("button", name="Show menu").focus()
+    page.keyboard.press("Enter")
+    menu.get_by_role("link", name="Directory").wait_for()
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Directory"
+    assert focused(page)["outline"] == "solid" and focused(page)["width"] >= 2
+
+    menu.get_by_role("button", name="Staff").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowDown")
+    assert focused(page)["text"] == "People"
+    assert focused(page)["outline"] == "solid"
+    page.keyboard.press("Escape")
+    assert not menu.get_by_role("link", name="People").is_visible()
+
+    menu.get_by_role("button", name=site.users["staff"].name).focus()
+    page.keyboard.press("Enter")
+    for _ in range(5):
+        page.keyboard.press("ArrowDown")
+    assert focused(page)["text"] == "Sign out"
+    page.keyboard.press("Enter")
+    page.get_by_text("You are signed out.").wait_for()
+
+
+def test_on_a_laptop_the_menus_are_open_to_see_and_staff_pages_wait_under_one(live_server, browser):
+    site = seed()
+    page = open_as(browser, live_server.url, site, "staff", width=1280)
+    page.goto(live_server.url + "/")
+    menu = page.get_by_role("navigation", name="Main")
+    assert not menu.get_by_role("button", name="Show menu").is_visible()
+    for section in ("Directory", "Working groups", "Events", "Conferences", "Newsletters"):
+        assert menu.get_by_role("link", name=section).is_visible()
+    assert not menu.get_by_role("link", name="Membership applications").is_visible()
+    menu.get_by_role("button", name="Staff").click()
+    menu.get_by_role("link", name="Membership applications").click()
+    page.get_by_role("heading", name="Membership applications").wait_for()
+    assert menu.get_by_role("button", name="Español").is_visible()
