@@ -22,7 +22,7 @@ def test_edit_my_profile_then_find_myself(live_server, page):
     page.get_by_label("List my profile in the directory").check()
     page.get_by_role("button", name="Save my profile").click()
     assert "Your profile is saved." in page.content()
-    assert "Viet Nam → Japan" in page.content()
+    assert "Vietnam → Japan" in page.content()
 
     page.goto(live_server.url + "/members/directory")
     page.get_by_label("Theme").select_option("labor-migration")
