@@ -390,3 +390,34 @@ def test_demo_library_has_items_in_three_languages(app, client):
     assert "Migrations climatiques au Sahel" in client.get("/library/?q=sahel").get_data(
         as_text=True
     )
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_every_library_page_answers_in_each_language(client, auth, language):
+    chair = make_user(language=language)
+    group = make_group(chair=chair)
+    submitter = make_user(language=language)
+    published = make_item(submitter, group=group, authors=[submitter, chair])
+    waiting = make_item(submitter, state="submitted", group=group)
+    auth.login(chair)
+    client.post("/language", data={"language": language})
+    pages = [
+        "/library/",
+        f"/library/{published.id}",
+        "/library/new",
+        "/library/mine",
+        "/library/review",
+        f"/library/{waiting.id}/edit",
+        f"/library/{waiting.id}/return",
+        f"/library/{published.id}/authorship",
+        "/account",
+    ]
+    for path in pages:
+        response = client.get(path, headers={"Accept-Language": language})
+        assert response.status_code == 200, path
+        body = response.get_data(as_text=True)
+        assert f'<html lang="{language}">' in body, path
+    library = {"en": "Library", "es": "Biblioteca", "fr": "Bibliothèque"}[language]
+    assert library in client.get("/library/", headers={"Accept-Language": language}).get_data(
+        as_text=True
+    )
