@@ -13,13 +13,13 @@
   }
 
   // The typing box takes the select's place for screen readers: its label (Tom Select moves
-  // it), its help, the typing hint instead of the Ctrl one, its error state.
-  function describe(select, control) {
+  // it), what is chosen, its help, the typing hint instead of the Ctrl one, its error state.
+  function describe(select, control, chosen) {
     var nativeHint = select.id + "-choose", searchHint = select.id + "-search";
     var described = (select.getAttribute("aria-describedby") || "").split(" ").map(function (id) {
       return id === nativeHint ? searchHint : id;
     });
-    control.setAttribute("aria-describedby", described.join(" ").trim());
+    control.setAttribute("aria-describedby", [chosen.id].concat(described).join(" ").trim());
     ["aria-invalid", "aria-required"].forEach(function (name) {
       if (select.hasAttribute(name)) { control.setAttribute(name, select.getAttribute(name)); }
     });
@@ -43,7 +43,20 @@
       }
     });
     searchable.dropdown_content.setAttribute("aria-multiselectable", "true");
-    describe(select, searchable.control_input);
+    // The choices, read with the box and announced as they change.
+    var chosen = document.createElement("span");
+    chosen.id = select.id + "-chosen";
+    chosen.className = "visually-hidden";
+    chosen.setAttribute("aria-live", "polite");
+    searchable.wrapper.after(chosen);
+    function listChosen() {
+      chosen.textContent = searchable.items.map(function (value) {
+        return searchable.options[value].text;
+      }).join(", ");
+    }
+    searchable.on("change", listChosen);
+    listChosen();
+    describe(select, searchable.control_input, chosen);
   }
 
   var style = document.createElement("link");
