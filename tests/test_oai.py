@@ -11,10 +11,12 @@ from lxml import etree
 from sickle import Sickle
 
 from network import create_app
-from network.dbtypes import utcnow
+from network.auth.models import Role
 from network.extensions import db
+from network.library import workflow
 from network.library.items import AuthorInput
 from network.library.models import ItemState
+from tests.factories import make_user
 from tests.factories_library import make_item
 from tests.factories_members import themes_by_slug
 from tests.support import LiveServer
@@ -253,8 +255,7 @@ def test_sets_select_by_kind_and_theme(oai):
 
 
 def _withdrawn(item):
-    item.state = ItemState.WITHDRAWN.value
-    item.deleted_at = utcnow()
+    workflow.withdraw(item, make_user(Role.STAFF))
     db.session.commit()
     return item
 
@@ -324,3 +325,11 @@ def test_a_full_harvest_returns_every_published_item_once(harvester):
     assert [h.deleted for h in headers] == [False] * 7 + [True]
     assert headers[-1].identifier.endswith(f"/{gone.id}")
     assert harvester.Identify().repositoryName == "Puente library"
+
+
+@pytest.mark.parametrize(
+    "identifier", ["oai:x:[1]", "%zz", "oai:puente.test:library/1/../2", "a b", "é", "<x>", "'\""]
+)
+def test_odd_identifiers_get_valid_answers(oai, identifier):
+    tree = oai(verb="GetRecord", identifier=identifier, metadataPrefix="oai_dc")
+    assert _error(tree) in ("idDoesNotExist", "badArgument")
