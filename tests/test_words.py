@@ -9,6 +9,8 @@ from flask_babel import gettext, lazy_gettext
 
 from network.auth.models import Role
 from network.errors import DomainError
+from network.events import registrations
+from network.events.models import EventStatus
 from network.extensions import db
 from network.times import local_to_utc
 from tests.factories import PASSWORD, make_user
@@ -192,3 +194,21 @@ def test_a_skipped_hour_is_named_in_the_language_of_the_page(app):
         with pytest.raises(DomainError) as refused:
             local_to_utc(datetime(2026, 3, 29, 2, 30), "Europe/Madrid")
         assert str(refused.value.message).startswith("29 mar 2026, 02:30 no existe")
+
+
+@pytest.mark.parametrize(
+    ("language", "registration", "event"),
+    [("es", "Cancelada", "Cancelado"), ("fr", "Annulée", "Annulé")],
+)
+def test_state_labels_agree_with_their_noun(client, auth, language, registration, event):
+    """A cancelled registration (feminine) and a cancelled event (masculine) read differently."""
+    person = make_user(language=language)
+    kept = make_event()
+    registrations.cancel_registration(registrations.register(kept, user=person), notify=False)
+    db.session.commit()
+    auth.login(person)
+    assert f">{registration}</td>" in client.get("/events/my").get_data(as_text=True)
+    kept.status = EventStatus.CANCELLED.value
+    db.session.commit()
+    page = client.get(f"/events/{kept.slug}").get_data(as_text=True)
+    assert f">{event}</span>" in page
