@@ -10,16 +10,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
+from network import filestore
 from network.errors import DomainError
-from network.extensions import db
 from network.library.models import Item, ItemFile
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-NEW_FILES = "library_new_files"
-OLD_FILES = "library_old_files"
 MIME_TYPES = {
     "pdf": "application/pdf",
     "csv": "text/csv",
@@ -109,7 +105,7 @@ def attach(item: Item, data: bytes, filename: str) -> ItemFile:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / name
     path.write_bytes(data)
-    db.session().info.setdefault(NEW_FILES, []).append(str(path))
+    filestore.written(path)
     stored = ItemFile(
         stored_name=name,
         original_name=_safe_name(filename, kind),
@@ -124,7 +120,7 @@ def attach(item: Item, data: bytes, filename: str) -> ItemFile:
 def remove(item: Item, stored: ItemFile) -> None:
     """Takes the file off the item; it leaves the disk once the change is committed."""
     item.files.remove(stored)
-    db.session().info.setdefault(OLD_FILES, []).append(str(file_path(stored)))
+    filestore.given_up(file_path(stored))
 
 
 def _safe_name(filename: str, kind: str) -> str:
@@ -133,19 +129,3 @@ def _safe_name(filename: str, kind: str) -> str:
     if not cleaned.lower().endswith(f".{kind}"):
         cleaned = f"{cleaned or 'file'}.{kind}"
     return cleaned
-
-
-@event.listens_for(Session, "after_commit")
-def _forget_old(session):
-    session.info.pop(NEW_FILES, None)
-    for path in session.info.pop(OLD_FILES, []):
-        Path(path).unlink(missing_ok=True)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _remove_unsaved(session, previous_transaction):
-    if previous_transaction.nested:
-        return
-    session.info.pop(OLD_FILES, None)
-    for path in session.info.pop(NEW_FILES, []):
-        Path(path).unlink(missing_ok=True)

@@ -13,11 +13,9 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
+from network import filestore
 from network.errors import DomainError
-from network.extensions import db
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # Measured at 24 MP: ~100 MB and 0.3 s to decode, twice that with transparency (shrinking copies).
@@ -28,8 +26,6 @@ MAX_SOURCE_PIXELS = 100_000_000
 MAX_SIDE = 800
 ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 NAME_PATTERN = re.compile(r"^[0-9a-f]{32}\.(png|jpg)$")
-NEW_FILES = "members_new_uploads"
-OLD_FILES = "members_replaced_uploads"
 
 
 # Pillow's own check, on the size in the header, stays above ours as a second guard.
@@ -72,7 +68,7 @@ def store_image(data: bytes) -> str:
         image.convert("RGBA").save(path, "PNG", optimize=True)
     else:
         image.convert("RGB").save(path, "JPEG", quality=85, optimize=True)
-    db.session().info.setdefault(NEW_FILES, []).append(str(path))
+    filestore.written(path)
     return name
 
 
@@ -111,20 +107,4 @@ def _too_many_pixels() -> ImageRejected:
 def discard_image(name: str | None) -> None:
     """Forget a stored image once the current transaction commits."""
     if name and NAME_PATTERN.match(name):
-        db.session().info.setdefault(OLD_FILES, []).append(str(upload_dir() / name))
-
-
-@event.listens_for(Session, "after_commit")
-def _remove_replaced(session):
-    session.info.pop(NEW_FILES, None)
-    for path in session.info.pop(OLD_FILES, []):
-        Path(path).unlink(missing_ok=True)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _remove_unsaved(session, previous_transaction):
-    if previous_transaction.nested:
-        return
-    session.info.pop(OLD_FILES, None)
-    for path in session.info.pop(NEW_FILES, []):
-        Path(path).unlink(missing_ok=True)
+        filestore.given_up(upload_dir() / name)
