@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from network.geo import country_choices, language_choices
 from network.groups import queries as group_queries
-from network.library import choices, labels, rules
+from network.library import choices, items, labels, rules
 from network.library.items import AuthorInput, ItemInput
 from network.library.models import Item
 from network.members.forms import CorridorForm, LongSelect
@@ -27,22 +27,6 @@ from network.themes import queries as theme_queries
 AUTHOR_ROWS_FREE = 2
 CORRIDOR_ROWS_FREE = 1
 TEXT_FIELDS = {lang: (f"title_{lang}", f"abstract_{lang}") for lang in rules.TEXT_LANGUAGES}
-PLAIN_FIELDS = [
-    "series",
-    "number",
-    "doi",
-    "isbn",
-    "issn",
-    "license",
-    "keywords",
-    "external_url",
-    "journal_title",
-    "volume",
-    "issue",
-    "first_page",
-    "last_page",
-    "publisher",
-]
 
 
 class AuthorForm(Form):
@@ -167,13 +151,13 @@ class ItemForm(FlaskForm):
                 for e in self.corridors
                 if e.origin.data and e.destination.data
             ],
-            **{name: (getattr(self, name).data or "").strip() for name in PLAIN_FIELDS},
+            **{name: (getattr(self, name).data or "").strip() for name in items.PLAIN_FIELDS},
         )
 
     @classmethod
     def data_of(cls, item: Item) -> dict:
         """The form's values for an existing item."""
-        data = {name: getattr(item, name) or "" for name in PLAIN_FIELDS}
+        data = {name: getattr(item, name) or "" for name in items.PLAIN_FIELDS}
         for text in item.texts:
             if text.language in TEXT_FIELDS:
                 title, abstract = TEXT_FIELDS[text.language]

@@ -71,9 +71,11 @@ class ItemInput:
 
 Upload = tuple[bytes, str]  # the file's content and its name on the sender's computer
 
-SCALARS = [
+# The item's text fields taken as given (the DOI is checked and stored on its own).
+PLAIN_FIELDS = [
     "series",
     "number",
+    "doi",
     "isbn",
     "issn",
     "license",
@@ -85,6 +87,8 @@ SCALARS = [
     "first_page",
     "last_page",
     "publisher",
+]
+SCALARS = [name for name in PLAIN_FIELDS if name != "doi"] + [
     "group_id",
     "event_id",
     "date_year",
