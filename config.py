@@ -41,8 +41,13 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Seconds a writer waits for SQLite's write lock (network/sqlite.py; also the job queue's).
     SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 30)
-    # Set: the job queue and the rate-limit counters live in Redis.
+    # Set: the job queue, the rate-limit counters and the page cache live in Redis.
     REDIS_URL = env("REDIS_URL")
+    # Seconds a public page rendered for signed-out visitors is kept (any write renews it at
+    # once); without Redis each process keeps its own, and writes are told through the file
+    # version in CACHE_VERSION_DIR (unset: the instance folder).
+    CACHE_TIMEOUT = env_int("CACHE_TIMEOUT", 300)
+    CACHE_VERSION_DIR = env("CACHE_VERSION_DIR")
     # Jobs run inline instead of in the worker (tests); else queued in HUEY_SQLITE_PATH or Redis.
     HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
     HUEY_SQLITE_PATH = env("HUEY_SQLITE_PATH", str(INSTANCE_DIR / "huey.db"))
