@@ -76,12 +76,16 @@ def register_extensions(app):
 
     import network.models  # noqa: F401  (all tables on db.metadata)
     from network import i18n, ratelimit, sqlite  # noqa: F401  (ratelimit: the sqlite:// store)
+    from network.cache import init_app as init_cache
     from network.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from network.members import search
     from network.tasks import init_huey
 
     db.init_app(app)
     sqlite.init_app(app)
-    migrate.init_app(app, db, compare_type=True, render_as_batch=True)
+    migrate.init_app(
+        app, db, compare_type=True, render_as_batch=True, include_name=search.not_full_text
+    )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")
@@ -92,6 +96,7 @@ def register_extensions(app):
     limiter.init_app(app)
     init_huey(app)
     i18n.init_app(app)
+    init_cache(app)
 
 
 def register_filters(app):

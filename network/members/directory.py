@@ -21,12 +21,11 @@ from network.members.models import (
     organization_theme,
     person_theme,
 )
-from network.members.services import search_key
+from network.members.search import text_matches
 from network.members.visibility import organizations_visible_to, profiles_visible_to
 from network.signals import group_choices, group_member_ids
 
 PER_PAGE = 20
-MAX_TERMS = 8
 
 
 @dataclass
@@ -51,12 +50,6 @@ def _listed(model, visible):
     return and_(model.listed_in_directory.is_(True), visible)
 
 
-def _text(model, q: str):
-    terms = search_key(q).split()[:MAX_TERMS]
-    escaped = [t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for t in terms]
-    return and_(*[model.search_text.like(f"%{t}%", escape="\\") for t in escaped])
-
-
 def _corridor(owner_column, filters: DirectoryFilters):
     conditions = [owner_column.is_not(None)]
     if filters.origin:
@@ -76,7 +69,7 @@ def people_statement(filters: DirectoryFilters, viewer):
     """The selection of people; the staff member list can reuse it with its own visibility."""
     stmt = select(PersonProfile).where(_listed(PersonProfile, profiles_visible_to(viewer)))
     if filters.q.strip():
-        stmt = stmt.where(_text(PersonProfile, filters.q))
+        stmt = stmt.where(text_matches(PersonProfile, filters.q))
     if filters.kind:
         stmt = stmt.where(PersonProfile.kind == filters.kind)
     if filters.theme_id:
@@ -111,7 +104,7 @@ def people_statement(filters: DirectoryFilters, viewer):
 def organizations_statement(filters: DirectoryFilters, viewer):
     stmt = select(Organization).where(_listed(Organization, organizations_visible_to(viewer)))
     if filters.q.strip():
-        stmt = stmt.where(_text(Organization, filters.q))
+        stmt = stmt.where(text_matches(Organization, filters.q))
     if filters.kind:
         stmt = stmt.where(Organization.kind == filters.kind)
     if filters.theme_id:

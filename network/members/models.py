@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -86,6 +87,16 @@ class AffiliationState(str, enum.Enum):
     APPROVED = "approved"
 
 
+def full_text_index(table: str) -> Index:
+    """PostgreSQL's word index over the folded search text (network.members.search); SQLite's
+    is an FTS5 table made beside the table."""
+    return Index(
+        f"ix_{table}_search",
+        text("to_tsvector('simple', search_text)"),
+        postgresql_using="gin",
+    ).ddl_if(dialect="postgresql")
+
+
 person_theme = Table(
     "person_theme",
     db.metadata,
@@ -112,6 +123,7 @@ class PersonProfile(db.Model):
         Index("ix_person_profile_listing", "listed_in_directory", "visibility"),
         Index("ix_person_profile_listed_name", "listed_in_directory", "sort_name"),
         Index("ix_person_profile_listed_created", "listed_in_directory", "created_at"),
+        full_text_index("person_profile"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -195,6 +207,7 @@ class Organization(db.Model):
         Index("ix_organization_listing", "listed_in_directory", "visibility"),
         Index("ix_organization_listed_name", "listed_in_directory", "sort_name"),
         Index("ix_organization_listed_created", "listed_in_directory", "created_at"),
+        full_text_index("organization"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

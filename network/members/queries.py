@@ -14,6 +14,7 @@ from network.members.models import (
     organization_theme,
     person_theme,
 )
+from network.members.search import text_matches
 from network.members.visibility import organizations_visible_to
 
 
@@ -50,16 +51,16 @@ def profile_user_ids(
 
 def people_matching(
     *,
-    search_key: str | None = None,
+    words: str | None = None,
     country: str | None = None,
     language: str | None = None,
     theme_id: int | None = None,
 ) -> Select:
-    """Accounts whose profile matches every field given: a LIKE pattern over the folded search
-    text, a country they live in or come from, a language they speak, a theme."""
+    """Accounts whose profile matches every field given: words found by full-text search,
+    a country they live in or come from, a language they speak, a theme."""
     conditions = []
-    if search_key:
-        conditions.append(PersonProfile.search_text.like(search_key, escape="\\"))
+    if words:
+        conditions.append(text_matches(PersonProfile, words))
     if country:
         conditions.append(
             or_(
@@ -86,19 +87,19 @@ def people_matching(
 
 def organizations_matching(
     *,
-    search_key: str | None = None,
+    words: str | None = None,
     contact_like: str | None = None,
     country: str | None = None,
     language: str | None = None,
     theme_id: int | None = None,
 ) -> Select:
-    """Organizations matching every field given: the folded search text or (LIKE) the contact
-    address, a country they are based or work in, a language, a theme."""
+    """Organizations matching every field given: words found by full-text search or (LIKE)
+    the contact address, a country they are based or work in, a language, a theme."""
     conditions = []
-    if search_key:
+    if words:
         conditions.append(
             or_(
-                Organization.search_text.like(search_key, escape="\\"),
+                text_matches(Organization, words),
                 func.lower(Organization.contact_email).like(contact_like, escape="\\"),
             )
         )

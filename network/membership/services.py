@@ -21,7 +21,7 @@ from network.geo import is_country, is_language
 from network.groups.queries import active_member_ids
 from network.members.models import Organization
 from network.members.queries import organizations_matching, people_matching, person_country
-from network.members.services import organizations_of, search_key
+from network.members.services import organizations_of
 from network.membership import notices
 from network.membership.models import STATUS_LABELS, Membership, MembershipStatus
 from network.params import whole_number
@@ -351,7 +351,7 @@ def _person_matches(filters: MemberFilters):
             or_(
                 func.lower(User.name).like(raw, escape="\\"),
                 func.lower(User.email).like(raw, escape="\\"),
-                User.id.in_(people_matching(search_key=_like(search_key(filters.q)))),
+                User.id.in_(people_matching(words=filters.q)),
             )
         )
     if filters.country or filters.language or filters.theme:
@@ -362,10 +362,7 @@ def _person_matches(filters: MemberFilters):
 def _organization_matches(filters: MemberFilters):
     search = {}
     if filters.q:
-        search = {
-            "search_key": _like(search_key(filters.q)),
-            "contact_like": _like(filters.q.lower()),
-        }
+        search = {"words": filters.q, "contact_like": _like(filters.q.lower())}
     return Membership.organization_id.in_(
         organizations_matching(**search, **_profile_fields(filters))
     )
