@@ -49,6 +49,7 @@ def make_call(
     questions=(("Is this work co-produced with migrant associations?", False),),
     criteria=(("Relevance", 5), ("Originality", 5)),
     anonymous=True,
+    review_deadline=None,
 ):
     now = datetime.now(UTC)
     call = calls.save_call(
@@ -59,6 +60,7 @@ def make_call(
             word_limit=word_limit,
             languages=list(languages),
             reviewers_anonymous=anonymous,
+            review_deadline=review_deadline,
             tracks=[{"name": name} for name in tracks],
             questions=[{"text": text, "required": required} for text, required in questions],
             criteria=[{"name": name, "max_score": top} for name, top in criteria],

@@ -433,6 +433,7 @@ def test_default_decision_mail_in_the_submitters_language(client, auth, mailbox,
         f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/decide",
         data={"state": "accepted"},
     )
+    client.post(f"/conferences/{event.slug}/manage/announcements")
     assert subject in mailbox.last(f"author-{language}@example.org")["Subject"]
 
 

@@ -1,5 +1,8 @@
 """Review: assigning reviewers, who sees what, scoring, averages and decisions."""
 
+import re
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
 from network.auth.models import Role
@@ -262,6 +265,29 @@ def test_decisions_are_recorded_quietly_then_announced_together(client, auth, ma
     assert "Un·e relecteur·rice" in page
 
 
+def test_reviews_are_due_after_the_call_closes_and_unsaid_when_unset(client, auth, mailbox):
+    organizer, event, call = setup_call()
+    make_user(email="rev@example.org")
+    auth.login(organizer)
+    client.post(
+        f"/conferences/{event.slug}/manage/abstracts/{make_abstract(call).id}/reviewers",
+        data={"email": "rev@example.org"},
+    )
+    assert "review by" not in mailbox.text(mailbox.last("rev@example.org"))
+    page = client.get(f"/conferences/{event.slug}/manage/call").get_data(as_text=True)
+    assert "Reviews due" in page
+    data = {
+        name: value
+        for name, value in re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page)
+        if not name.startswith(("add_", "submit"))
+    }
+    data["languages"] = ["en", "es", "fr"]
+    data["review_deadline"] = data["opens_at"]
+    response = client.post(f"/conferences/{event.slug}/manage/call", data=data)
+    assert response.status_code == 400
+    assert "Reviews are due after the call closes" in response.get_data(as_text=True)
+
+
 def test_a_decision_without_reviewer_comments_promises_none(client, auth, mailbox):
     organizer, event, call = setup_call()
     abstract = make_abstract(call, make_user(email="ana@example.org"), title="Corridors")
@@ -278,7 +304,8 @@ def test_a_decision_without_reviewer_comments_promises_none(client, auth, mailbo
 
 
 def test_a_reviewer_is_told_by_mail_in_their_language(client, auth, mailbox):
-    organizer, event, call = setup_call()
+    due = datetime(2031, 3, 14, 16, 0, tzinfo=UTC)
+    organizer, event, call = setup_call(review_deadline=due)
     abstract = make_abstract(call, title="Remesas y vivienda")
     reviewer = make_user(email="rev@example.org", language="es")
     track_reviewer = make_user(email="track@example.org", language="fr")
@@ -295,10 +322,12 @@ def test_a_reviewer_is_told_by_mail_in_their_language(client, auth, mailbox):
     mail = mailbox.last("rev@example.org")
     assert "Remesas y vivienda" in mail["Subject"]
     assert "revisar" in mailbox.text(mail)
+    assert "Envíe su evaluación antes del" in mailbox.text(mail) and "2031" in mailbox.text(mail)
     assert f"/conferences/reviews/{abstract.id}" in mailbox.text(mail)
     track_mail = mailbox.last("track@example.org")
     assert track.name in track_mail["Subject"]
     assert "/conferences/reviews" in mailbox.text(track_mail)
+    assert "2031" in mailbox.text(track_mail)
     client.post(
         f"/conferences/{event.slug}/manage/abstracts/{abstract.id}/reviewers",
         data={"email": reviewer.email},

@@ -25,6 +25,7 @@ class CallData:
     word_limit: int
     languages: list[str]
     reviewers_anonymous: bool
+    review_deadline: datetime | None = None
     tracks: list[dict] = field(default_factory=list)
     questions: list[dict] = field(default_factory=list)
     criteria: list[dict] = field(default_factory=list)
@@ -34,6 +35,8 @@ def save_call(event: Event, data: CallData) -> Call:
     """Open a call or change it; rows already used by abstracts or reviews cannot be removed."""
     if data.deadline <= data.opens_at:
         raise DomainError(_l("The deadline must come after the opening."))
+    if data.review_deadline and data.review_deadline <= data.deadline:
+        raise DomainError(_l("Reviews are due after the call closes: choose a later date."))
     if not data.tracks:
         raise DomainError(_l("Give the call at least one track."))
     if not data.criteria:
@@ -42,6 +45,7 @@ def save_call(event: Event, data: CallData) -> Call:
         raise DomainError(_l("Choose at least one language for abstracts."))
     call = call_of(event) or Call(event_id=event.id)
     call.opens_at, call.deadline = data.opens_at, data.deadline
+    call.review_deadline = data.review_deadline
     call.word_limit = data.word_limit
     call.languages = " ".join(data.languages)
     call.reviewers_anonymous = data.reviewers_anonymous

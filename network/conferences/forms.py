@@ -81,6 +81,12 @@ class CallForm(FlaskForm):
         validators=[InputRequired()],
         description=_l("In the conference's time zone."),
     )
+    review_deadline = DateTimeLocalField(
+        _l("Reviews due"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("Optional. Reviewers are told this date when they are assigned."),
+    )
     word_limit = IntegerField(
         _l("Word limit"), default=300, validators=[InputRequired(), NumberRange(min=20, max=5000)]
     )
@@ -129,6 +135,10 @@ class CallForm(FlaskForm):
     def fill(self, call, zone: str) -> None:
         self.opens_at.data = call.opens_at.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
         self.deadline.data = call.deadline.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+        if call.review_deadline:
+            self.review_deadline.data = call.review_deadline.astimezone(ZoneInfo(zone)).replace(
+                tzinfo=None
+            )
         self.word_limit.data = call.word_limit
         self.languages.data = call.language_codes
         self.reviewers_anonymous.data = call.reviewers_anonymous
@@ -147,10 +157,11 @@ class CallForm(FlaskForm):
         )
 
     def data_for(self, zone: str) -> CallData:
-        opens, deadline = self.opens_at.data, self.deadline.data
+        opens, deadline, reviews = self.opens_at.data, self.deadline.data, self.review_deadline.data
         return CallData(
             opens_at=to_utc(opens.date(), opens.time(), zone),
             deadline=to_utc(deadline.date(), deadline.time(), zone),
+            review_deadline=to_utc(reviews.date(), reviews.time(), zone) if reviews else None,
             word_limit=self.word_limit.data,
             languages=self.languages.data,
             reviewers_anonymous=self.reviewers_anonymous.data,
@@ -422,7 +433,9 @@ class SessionForm(FlaskForm):
 class TalkForm(FlaskForm):
     abstract = SelectField(_l("Accepted abstract"), coerce=int, default=0)
     title = StringField(
-        _l("Title of an invited talk"), validators=[Optional(), Length(max=300), PlainText()]
+        _l("Title of an invited talk"),
+        id="talk-title",  # the session's own form, on the same page, has a title
+        validators=[Optional(), Length(max=300), PlainText()],
     )
     speaker_name = StringField(
         _l("Invited speaker's name"), validators=[Optional(), Length(max=120), PlainText()]

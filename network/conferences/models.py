@@ -53,6 +53,8 @@ class Call(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), unique=True)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
     deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    # When reviewers should have scored; told to them when they are assigned.
+    review_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     word_limit: Mapped[int] = mapped_column(default=300)
     # ISO 639-1 codes separated by spaces.
     languages: Mapped[str] = mapped_column(String(200), default="en es fr")

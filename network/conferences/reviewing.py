@@ -115,6 +115,8 @@ def tell_reviewer(
         conference=conference,
         abstract=abstract,
         track=track,
+        due=call.review_deadline,
+        zone=call.event.timezone,
         review_url=url,
     )
 
