@@ -421,3 +421,13 @@ def test_every_library_page_answers_in_each_language(client, auth, language):
     assert library in client.get("/library/", headers={"Accept-Language": language}).get_data(
         as_text=True
     )
+
+
+def test_search_ranks_title_matches_first(client):
+    make_item(texts={"en": ("Household surveys", "Remittances in the Andes.")}, date_year=2025)
+    make_item(texts={"en": ("Remittances and wages", "A study.")}, date_year=2020)
+    make_item(texts={"en": ("Climate", "Floods.")}, authors=["Remi Tances"], date_year=2024)
+    body = client.get("/library/?q=remittances").get_data(as_text=True)
+    assert body.index("Remittances and wages") < body.index("Household surveys")
+    assert "Climate" not in body
+    assert client.get("/library/?q=%7C%7C%25_").status_code == 200

@@ -4,10 +4,11 @@ a search over titles, abstracts, keywords and author names in every language, ac
 from dataclasses import dataclass, fields, replace
 
 from flask import request
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, case, func, literal, select, true
 
 from network.extensions import db
 from network.groups import queries as group_queries
+from network.library.items import TITLES_END
 from network.library.models import Item, ItemCorridor, ItemCountry, ItemState, item_theme
 from network.members.services import search_key
 from network.params import whole_number
@@ -77,16 +78,31 @@ def statement(filters: Filters) -> Select:
     return select(Item).where(*conditions)
 
 
+def _terms(q: str) -> list[str]:
+    """The folded words of q, escaped for LIKE."""
+    terms = search_key(q).replace(TITLES_END, " ").split()[:MAX_TERMS]
+    return [t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for t in terms]
+
+
 def _text(q: str):
-    terms = search_key(q).split()[:MAX_TERMS]
-    escaped = [t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for t in terms]
-    return and_(*[Item.search_text.like(f"%{t}%", escape="\\") for t in escaped])
+    return and_(true(), *[Item.search_text.like(f"%{t}%", escape="\\") for t in _terms(q)])
+
+
+def _title_hits(q: str):
+    """How many of the words are in a title (before the titles' end mark)."""
+    hits = [
+        case((Item.search_text.like(f"%{t}%{TITLES_END}%", escape="\\"), 1), else_=0)
+        for t in _terms(q)
+    ]
+    return sum(hits[1:], hits[0]) if hits else literal(0)
 
 
 def search(filters: Filters, page: int = 1):
-    ordered = statement(filters).order_by(
-        Item.date_year.desc(), Item.published_at.desc(), Item.id.desc()
-    )
+    """One page of results: with a search, items with the words in their title first; then
+    newest first."""
+    newest = (Item.date_year.desc(), Item.published_at.desc(), Item.id.desc())
+    ranked = (_title_hits(filters.q).desc(),) if filters.q else ()
+    ordered = statement(filters).order_by(*ranked, *newest)
     return db.paginate(ordered, page=page, per_page=PER_PAGE, error_out=False, count=True)
 
 
