@@ -175,6 +175,11 @@ def visible_organization(org_id: int, viewer) -> Organization:
     return org
 
 
+def organization_named(name: str) -> Organization | None:
+    """The organization whose name folds to the same key (accents, case and spaces aside)."""
+    return db.session.scalar(select(Organization).where(Organization.sort_name == search_key(name)))
+
+
 def request_affiliation(user: User, org: Organization, title: str) -> OrgAffiliation:
     """Lists the affiliation as pending and asks the organization's admins to confirm it."""
     profile = profile_of(user)

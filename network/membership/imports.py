@@ -21,7 +21,11 @@ from network.errors import DomainError
 from network.extensions import db
 from network.geo import is_country
 from network.members.models import ORGANIZATION_KINDS, PERSON_KINDS, Organization, Visibility
-from network.members.organizations import OrganizationInput, update_organization
+from network.members.organizations import (
+    OrganizationInput,
+    organization_named,
+    update_organization,
+)
 from network.members.services import PersonInput, save_person_profile, search_key
 from network.membership import services
 from network.membership.models import Membership, MembershipStatus
@@ -241,9 +245,7 @@ def _existing_membership(row: Row, what: str, actor: User) -> Membership | None:
         user = db.session.scalar(select(User).where(func.lower(User.email) == row.email.lower()))
         membership = services.membership_of(user) or Membership(user=user, applied_by=actor)
     else:
-        organization = db.session.scalar(
-            select(Organization).where(Organization.sort_name == search_key(row.name))
-        )
+        organization = organization_named(row.name)
         membership = services.membership_of_organization(organization) or Membership(
             organization=organization, applied_by=actor
         )
