@@ -360,3 +360,13 @@ def test_a_search_export_stops_at_500_items(client):
     db.session.commit()
     ris = client.get("/library/cite.ris").get_data(as_text=True)
     assert ris.count("ER  - ") == 500
+
+
+def test_an_article_names_no_publisher_it_was_not_given(client):
+    item = _article()
+    (record,) = json.loads(client.get(f"/library/{item.id}/cite.json").get_data(as_text=True))
+    assert "publisher" not in record
+    assert "publisher" not in _json_ld(client.get(f"/library/{item.id}"))
+    report = _report(publisher="")
+    (record,) = json.loads(client.get(f"/library/{report.id}/cite.json").get_data(as_text=True))
+    assert record["publisher"] == "Puente"

@@ -96,9 +96,11 @@ def license_url(item: Item) -> str:
 
 def publisher(item: Item) -> str:
     """Who published the item: its publisher, else the organizations anyone may see named, else
-    the network."""
-    if item.publisher or not item.organizations:
-        return item.publisher or current_app.config["NETWORK_NAME"]
+    the network; an article's publisher is its journal's, known only when given."""
+    if item.publisher or item.kind == ItemKind.JOURNAL_ARTICLE.value:
+        return item.publisher
+    if not item.organizations:
+        return current_app.config["NETWORK_NAME"]
     names = [org.name for org in visible_organizations(item.organizations, None)]
     return ", ".join(names) or current_app.config["NETWORK_NAME"]
 

@@ -80,7 +80,7 @@ def json_ld(item: Item) -> dict:
         "keywords": item.keyword_list,
         "about": [theme.name_en for theme in item.themes],
         "license": fields.license_url(item),
-        "publisher": {"@type": "Organization", "name": fields.publisher(item)},
+        "publisher": _organization(fields.publisher(item)),
         "sameAs": fields.doi_url(item),
         "identifier": _doi(item),
         "isbn": item.isbn,
@@ -98,11 +98,13 @@ def _person(author) -> dict:
     return {
         "@type": "Person",
         "name": author.name,
-        "affiliation": {"@type": "Organization", "name": author.affiliation}
-        if author.affiliation
-        else "",
+        "affiliation": _organization(author.affiliation),
         "identifier": f"https://orcid.org/{author.orcid}" if author.orcid else "",
     }
+
+
+def _organization(name: str) -> dict | str:
+    return {"@type": "Organization", "name": name} if name else ""
 
 
 def _doi(item: Item) -> dict | str:
