@@ -431,3 +431,33 @@ def test_search_ranks_title_matches_first(client):
     assert body.index("Remittances and wages") < body.index("Household surveys")
     assert "Climate" not in body
     assert client.get("/library/?q=%7C%7C%25_").status_code == 200
+
+
+def test_withdraw_asks_first_and_removing_a_file_frees_it(client, auth, library_dir):
+    staff = make_user(Role.STAFF)
+    submitter = make_user()
+    published = make_item(submitter, texts={"en": ("Wages abroad", "")})
+    draft = make_item(submitter, state="draft")
+    stored = draft.files[0]
+    auth.login(submitter)
+    withdraw = client.post(f"/library/{published.id}/withdraw", data={"confirmed": "1"})
+    assert withdraw.status_code == 403
+    assert client.get(f"/library/{published.id}/return").status_code == 403
+    asked = client.post(f"/library/{draft.id}/files/{stored.id}/remove")
+    assert "Remove this file?" in asked.get_data(as_text=True)
+    assert (library_dir / stored.stored_name).is_file()
+    client.post(f"/library/{draft.id}/files/{stored.id}/remove", data={"confirmed": "1"})
+    assert not (library_dir / stored.stored_name).exists()
+    auth.logout()
+    auth.login(staff)
+    asked = client.post(f"/library/{published.id}/withdraw")
+    assert "Withdraw this item from the library?" in asked.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Item, published.id).state == "published"
+    client.post(f"/library/{published.id}/withdraw", data={"confirmed": "1"})
+    db.session.expire_all()
+    withdrawn = db.session.get(Item, published.id)
+    assert withdrawn.state == "withdrawn" and withdrawn.deleted_at is not None
+    auth.logout()
+    assert "Wages abroad" not in client.get("/library/").get_data(as_text=True)
+    assert client.get(f"/library/{published.id}").status_code == 404
