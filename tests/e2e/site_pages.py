@@ -6,7 +6,8 @@ The interface other tests rely on (kept stable):
   organizer role and chairs a working group; "staff" is an administrator.
 - ``seed(language="en") -> Site``: makes, with the factories in tests/factories*.py, one of each
   thing the pages show (event with registrants, conference with call, abstracts, review and
-  programme, group, profiles, organization, membership, lists, campaign, newsletters, themes).
+  programme, group, profiles, organization, membership, lists, campaign, newsletters, themes,
+  library items).
   Call it in the app context (inside the ``app`` fixture) before browsing; the people's accounts
   use ``language``.
 - ``Site``: what ``seed`` made; ``site.users`` maps each role to its account (None when signed
@@ -18,7 +19,11 @@ The interface other tests rely on (kept stable):
   JSON, calendar files, pages reached only by a mailed token, redirects).
 - ``forgotten_endpoints(app, pairs) -> set[str]``: GET endpoints neither visited nor skipped.
 - ``open_as(browser, base, site, role, *, width, height=900, locale="en-US") -> Page``: a
-  Playwright page in a fresh context of that viewport and locale, signed in as the role.
+  Playwright page in a fresh context of that viewport and locale, signed in as the role
+  (close it with ``page.context.close()``).
+
+A new GET page makes ``forgotten_endpoints`` non-empty (tests/e2e/test_layout_browser.py fails):
+list it in the role's function below, or in ``SKIPPED`` with the reason.
 """
 
 import re
