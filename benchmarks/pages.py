@@ -62,6 +62,16 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(95)))
 end
 """
+# --uncached: every request asks for another address (an ignored parameter), so none is served
+# from the page cache and the figures are those of the queries and the rendering.
+UNCACHED_SCRIPT = """
+counter = 0
+request = function()
+  counter = counter + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "uncached=" .. counter .. "-" .. math.random(1e9))
+end
+"""
 
 
 def free_port() -> int:
@@ -170,6 +180,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--reuse", action="store_true", help="measure the data already seeded")
     parser.add_argument("--only", help="measure only the pages whose label contains this")
+    parser.add_argument("--uncached", action="store_true", help="miss the page cache")
     args = parser.parse_args()
     url = args.database or f"sqlite:///{Path(tempfile.mkdtemp()) / 'pages.db'}"
     ensure_database(url)
@@ -222,6 +233,8 @@ def main() -> None:
 
     script = scratch / "report.lua"
     script.write_text(WRK_SCRIPT)
+    page_script = scratch / "pages.lua"
+    page_script.write_text(WRK_SCRIPT + (UNCACHED_SCRIPT if args.uncached else ""))
     floor_env = env | {"FLOOR_SLUG": floor_slug}
     servers = [
         serve("wsgi:app", app_port, env, ROOT),
@@ -239,7 +252,9 @@ def main() -> None:
         floors = [wrk(floor_url, args.seconds, str(script), None)[0]]
         rows = []
         for label, path, signed_in in measured:
-            rate, p50, p95 = wrk(app_url + path, args.seconds, str(script), signed_in and cookie)
+            rate, p50, p95 = wrk(
+                app_url + path, args.seconds, str(page_script), signed_in and cookie
+            )
             floors.append(wrk(floor_url, args.seconds, str(script), None)[0])
             rows.append((label, rate, rate / ((floors[-2] + floors[-1]) / 2), p50, p95, path))
     finally:
@@ -247,7 +262,7 @@ def main() -> None:
             server.terminate()
             server.wait()
     print(
-        f"wrk -t2 -c8, {args.seconds} s per run; floor {min(floors):.0f}-{max(floors):.0f} req/s "
+        f"wrk -t2 -c8, {args.seconds} s per run{', page cache missed' if args.uncached else ''}; floor {min(floors):.0f}-{max(floors):.0f} req/s "
         f"({len(floors)} runs)"
     )
     print(
