@@ -106,6 +106,15 @@ def test_event_page_shows_time_in_the_viewers_zone(client, auth):
     assert "(Europe/Berlin)" in page and "(America/Bogota)" in page
 
 
+def test_event_list_shows_a_second_time_only_in_a_known_zone(client, auth):
+    make_event(title="Berlin seminar", timezone="Europe/Berlin")
+    listing = client.get("/events/").get_data(as_text=True)
+    assert "(Europe/Berlin)" in listing and "(UTC)" not in listing
+    auth.login(make_user(timezone="America/Bogota"))
+    listing = client.get("/events/").get_data(as_text=True)
+    assert "(Europe/Berlin)" in listing and "(America/Bogota)" in listing
+
+
 @pytest.mark.parametrize(
     "change, message",
     [
