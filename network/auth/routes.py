@@ -255,9 +255,15 @@ def confirm_email_change(token):
             token,
             done=_("Your email address has been changed. Other sessions were signed out."),
         )
-        if outcome.ok and signed_in_id == outcome.value.id:
+        if not outcome.ok:
+            return _confirm_email_page(), outcome.status
+        if signed_in_id == outcome.value.id:
             login_user(outcome.value)  # this browser keeps its session; the others were ended
         return redirect(url_for("main.index"))
+    return _confirm_email_page()
+
+
+def _confirm_email_page():
     return render_template(
         "confirm.html",
         title=_("Confirm your new email address"),
