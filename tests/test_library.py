@@ -14,6 +14,7 @@ from network.auth.models import Role
 from network.dbtypes import utcnow
 from network.extensions import db
 from network.library import files
+from network.library.items import refresh_search_text
 from network.library.models import Item, ItemFile
 from tests.factories import make_user
 from tests.factories_events import make_event
@@ -461,3 +462,41 @@ def test_withdraw_asks_first_and_removing_a_file_frees_it(client, auth, library_
     auth.logout()
     assert "Wages abroad" not in client.get("/library/").get_data(as_text=True)
     assert client.get(f"/library/{published.id}").status_code == 404
+
+
+def _titles_found(client, query: str) -> list[str]:
+    body = html.unescape(client.get("/library/", query_string={"q": query}).get_data(as_text=True))
+    return [t for t in ("Wages abroad", "Informe") if t in body]
+
+
+def test_full_text_search_reads_every_language_author_and_keyword(client):
+    make_item(
+        texts={
+            "en": ("Wages abroad", "Money sent home."),
+            "fr": ("Envois de fonds", "Les travailleuses saisonnières envoient leur épargne."),
+        },
+        keywords="cosecha",
+    )
+    make_item(texts={"es": ("Informe", "Texto.")}, authors=["Ñúñez Peña"], original_language="es")
+    assert _titles_found(client, "saisonnieres") == ["Wages abroad"]
+    assert _titles_found(client, "travail epargne") == ["Wages abroad"]
+    assert _titles_found(client, "COSECHA") == ["Wages abroad"]
+    assert _titles_found(client, "nunez pena") == ["Informe"]
+    assert _titles_found(client, "saisonnieres nunez") == []
+    assert _titles_found(client, "abroad-wages 'home'") == ["Wages abroad"]
+
+
+def test_full_text_search_follows_edits_and_ranks_more_matches_higher(client):
+    rare = make_item(texts={"en": ("Rare study", "Seasonal work in one line.")}, date_year=2025)
+    make_item(
+        texts={"en": ("Often study", "Seasonal work, seasonal pay, seasonal lives.")},
+        date_year=2020,
+    )
+    body = client.get("/library/?q=seasonal").get_data(as_text=True)
+    assert body.index("Often study") < body.index("Rare study")
+    rare.texts[0].title = "Harvest crews"
+    refresh_search_text(rare)
+    db.session.commit()
+    found = client.get("/library/?q=harvest").get_data(as_text=True)
+    assert "Harvest crews" in found and "Often study" not in found
+    assert "Rare study" not in client.get("/library/?q=rare").get_data(as_text=True)

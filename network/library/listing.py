@@ -4,18 +4,17 @@ a search over titles, abstracts, keywords and author names in every language, ac
 from dataclasses import dataclass, fields, replace
 
 from flask import request
-from sqlalchemy import Select, and_, case, func, literal, select, true
+from sqlalchemy import Select, case, func, literal, select
 
 from network.extensions import db
 from network.groups import queries as group_queries
 from network.library.items import TITLES_END
 from network.library.models import Item, ItemCorridor, ItemCountry, ItemState, item_theme
-from network.members.services import search_key
+from network.library.search import hits, terms
 from network.params import whole_number
 from network.themes import queries as theme_queries
 
 PER_PAGE = 20
-MAX_TERMS = 8
 FACET_LIMIT = 30
 
 
@@ -47,10 +46,16 @@ class Filters:
 
 
 def statement(filters: Filters) -> Select:
-    """Published items matching every filter, newest first."""
-    conditions = [Item.state == ItemState.PUBLISHED.value]
+    """Published items matching every filter."""
+    conditions = _conditions(filters)
     if filters.q:
-        conditions.append(_text(filters.q))
+        conditions.append(Item.id.in_(select(hits(filters.q).subquery().c.id)))
+    return select(Item).where(*conditions)
+
+
+def _conditions(filters: Filters) -> list:
+    """Every filter but the text search."""
+    conditions = [Item.state == ItemState.PUBLISHED.value]
     if filters.kind:
         conditions.append(Item.kind == filters.kind)
     if filters.language:
@@ -75,34 +80,32 @@ def statement(filters: Filters) -> Select:
             ItemCorridor.origin == origin, ItemCorridor.destination == destination
         )
         conditions.append(Item.id.in_(by_corridor))
-    return select(Item).where(*conditions)
-
-
-def _terms(q: str) -> list[str]:
-    """The folded words of q, escaped for LIKE."""
-    terms = search_key(q).replace(TITLES_END, " ").split()[:MAX_TERMS]
-    return [t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for t in terms]
-
-
-def _text(q: str):
-    return and_(true(), *[Item.search_text.like(f"%{t}%", escape="\\") for t in _terms(q)])
+    return conditions
 
 
 def _title_hits(q: str):
-    """How many of the words are in a title (before the titles' end mark)."""
-    hits = [
-        case((Item.search_text.like(f"%{t}%{TITLES_END}%", escape="\\"), 1), else_=0)
-        for t in _terms(q)
+    """How many of the words begin a word of a title (before the titles' end mark)."""
+    found = [
+        case(((literal(" ") + Item.search_text).like(f"% {w}%{TITLES_END}%"), 1), else_=0)
+        for w in terms(q)
     ]
-    return sum(hits[1:], hits[0]) if hits else literal(0)
+    return sum(found[1:], found[0]) if found else literal(0)
 
 
 def search(filters: Filters, page: int = 1):
-    """One page of results: with a search, items with the words in their title first; then
-    newest first."""
+    """One page of results: with a search, items with the words in their title first, then by
+    the database's text rank; then newest first."""
     newest = (Item.date_year.desc(), Item.published_at.desc(), Item.id.desc())
-    ranked = (_title_hits(filters.q).desc(),) if filters.q else ()
-    ordered = statement(filters).order_by(*ranked, *newest)
+    if filters.q:
+        found = hits(filters.q).subquery()
+        ordered = (
+            select(Item)
+            .join(found, found.c.id == Item.id)
+            .where(*_conditions(filters))
+            .order_by(_title_hits(filters.q).desc(), found.c.rank.desc(), *newest)
+        )
+    else:
+        ordered = statement(filters).order_by(*newest)
     return db.paginate(ordered, page=page, per_page=PER_PAGE, error_out=False, count=True)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.auth.models import User
 from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.extensions import db
-from network.members.models import Organization
+from network.members.models import Organization, full_text_index
 from network.themes.models import Theme
 
 
@@ -84,6 +84,7 @@ class Item(db.Model):
         CheckConstraint("download_count >= 0", name="download_count"),
         Index("ix_library_item_state_published", "state", "published_at"),
         Index("ix_library_item_updated", "updated_at"),
+        full_text_index("library_item"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
