@@ -35,7 +35,7 @@ from network.auth.services import create_user  # noqa: E402
 from network.extensions import db  # noqa: E402
 from network.members.models import Organization  # noqa: E402
 from network.membership import services  # noqa: E402
-from network.membership.models import Membership  # noqa: E402
+from network.membership.models import Membership, fold  # noqa: E402
 from network.themes.models import Theme  # noqa: E402
 
 STAFF_PASSWORD = "benchmark staff passphrase"
@@ -44,12 +44,13 @@ STAFF_PASSWORD = "benchmark staff passphrase"
 def seed_memberships(rng: random.Random) -> None:
     today = services.today()
     rows = []
-    members = [("user_id", i) for i in db.session.scalars(select(User.id))] + [
-        ("organization_id", i) for i in db.session.scalars(select(Organization.id))
+    members = [("user_id", *r) for r in db.session.execute(select(User.id, User.name))] + [
+        ("organization_id", *r)
+        for r in db.session.execute(select(Organization.id, Organization.name))
     ]
-    for column, member_id in members:
+    for column, member_id, name in members:
         roll = rng.random()
-        row = {column: member_id, "statement": "", "status": "active"}
+        row = {column: member_id, "sort_name": fold(name), "statement": "", "status": "active"}
         if roll < 0.1:
             row["status"] = "applicant"
         else:

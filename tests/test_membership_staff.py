@@ -356,3 +356,26 @@ def test_import_page_offers_templates_that_import_as_they_are(client, auth):
     auth.logout()
     auth.login(make_user())
     assert client.get("/membership/staff/import/template-people.csv").status_code == 403
+
+
+def test_member_list_is_ordered_by_name_across_people_and_organizations(client, auth):
+    from tests.factories_members import make_organization
+
+    carla = make_user(name="Carla Díaz")
+    for user in (carla, make_user(name="Émile Bakari"), make_user(name="bruno Okafor")):
+        make_membership(user)
+    amigos = make_organization(name="Amigos Unidos")
+    db.session.add(Membership(organization_id=amigos.id, status="applicant"))
+    db.session.commit()
+    auth.login(make_user(Role.STAFF))
+
+    page = client.get("/membership/staff/members").get_data(as_text=True)
+    names = ["Amigos Unidos", "bruno Okafor", "Carla Díaz", "Émile Bakari"]
+    assert sorted(names, key=page.index) == names
+    carla.name = "Zoila Díaz"
+    amigos.name = "Dos Orillas"
+    db.session.commit()
+    page = client.get("/membership/staff/members").get_data(as_text=True)
+    names = ["bruno Okafor", "Dos Orillas", "Émile Bakari", "Zoila Díaz"]
+    assert sorted(names, key=page.index) == names
+    assert "Carla Díaz" not in page and "Amigos Unidos" not in page

@@ -1,11 +1,12 @@
 """Membership of the network: an application staff approve, then a term that is renewed."""
 
 import enum
+import unicodedata
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, event, update
+from sqlalchemy.orm import Mapped, Session, attributes, mapped_column, relationship
 
 from network.auth.models import User
 from network.dbtypes import UTCDateTime, enum_check, utcnow
@@ -37,6 +38,7 @@ class Membership(db.Model):
             name="active_has_term",
         ),
         CheckConstraint("(user_id IS NULL) != (organization_id IS NULL)", name="one_member"),
+        Index("ix_membership_sort_name_id", "sort_name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +52,8 @@ class Membership(db.Model):
         String(16), default=MembershipStatus.APPLICANT.value, index=True
     )
     statement: Mapped[str] = mapped_column(Text, default="")
+    # The folded name of the person or organization: the staff list is ordered by it.
+    sort_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     start_date: Mapped[date | None] = mapped_column(Date)
     renewal_date: Mapped[date | None] = mapped_column(Date, index=True)
     # The renewal date a reminder was sent for: one reminder per term.
@@ -60,8 +64,9 @@ class Membership(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
-    organization: Mapped[Organization | None] = relationship()
+    # load_on_pending: a new membership given only an id still reads its member's name.
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id], load_on_pending=True)
+    organization: Mapped[Organization | None] = relationship(load_on_pending=True)
     applied_by: Mapped[User | None] = relationship(foreign_keys=[applied_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
@@ -79,3 +84,33 @@ class Membership(db.Model):
 
     def __repr__(self) -> str:
         return f"<Membership {self.id} {self.status}>"
+
+
+def fold(name: str) -> str:
+    """A name as it sorts: case and accents set aside ("Émile" beside "emile")."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))[:200]
+
+
+def _renamed(session: Session, model) -> list:
+    return [
+        item
+        for item in session.dirty
+        if isinstance(item, model) and attributes.get_history(item, "name").has_changes()
+    ]
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_sort_names(session: Session, _context, _instances) -> None:
+    """Every writer keeps the stored sort key: new memberships, renamed people and organizations."""
+    for membership in session.new:
+        if isinstance(membership, Membership):
+            membership.sort_name = fold(membership.name)
+    for column, model in ((Membership.user_id, User), (Membership.organization_id, Organization)):
+        for member in _renamed(session, model):
+            session.execute(
+                update(Membership)
+                .where(column == member.id)
+                .values(sort_name=fold(member.name))
+                .execution_options(synchronize_session=False)
+            )

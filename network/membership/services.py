@@ -8,8 +8,8 @@ from flask import current_app, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, func, or_, select, update
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from network.auth.models import Role, User
 from network.auth.services import json_ready
@@ -316,13 +316,15 @@ def _like(text: str) -> str:
 
 
 def member_query(filters: MemberFilters):
-    """Every membership, of people and organizations, whether or not their profile is listed."""
+    """Every membership, of people and organizations, whether or not their profile is listed.
+
+    Ordered by the stored sort name, so a page is read in index order; the filters are
+    subqueries, so the count reads the memberships alone.
+    """
     query = (
         select(Membership)
-        .outerjoin(Membership.user)
-        .outerjoin(Membership.organization)
-        .options(contains_eager(Membership.user), contains_eager(Membership.organization))
-        .order_by(func.lower(func.coalesce(User.name, Organization.name)), Membership.id)
+        .options(joinedload(Membership.user), joinedload(Membership.organization))
+        .order_by(Membership.sort_name, Membership.id)
     )
     if filters.status:
         query = query.where(Membership.status == filters.status)
@@ -331,9 +333,11 @@ def member_query(filters: MemberFilters):
     elif filters.type == "organization":
         query = query.where(Membership.organization_id.is_not(None))
     if filters.role:
-        query = query.where(User.role == filters.role)
+        query = query.where(
+            Membership.user_id.in_(select(User.id).where(User.role == filters.role))
+        )
     if filters.group:
-        query = query.where(User.id.in_(active_member_ids(filters.group)))
+        query = query.where(Membership.user_id.in_(active_member_ids(filters.group)))
     if filters.q or filters.country or filters.language or filters.theme:
         query = query.where(or_(_person_matches(filters), _organization_matches(filters)))
     return query
@@ -344,7 +348,7 @@ def _profile_fields(filters: MemberFilters) -> dict:
 
 
 def _person_matches(filters: MemberFilters):
-    conditions = [Membership.user_id.is_not(None)]
+    conditions = []
     if filters.q:
         raw = _like(filters.q.lower())
         conditions.append(
@@ -356,7 +360,7 @@ def _person_matches(filters: MemberFilters):
         )
     if filters.country or filters.language or filters.theme:
         conditions.append(User.id.in_(people_matching(**_profile_fields(filters))))
-    return and_(*conditions)
+    return Membership.user_id.in_(select(User.id).where(*conditions))
 
 
 def _organization_matches(filters: MemberFilters):
@@ -383,7 +387,7 @@ def csv_header() -> list[str]:
 
 
 def csv_rows(filters: MemberFilters):
-    rows = db.session.execute(member_query(filters).add_columns(person_country(User.id)))
+    rows = db.session.execute(member_query(filters).add_columns(person_country(Membership.user_id)))
     for membership, lives_in in rows:
         if membership.user is not None:
             kind, country, role = _("Person"), lives_in, membership.user.role
