@@ -62,10 +62,12 @@ def show(slug):
 @bp.route("/<slug>/programme")
 def programme(slug):
     event = access.conference_or_404(slug, current_user)
+    days = schedule.programme_by_day(event)
     return render_template(
         "conferences/programme.html",
         event=event,
-        days=schedule.programme_by_day(event),
+        days=days,
+        clocks=schedule.clock_labels(event, days),
         marked=schedule.marked_ids(current_user, event),
     )
 

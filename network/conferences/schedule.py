@@ -149,6 +149,17 @@ def programme_by_day(event: Event) -> list[tuple[date, list[ProgrammeSession]]]:
     return sorted(days.items())
 
 
+def clock_labels(event: Event, days) -> dict[datetime, str]:
+    """Every distinct time of the programme as the conference's clock shows it, formatted once."""
+    moments = set()
+    for _day, sessions in days:
+        for session in sessions:
+            moments.update((session.starts_at, session.ends_at))
+            for _talk, starts, ends in session.schedule():
+                moments.update((starts, ends))
+    return {moment: clock(moment, event.timezone) for moment in moments}
+
+
 def placed_abstract_ids(abstract_ids) -> set[int]:
     return set(
         db.session.scalars(select(Talk.abstract_id).where(Talk.abstract_id.in_(abstract_ids)))
