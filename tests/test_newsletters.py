@@ -443,3 +443,163 @@ def test_the_composer_link_suggests_at_most_200_characters_of_subject(client, au
     page = client.get("/newsletters/new?subject=" + "x" * 5000).get_data(as_text=True)
     [subject] = re.findall(r'<input[^>]*name="subject"[^>]*>', page)
     assert f'value="{"x" * 200}"' in subject
+
+
+# --- Latest publications from the library -----------------------------------------------------
+
+
+def publications_form(chosen, *, theme="0", group="0", count="5", **changes):
+    return {
+        **draft_form(chosen, **changes),
+        "publications-theme": theme,
+        "publications-group": group,
+        "publications-count": count,
+        "publications-insert": "Insert latest publications",
+    }
+
+
+def library_setup():
+    from tests.factories_library import make_item
+
+    themes = themes_by_slug()
+    theme = next(iter(themes.values()))
+    group = WorkingGroup(slug="remittances", name="Remittances and development")
+    db.session.add(group)
+    db.session.commit()
+    author = make_user(name="Amara *Diallo*")
+    items = {
+        "old": make_item(
+            author, texts={"en": ("Older paper", "A.")}, themes=[theme], date_year=2021
+        ),
+        "translated": make_item(
+            author,
+            texts={"en": ("Wages [abroad]", "A."), "es": ("Salarios en el exterior", "R.")},
+            authors=[author, "Ana Pérez"],
+            themes=[theme],
+            date_year=2025,
+        ),
+        "draft": make_item(
+            author, texts={"en": ("Unpublished draft", "A.")}, themes=[theme], state="draft"
+        ),
+        "other_theme": make_item(author, texts={"en": ("Elsewhere entirely", "A.")}),
+        "grouped": make_item(author, texts={"en": ("A group brief", "A.")}, group=group),
+    }
+    return theme, group, items
+
+
+def test_latest_publications_of_a_theme_are_appended_in_the_newsletters_language(
+    app, client, auth, staff
+):
+    theme, _group, _items = library_setup()
+    mailing_list = make_list()
+    newsletter = make_newsletter([mailing_list], body="Hello {{ name }}, old text.")
+    auth.login(staff)
+    page = client.get(f"/newsletters/{newsletter.id}/edit").get_data(as_text=True)
+    assert "Insert latest publications" in page
+    assert f'formaction="/newsletters/{newsletter.id}/publications"' in page
+
+    response = client.post(
+        f"/newsletters/{newsletter.id}/publications",
+        data=publications_form(
+            [mailing_list],
+            theme=str(theme.id),
+            language="es",
+            body="Hello {{ name }}, text written but not saved yet.",
+        ),
+    )
+    assert response.status_code == 302
+    assert response.location.endswith(f"/newsletters/{newsletter.id}/edit")
+    db.session.expire_all()
+    body = db.session.get(Newsletter, newsletter.id).body
+    assert body.startswith("Hello {{ name }}, text written but not saved yet.\n\n")
+    lines = body.split("## Últimas publicaciones\n\n")[1].splitlines()
+    assert lines == [
+        "- [Salarios en el exterior](http://puente.test/library/"
+        f"{_items['translated'].id}) — Amara \\*Diallo\\*, Ana Pérez, 2025",
+        f"- [Older paper](http://puente.test/library/{_items['old'].id}) — Amara \\*Diallo\\*, 2021",
+    ]
+    assert "Unpublished draft" not in body and "Elsewhere" not in body
+    assert "A group brief" not in body
+
+
+def test_latest_publications_of_a_group_keep_the_rest_of_the_draft(app, client, auth, staff):
+    _theme, group, items = library_setup()
+    mailing_list = make_list()
+    newsletter = make_newsletter([mailing_list])
+    auth.login(staff)
+    response = client.post(
+        f"/newsletters/{newsletter.id}/publications",
+        data=publications_form(
+            [mailing_list], group=str(group.id), count="1", subject="Kept subject"
+        ),
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Newsletter, newsletter.id)
+    assert saved.subject == "Kept subject"
+    assert saved.preheader == "The month in brief"
+    assert saved.lists == [mailing_list]
+    assert saved.body.startswith(draft_form([])["body"] + "\n\n## Latest publications\n\n")
+    assert f"[A group brief](http://puente.test/library/{items['grouped'].id})" in saved.body
+    assert saved.body.count("\n- [") == 1
+    html = client.get(f"/newsletters/{newsletter.id}/preview").get_data(as_text=True)
+    assert f'href="http://puente.test/library/{items["grouped"].id}"' in html
+
+
+@pytest.mark.parametrize(
+    ("choice", "message"),
+    [
+        ({}, "Choose a theme or a working group."),
+        ({"count": "0"}, "Enter a number from 1 to 20."),
+        ({"count": "many"}, "Enter a number from 1 to 20."),
+        ({"group": "999999"}, "Not a valid choice"),
+    ],
+)
+def test_bad_publication_choices_are_refused_and_the_draft_kept(
+    app, client, auth, staff, choice, message
+):
+    theme, _group, _items = library_setup()
+    mailing_list = make_list()
+    newsletter = make_newsletter([mailing_list], body="Untouched text")
+    auth.login(staff)
+    data = publications_form([mailing_list], body="Unsaved words", **choice)
+    if "count" in choice:
+        data["publications-theme"] = str(theme.id)
+    response = client.post(f"/newsletters/{newsletter.id}/publications", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert "Unsaved words" in page
+    db.session.expire_all()
+    assert db.session.get(Newsletter, newsletter.id).body == "Untouched text"
+
+
+def test_a_theme_with_nothing_published_adds_nothing(app, client, auth, staff):
+    themes = themes_by_slug()
+    mailing_list = make_list()
+    newsletter = make_newsletter([mailing_list], body="Untouched text")
+    auth.login(staff)
+    response = client.post(
+        f"/newsletters/{newsletter.id}/publications",
+        data=publications_form([mailing_list], theme=str(next(iter(themes.values())).id)),
+    )
+    assert response.status_code == 400
+    assert "Nothing of this theme or working group is published yet." in response.get_data(
+        as_text=True
+    )
+    db.session.expire_all()
+    assert db.session.get(Newsletter, newsletter.id).body == "Untouched text"
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.ORGANIZER])
+def test_only_staff_may_insert_publications(app, client, auth, role):
+    theme, _group, _items = library_setup()
+    mailing_list = make_list()
+    newsletter = make_newsletter([mailing_list], body="Untouched text")
+    data = publications_form([mailing_list], theme=str(theme.id))
+    path = f"/newsletters/{newsletter.id}/publications"
+    assert client.post(path, data=data).status_code == 302  # to the sign-in page
+    auth.login(make_user(role))
+    assert client.post(path, data=data).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Newsletter, newsletter.id).body == "Untouched text"

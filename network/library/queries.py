@@ -1,5 +1,7 @@
 """What other domains may ask about the library, and the lists of a person's items."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import or_, select
 
 from network.extensions import db
@@ -12,6 +14,7 @@ from network.library.models import (
     item_organization,
     item_theme,
 )
+from network.library.scholarly.fields import item_url
 
 PUBLISHED = ItemState.PUBLISHED.value
 
@@ -47,6 +50,36 @@ def published_items(
         query = query.where(Item.event_id == event_id)
     query = query.order_by(Item.date_year.desc(), Item.published_at.desc(), Item.id.desc())
     return list(db.session.scalars(query.limit(limit)))
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A published item as another domain lists it: plain text and an absolute link."""
+
+    title: str
+    url: str
+    authors: tuple[str, ...]
+    year: int
+
+
+def latest_for_newsletter(
+    *, theme_id: int | None, group_id: int | None, limit: int, language: str
+) -> list[Publication]:
+    """The newest published items of a theme and/or group, titled in that language when the
+    item has it, authors in order (those who declined left out)."""
+    return [
+        Publication(
+            title=item.title_in(language),
+            url=item_url(item),
+            authors=tuple(
+                author.name
+                for author in item.authors
+                if author.confirmation != Confirmation.DECLINED.value
+            ),
+            year=item.date_year,
+        )
+        for item in published_items(theme_id=theme_id, group_id=group_id, limit=limit)
+    ]
 
 
 def _authored(user_id: int):

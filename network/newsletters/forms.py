@@ -3,12 +3,20 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    IntegerField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from network.forms import MultiCheckboxField, site_language_choices
 from network.geo import country_choices
@@ -122,3 +130,38 @@ class ScheduleForm(FlaskForm):
     # Removed by the route unless some language version is older than the main text.
     outdated_ok = BooleanField(_l("Send the older language versions as they are"))
     submit = SubmitField(_l("Schedule"))
+
+
+def theme_or_group(form, field):
+    if not field.data and not form.theme.data:
+        raise ValidationError(_l("Choose a theme or a working group."))
+
+
+class PublicationsForm(FlaskForm):
+    """Inside the editor's form (its token covers it): which items to append to the text."""
+
+    class Meta:
+        csrf = False
+
+    theme = SelectField(_l("Theme"), coerce=int, choices=[], validate_choice=True)
+    group = SelectField(
+        _l("Working group"),
+        coerce=int,
+        choices=[],
+        validate_choice=True,
+        validators=[theme_or_group],
+    )
+    count = IntegerField(
+        _l("How many"),
+        default=5,
+        validators=[
+            InputRequired(message=_l("Enter a number from 1 to 20.")),
+            NumberRange(1, 20, message=_l("Enter a number from 1 to 20.")),
+        ],
+    )
+    insert = SubmitField(_l("Insert latest publications"))
+
+    def __init__(self, *args, groups=(), themes=(), **kwargs):
+        super().__init__(*args, prefix="publications", **kwargs)
+        self.theme.choices = [(0, _l("Any theme"))] + list(themes)
+        self.group.choices = [(0, _l("Any working group"))] + list(groups)

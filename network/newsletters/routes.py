@@ -11,8 +11,14 @@ from network.filters import moment
 from network.groups import queries as groups
 from network.i18n import LANGUAGE_NAMES, current_language
 from network.newsletters import archive as public_archive
-from network.newsletters import audience, bp, services
-from network.newsletters.forms import NewsletterForm, ScheduleForm, TestSendForm, VersionForm
+from network.newsletters import audience, bp, publications, services
+from network.newsletters.forms import (
+    NewsletterForm,
+    PublicationsForm,
+    ScheduleForm,
+    TestSendForm,
+    VersionForm,
+)
 from network.newsletters.labels import STATUS_LABELS, template_labels
 from network.newsletters.messages import Composer, public_copy
 from network.params import page_arg, whole_number
@@ -40,7 +46,7 @@ def _newsletter_form(newsletter=None) -> NewsletterForm:
     return form
 
 
-def _save(form: NewsletterForm, newsletter=None):
+def _save(form: NewsletterForm, newsletter=None, done=None):
     segment = services.Segment(
         language=form.segment_language.data or "",
         group_id=form.segment_group.data or None,
@@ -60,7 +66,7 @@ def _save(form: NewsletterForm, newsletter=None):
         language=form.language.data,
         lists=services.lists_by_ids(form.lists.data),
         segment=segment,
-        done=_("The draft is saved."),
+        done=done or _("The draft is saved."),
     )
 
 
@@ -110,9 +116,41 @@ def edit(newsletter_id):
     form = _newsletter_form(newsletter)
     if form.validate_on_submit() and _save(form, newsletter).ok:
         return _to_newsletter(newsletter.id)
+    return _edit_page(form, newsletter, _publications_form(), request.method == "POST")
+
+
+def _publications_form() -> PublicationsForm:
+    return PublicationsForm(groups=groups.choices(), themes=themes.choices())
+
+
+def _edit_page(form, newsletter, insert_form, refused: bool):
     return render_template(
-        "newsletters/edit.html", form=form, newsletter=newsletter
-    ), 400 if request.method == "POST" else 200
+        "newsletters/edit.html", form=form, newsletter=newsletter, insert_form=insert_form
+    ), 400 if refused else 200
+
+
+@bp.route("/<int:newsletter_id>/publications", methods=["POST"])
+@staff_required
+def insert_publications(newsletter_id):
+    """The editor's whole form, sent by its "insert" button: the draft is saved as written,
+    with the latest publications of a theme or group appended to its text."""
+    newsletter = services.get_newsletter(newsletter_id)
+    form, insert_form = _newsletter_form(newsletter), _publications_form()
+    if (form.validate_on_submit() & insert_form.validate()) and (
+        block := attempt(
+            publications.with_latest,
+            form.body.data,
+            form.language.data,
+            theme_id=insert_form.theme.data or None,
+            group_id=insert_form.group.data or None,
+            limit=insert_form.count.data,
+            field=insert_form.group,
+        )
+    ).ok:
+        form.body.data = block.value
+        if _save(form, newsletter, _("The latest publications are added to the text.")).ok:
+            return redirect(url_for("newsletters.edit", newsletter_id=newsletter.id))
+    return _edit_page(form, newsletter, insert_form, True)
 
 
 @bp.route("/<int:newsletter_id>")
