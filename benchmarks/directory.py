@@ -18,10 +18,8 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import database_url, ensure_database, p50_p95  # noqa: E402
+from common import database_url, emptied_app, ensure_database, p50_p95  # noqa: E402
 
-from config import DevelopmentConfig  # noqa: E402
-from network import create_app  # noqa: E402
 from network.auth.models import User  # noqa: E402
 from network.extensions import db  # noqa: E402
 from network.groups.models import GroupMembership, WorkingGroup  # noqa: E402
@@ -352,16 +350,8 @@ def time_page(client, url: str) -> tuple[float, float, int]:
 def main() -> None:
     url = database_url("directory")
     ensure_database(url)
-
-    class BenchmarkConfig(DevelopmentConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        RATELIMIT_ENABLED = False
-        LOG_LEVEL = "WARNING"
-
-    app = create_app(BenchmarkConfig)
+    app = emptied_app(url)
     with app.app_context():
-        db.drop_all()
-        db.create_all()
         started = time.perf_counter()
         ids = seed(random.Random(2026))
         print(f"database: {make_url(url).render_as_string(hide_password=True)}")

@@ -22,10 +22,8 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import database_url, ensure_database, percentiles, timed  # noqa: E402
+from common import database_url, emptied_app, ensure_database, percentiles, timed  # noqa: E402
 
-from config import DevelopmentConfig  # noqa: E402
-from network import create_app  # noqa: E402
 from network.dbtypes import utcnow  # noqa: E402
 from network.extensions import db  # noqa: E402
 from network.library.items import TITLES_END  # noqa: E402
@@ -159,16 +157,8 @@ def harvest(client) -> tuple[float, int, int]:
 def main() -> None:
     url = database_url("library")
     ensure_database(url)
-
-    class BenchmarkConfig(DevelopmentConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        RATELIMIT_ENABLED = False
-        LOG_LEVEL = "WARNING"
-
-    app = create_app(BenchmarkConfig)
+    app = emptied_app(url)
     with app.app_context():
-        db.drop_all()
-        db.create_all()
         started = time.perf_counter()
         seed(random.Random(2026))
         links = db.session.scalar(select(db.func.count()).select_from(ItemAuthor))
