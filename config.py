@@ -83,10 +83,17 @@ class Config:
 
     # The network's name in pages and mail.
     NETWORK_NAME = env("NETWORK_NAME", "Puente")
+    # Sites allowed to frame the embeds (/embed/...), as a CSP frame-ancestors list such as
+    # "https://partner.org https://*.partner.net"; "*" lets any site show them.
+    EMBED_ORIGINS = env("EMBED_ORIGINS", "*")
     # OAI-PMH at /oai: records per list page (then a resumption token), and the address shown
     # to harvesters (unset: the address of MAIL_DEFAULT_SENDER).
     OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 100)
     OAI_ADMIN_EMAIL = env("OAI_ADMIN_EMAIL")
+    # Who deposits the journals' DOIs with Crossref, as its deposit files name them (unset: the
+    # journal's publisher, and the address of MAIL_DEFAULT_SENDER).
+    CROSSREF_DEPOSITOR_NAME = env("CROSSREF_DEPOSITOR_NAME")
+    CROSSREF_DEPOSITOR_EMAIL = env("CROSSREF_DEPOSITOR_EMAIL")
 
     # The languages of every page and message; en when nothing else is known.
     BABEL_DEFAULT_LOCALE = "en"

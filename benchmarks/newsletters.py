@@ -232,16 +232,70 @@ def run_smtplib(app, newsletter, port: int) -> tuple[float, float]:
     return time.perf_counter() - started, render
 
 
+# Where one worker's time goes, by the function that spends it (cumulative, so a part includes
+# what it calls: the message's MIME bytes are written inside the SMTP send).
+PARTS = (
+    ("claiming batches", "claim_batch"),
+    ('committing "sending"', "mark_sending"),
+    ("composing the message", "message"),
+    ("building the MIME message", "build_message"),
+    ("SMTP send (MIME bytes included)", "send"),
+    ('recording "sent"', "record"),
+    ("committing", "commit_quickly"),
+)
+
+
+def where_time_goes(app, newsletter) -> None:
+    """The newsletter sent again by one worker in this process, under cProfile."""
+    import cProfile
+    import pstats
+
+    from sqlalchemy import update
+
+    from network.extensions import db
+    from network.newsletters import sending
+    from network.newsletters.models import Delivery, Newsletter
+
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.newsletter_id == newsletter.id)
+        .values(state="pending", claim_token=None, lease_until=None, attempts=0)
+    )
+    db.session.execute(
+        update(Newsletter).where(Newsletter.id == newsletter.id).values(status="sending")
+    )
+    db.session.commit()
+    app.config["NEWSLETTER_SENDERS"] = 1
+    profile = cProfile.Profile()
+    with app.test_request_context("/", base_url="http://puente.bench/"):
+        profile.runcall(sending.send_pending, newsletter.id)
+    stats = pstats.Stats(profile).stats
+    total = sum(tottime for (_cc, _nc, tottime, _ct, _callers) in stats.values())
+    print(f"one worker in-process under cProfile: {total:.1f} s of which")
+    for label, name in PARTS:
+        spent = sum(
+            cumulative
+            for (path, _line, function), (_cc, _nc, _tt, cumulative, _callers) in stats.items()
+            if function == name and ("network" in path or function == "send")
+        )
+        print(f"  {label:<34}{spent:>7.2f} s {100 * spent / total:>5.1f} %")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--sink", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--profile", action="store_true", help="then say where the time goes")
     args = parser.parse_args()
     if args.sink:
         run_sink(args.sink)
         return
 
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from common import ensure_database
+
+    ensure_database(DATABASE_URL)
     sink, port = start_sink()
     os.environ.update(environment(port, 1))
     from network import create_app
@@ -273,6 +327,8 @@ def main() -> None:
                 f"= {args.recipients / seconds:.0f} msg/s (rendering them first took {render:.1f} s "
                 f"= {args.recipients / render:.0f} msg/s)"
             )
+            if args.profile:
+                where_time_goes(app, newsletter)
             db.session.remove()
             db.engine.dispose()
     finally:

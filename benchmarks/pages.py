@@ -5,8 +5,9 @@
     .venv/bin/python benchmarks/pages.py --database sqlite:////tmp/pages.db
 
 Seeds (unless --reuse) 20,000 people and 3,000 organizations with 23,000 memberships, 2,000
-events with 100,000 registrations, a campaign with 50,000 subscribers and 20,000 signatures and a
-conference with 2,000 abstracts and 300 talks, dropping every table first. Then serves the app and
+events with 100,000 registrations, a campaign with 50,000 subscribers and 20,000 signatures, a
+conference with 2,000 abstracts and 300 talks and a library of 50,000 items with 120,000 author
+links, dropping every table first. Then serves the app and
 benchmarks/floor.py (one template, one indexed query) with gunicorn (2 workers each) and runs
 `wrk -t2 -c8` on the floor and each page in turn (floor, page, floor, page, ..., floor); a page's
 ratio is its req/s over the mean of the two floors around it, which cancels the machine's drift.
@@ -37,6 +38,7 @@ sys.path.insert(0, str(HERE))
 import advocacy  # noqa: E402
 import conferences  # noqa: E402
 import events  # noqa: E402
+import library as library_bench  # noqa: E402
 from common import ensure_database  # noqa: E402
 from directory import seed as seed_directory  # noqa: E402
 from membership import seed_memberships  # noqa: E402
@@ -49,6 +51,7 @@ from network.conferences.models import ProgrammeSession  # noqa: E402
 from network.dbtypes import utcnow  # noqa: E402
 from network.events.models import Event  # noqa: E402
 from network.extensions import db  # noqa: E402
+from network.search import index as search_index  # noqa: E402
 
 SECRET = "pages-benchmark-secret-key-0123456789abcdef"
 STAFF_EMAIL, STAFF_PASSWORD = "staff@pages.bench", "benchmark staff passphrase"
@@ -91,7 +94,9 @@ def seed(app) -> None:
         events.seed()
         advocacy.populate(rng)
         conferences.populate(rng)
+        library_bench.seed(rng)
         create_user("Bench Staff", STAFF_EMAIL, STAFF_PASSWORD, role=Role.STAFF, verified=True)
+        search_index.rebuild(db.session)  # the seeders insert rows without the ORM's flushes
         db.session.commit()
         db.session.remove()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -123,6 +128,14 @@ def pages(app) -> list[tuple[str, str, bool]]:
         ("campaign page", "/advocacy/campaigns/forum", False),
         ("conference programme", f"/conferences/{conference}/programme", False),
         ("staff member list", "/membership/staff/members", True),
+        ("site search", "/search/?q=nunez", False),
+        ("site search, two words", "/search/?q=migration+seminar", True),
+        ("theme hub", "/themes/remittances", False),
+        ("library", "/library/", False),
+        ("library text search", "/library/?q=remittances+nunez", False),
+        ("library two facets", "/library/?theme=remittances&country=MX", False),
+        ("library item", "/library/1", False),
+        ("library search, signed in", "/library/?q=wages+bolivia", True),
     ]
 
 

@@ -100,9 +100,11 @@ def register_extensions(app):
 
 
 def register_filters(app):
+    from network import multilingual
     from network.filters import register
 
     register(app)
+    multilingual.register_filters(app)
 
 
 def register_blueprints(app):
@@ -111,8 +113,10 @@ def register_blueprints(app):
         advocacy,
         auth,
         conferences,
+        embeds,
         events,
         groups,
+        journal,
         library,
         lists,
         main,
@@ -120,7 +124,9 @@ def register_blueprints(app):
         membership,
         newsletters,
         oai,
+        search,
         themes,
+        versions,
     )
     from network.params import IdConverter
 
@@ -139,7 +145,11 @@ def register_blueprints(app):
         advocacy,
         newsletters,
         library,
+        journal,
         oai,
+        embeds,
+        versions,
+        search,
     ):
         app.register_blueprint(module.bp)
 

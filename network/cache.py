@@ -24,11 +24,21 @@ cache = Cache()
 PUBLIC_PAGES = frozenset(
     {
         "main.index",
+        "main.theme",
+        "themes.index",
+        "search.results",
+        "library.index",
+        "library.item",
         "members.directory",
         "events.index",
         "events.show",
         "advocacy.campaign",
         "conferences.programme",
+        "journal.index",
+        "journal.home",
+        "journal.issues",
+        "journal.issue",
+        "journal.page",
     }
 )
 # Tables written often that no public page shows: their writes keep the cache.

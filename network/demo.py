@@ -9,6 +9,7 @@ from network.dbtypes import utcnow
 from network.events.demo import seed_events
 from network.extensions import db
 from network.groups.demo import seed_groups
+from network.journal.demo import seed_journal
 from network.library.demo import seed_library
 from network.lists.demo import seed_lists
 from network.members.demo import seed_members
@@ -104,6 +105,7 @@ STEPS = [
     seed_newsletters,
     seed_organization_memberships,
     seed_library,
+    seed_journal,
 ]
 
 

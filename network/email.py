@@ -8,6 +8,7 @@ not depend on it.
 
 import logging
 import re
+import secrets
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -129,6 +130,11 @@ class _Message(Message):
         # The default 78-column folding turns a long List-Unsubscribe URL into RFC 2047
         # encoded words, which mail providers do not read; RFC 5322 allows 998.
         msg.policy = msg.policy.clone(max_line_length=998)
+        for part in msg.walk():
+            if part.is_multipart():
+                # A random boundary given now spares the generator compiling a pattern of its
+                # own and scanning the whole text with it, for every message.
+                part.set_boundary(f"=_{secrets.token_hex(16)}")
         return msg
 
 

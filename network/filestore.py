@@ -1,6 +1,7 @@
 """Files that follow the database: a file written during a transaction is removed if it rolls
 back, and a file given up is removed only once the commit that stops pointing at it succeeds."""
 
+import secrets
 from pathlib import Path
 
 from sqlalchemy import event
@@ -10,6 +11,16 @@ from network.extensions import db
 
 NEW_FILES = "filestore_new"
 OLD_FILES = "filestore_old"
+
+
+def store(directory: Path, data: bytes, extension: str, prefix: str = "") -> str:
+    """Writes the data under a name the server chooses, removed again on rollback; the name."""
+    name = f"{prefix}{secrets.token_hex(16)}.{extension}"
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_bytes(data)
+    written(path)
+    return name
 
 
 def written(path: Path | str) -> None:

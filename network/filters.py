@@ -8,13 +8,14 @@ moment is shown in; without it, a moment is shown in the viewer's own zone.
 """
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel import dates as babel_dates
 from flask_babel import get_timezone
 
-from network.geo import country_name, language_name
+from network.geo import country_name, language_name, option_tags
 from network.i18n import current_language, in_zone
-from network.markdown import render_markdown
+from network.markdown import markdown_to_text, render_markdown
 
 WIDTHS = ("medium", "long", "full")
 
@@ -61,12 +62,19 @@ def long_date(value: date | datetime, zone: str | None = None) -> str:
     default the viewer's)."""
     if isinstance(value, datetime):
         value = (in_zone(value, zone) if zone else value.astimezone(get_timezone())).date()
-    return _babel(babel_dates.format_date, value, "long")
+    return _day(value, "long", current_language())
 
 
 def full_date(value: date) -> str:
     """Monday, 2 March 2026"""
-    return _babel(babel_dates.format_date, value, "full")
+    return _day(value, "full", current_language())
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date, pattern: str, locale: str) -> str:
+    """A day's name is the same for every reader of a language: lists of many rows (members,
+    registrations) name the same days on every page view."""
+    return babel_dates.format_date(value, pattern, locale=locale)
 
 
 def month_name(value: date) -> str:
@@ -84,6 +92,19 @@ def _babel(formatter, value, pattern: str) -> str:
     return formatter(value, pattern, locale=current_language())
 
 
+def webcal(url: str) -> str:
+    """The subscribe address of a calendar feed: calendar apps open webcal:// links themselves."""
+    return "webcal://" + url.split("://", 1)[-1]
+
+
+def summary(markdown: str | None, length: int = 200) -> str:
+    """The first words of Markdown as plain text on one line, for link previews."""
+    text = " ".join(markdown_to_text(markdown).split())
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
 FILTERS = {
     "datetime": moment,  # a moment in the viewer's own zone
     "deadline": deadline,
@@ -98,8 +119,11 @@ FILTERS = {
     "country": country_name,
     "language": language_name,
     "markdown": render_markdown,
+    "summary": summary,
+    "webcal": webcal,
 }
 
 
 def register(app) -> None:
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals["option_tags"] = option_tags

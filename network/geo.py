@@ -4,6 +4,7 @@ import gettext
 from functools import lru_cache
 
 import pycountry
+from markupsafe import Markup
 
 from network.i18n import current_language
 
@@ -22,6 +23,12 @@ def country_name(code: str | None, locale: str | None = None) -> str:
     name = getattr(country, "common_name", None) or country.name
     locale = locale or current_language()
     return name if locale == "en" else _translator("iso3166-1", locale).gettext(name)
+
+
+def language_in_text(code: str) -> str:
+    """A language's name inside a sentence: Spanish and French write it in lower case."""
+    name = language_name(code)
+    return name if current_language() == "en" else name.lower()
 
 
 def language_name(code: str | None, locale: str | None = None) -> str:
@@ -61,3 +68,21 @@ def is_country(code: str) -> bool:
 
 def is_language(code: str) -> bool:
     return pycountry.languages.get(alpha_2=(code or "").lower()) is not None
+
+
+@lru_cache(maxsize=16)
+def _option_tags(kind: str, locale: str) -> str:
+    choices = _country_choices(locale) if kind == "countries" else _language_choices(locale)
+    return "".join(
+        str(Markup('<option value="{}">{}</option>').format(value, name)) for value, name in choices
+    )
+
+
+def option_tags(kind: str, selected: str = "") -> Markup:
+    """The <option>s of every country or language ("countries", "languages") in the page's
+    language, rendered once per process: a filter form's longest part."""
+    html = _option_tags(kind, current_language())
+    if selected:
+        tag = str(Markup('<option value="{}">').format(selected))
+        html = html.replace(tag, tag[:-1] + " selected>", 1)
+    return Markup(html)

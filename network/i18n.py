@@ -4,7 +4,7 @@ templates (Flask-Babel's, plus French elision before a name that starts with a v
 import re
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import Domain, get_locale, get_timezone, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
@@ -20,6 +20,8 @@ def select_locale():
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if g.get("language") in languages:  # asked for by the page's address (embeds)
+        return g.language
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     return visitor_language()

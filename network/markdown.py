@@ -1,5 +1,7 @@
 """Markdown from people, rendered and sanitized: the only way user text becomes HTML."""
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -36,11 +38,17 @@ ALLOWED_TAGS = {
 
 
 def render_markdown(text: str | None) -> Markup:
-    html = _md.render(text or "")
+    return clean_html(_md.render(text or ""))
+
+
+def clean_html(html: str, tags: set[str] = ALLOWED_TAGS) -> Markup:
+    """HTML kept to the tags given (by default those Markdown renders to), links to the web and
+    mail only, and nothing of scripts, styles or a document's title."""
     return Markup(
         nh3.clean(
             html,
-            tags=ALLOWED_TAGS,
+            tags=tags,
+            clean_content_tags={"script", "style", "title"},
             attributes={"a": {"href", "title"}},
             url_schemes={"http", "https", "mailto"},
             link_rel="nofollow noopener",
@@ -49,8 +57,9 @@ def render_markdown(text: str | None) -> Markup:
 
 
 def markdown_to_text(text: str | None) -> str:
-    """Plain text of the same source, for text/plain mail parts and calendar descriptions."""
-    return nh3.clean(_md.render(text or ""), tags=set()).strip()
+    """Plain text of the same source (characters, not HTML entities), for search text, link
+    previews and lists' descriptions; escaped again wherever it is shown as HTML."""
+    return html.unescape(nh3.clean(_md.render(text or ""), tags=set())).strip()
 
 
 # --- The text/plain part of a mail ------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
-from flask import abort, current_app, request
+from flask import abort, current_app, g, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
 COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
@@ -17,7 +17,7 @@ MAX_PASSWORD_LENGTH = 256
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
+    "form-action 'self'; frame-ancestors {ancestors}"
 )
 
 # Parts of an address that act as a key: whoever holds the link may act, so neither the
@@ -104,10 +104,14 @@ def register(app):
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
+        # Only the embeds may be framed, by the sites EMBED_ORIGINS names (any by default).
+        framed = g.get("frameable", False)
+        ancestors = app.config["EMBED_ORIGINS"] if framed else "'none'"
+        headers.setdefault("Content-Security-Policy", CSP.format(ancestors=ancestors))
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
+        if not framed:
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

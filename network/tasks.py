@@ -60,6 +60,7 @@ def register_jobs() -> None:
     from network.advocacy import tasks as advocacy
     from network.auth import tasks as auth
     from network.events import tasks as events
+    from network.journal import tasks as journal
     from network.lists import tasks as lists
     from network.membership import tasks as membership
     from network.newsletters import tasks as newsletters
@@ -72,6 +73,7 @@ def register_jobs() -> None:
         (advocacy.expire_unconfirmed_signatures, crontab(minute="20", hour="*/1")),
         (membership.renewals, crontab(minute="5", hour="*/1")),
         (newsletters.newsletter_tick, crontab(minute="*")),
+        (journal.remind_reviewers, crontab(minute="40", hour="*/1")),
     ):
         _tasks[job] = huey.periodic_task(schedule)(_in_app(job))
     for job, options in (

@@ -68,3 +68,16 @@ def confirmation(title: str, button: str, *, text: str | None = None, back: str 
         action=request.full_path.rstrip("?"),
         hidden={**hidden, "confirmed": "1"},
     )
+
+
+def allow_uploads(bp, limits: dict[str, int]) -> None:
+    """Lets each named endpoint of the blueprint take a request body up to its byte limit.
+
+    Set as the URL is matched, not in a before_request function: the application's own
+    before_request functions run first, and one of them reads the form under the default limit.
+    """
+
+    @bp.url_value_preprocessor
+    def _allow_large_bodies(endpoint: str | None, values: dict | None) -> None:
+        if endpoint in limits:
+            request.max_content_length = limits[endpoint]

@@ -1,14 +1,18 @@
 import contextvars
 import os
 
-import pytest
-from flask.testing import FlaskClient
-from sqlalchemy import text
+from tests.workers import give_each_worker_its_own_services
 
-from config import TestingConfig
-from network import create_app
-from network.extensions import db, limiter
-from tests.support import AuthActions, SMTPServer
+give_each_worker_its_own_services()
+
+import pytest  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from config import TestingConfig  # noqa: E402
+from network import create_app  # noqa: E402
+from network.extensions import db, limiter  # noqa: E402
+from tests.support import AuthActions, SMTPServer  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -62,7 +62,7 @@ def make_call(
             reviewers_anonymous=anonymous,
             review_deadline=review_deadline,
             tracks=[{"name": name} for name in tracks],
-            questions=[{"text": text, "required": required} for text, required in questions],
+            questions=[{"prompt": text, "required": required} for text, required in questions],
             criteria=[{"name": name, "max_score": top} for name, top in criteria],
         ),
     )

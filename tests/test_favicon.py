@@ -21,3 +21,19 @@ def test_favicon_ico_answers_with_an_icon(client):
     assert response.status_code == 200
     image = Image.open(io.BytesIO(response.data))
     assert image.format == "ICO" and image.size[0] >= 16
+
+
+def test_the_web_manifest_names_the_network_and_its_icons(client):
+    html = client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    href = re.search(r'<link rel="manifest" href="([^"]+)">', html).group(1)
+    response = client.get(href, headers={"Accept-Language": "fr"})
+    assert response.mimetype == "application/manifest+json"
+    manifest = response.get_json()
+    assert (manifest["name"], manifest["lang"], manifest["start_url"]) == ("Puente", "fr", "/")
+    sizes = {}
+    for icon in manifest["icons"]:
+        served = client.get(icon["src"])
+        assert served.status_code == 200 and served.mimetype == icon["type"]
+        if icon["type"] == "image/png":
+            sizes[icon["sizes"]] = Image.open(io.BytesIO(served.data)).size
+    assert sizes == {"192x192": (192, 192), "512x512": (512, 512)}

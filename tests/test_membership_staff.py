@@ -291,6 +291,10 @@ def test_member_list_filters_by_profile_country_theme_and_group(client, auth):
     assert names("q=mobile%20money") == {"Grace Wanjiru"}
     assert names("q=100%25") == set()
     assert names("type=person&theme=abc&country=ZZ") == {"Grace Wanjiru", "Ana Quispe"}
+    form = client.get("/membership/staff/members?country=KE&language=sw").get_data(as_text=True)
+    assert '<option value="KE" selected>Kenya</option>' in form
+    assert '<option value="sw" selected>Swahili' in form
+    assert form.count(" selected>") == 2
     rows = read_csv(client.get("/membership/staff/members?format=csv&country=KE"))
     assert rows[1][:4] == ["Grace Wanjiru", "Person", kenyan.email, "KE"]
 

@@ -51,6 +51,8 @@ def test_markdown_links_only_http_and_mail():
     assert 'href="https://ok.example"' in html
     assert 'href="javascript' not in html and 'href="data' not in html
     assert markdown_to_text("**Hola** _mundo_") == "Hola mundo"
+    # Characters, not entities: the text is escaped again where it is shown.
+    assert markdown_to_text("Tom & Jerry <b>") == "Tom & Jerry <b>"
 
 
 @given(st.lists(st.text(max_size=40), min_size=1, max_size=6))

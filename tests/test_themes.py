@@ -29,10 +29,10 @@ def test_staff_list_in_three_languages(client, auth):
     seed_themes()
     db.session.commit()
     auth.login(make_user(Role.STAFF, language="es"))
-    html = client.get("/themes/").get_data(as_text=True)
+    html = client.get("/themes/manage").get_data(as_text=True)
     assert "Temas" in html and "Desplazamiento forzado" in html and "Forced displacement" in html
     client.post("/language", data={"lang": "fr", "next": "/"})
-    html = client.get("/themes/").get_data(as_text=True)
+    html = client.get("/themes/manage").get_data(as_text=True)
     assert "Thèmes" in html and "Ajouter un thème" in html
 
 
@@ -84,9 +84,9 @@ def test_members_and_visitors_cannot_manage_themes(client, auth):
     seed_themes()
     db.session.commit()
     theme_id = db.session.scalar(select(Theme.id))
-    assert client.get("/themes/").status_code == 302  # to sign in
+    assert client.get("/themes/manage").status_code == 302  # to sign in
     auth.login(make_user(Role.ORGANIZER))
-    assert client.get("/themes/").status_code == 403
+    assert client.get("/themes/manage").status_code == 403
     assert client.get("/themes/new").status_code == 403
     assert (
         client.post(

@@ -4,13 +4,21 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from network.admin import bp
+from network.admin.dashboard import waiting
 from network.admin.forms import RoleForm
 from network.auth import services as auth_services
 from network.auth.models import ROLE_LABELS, Role, User
 from network.extensions import db
+from network.newsletters.labels import STATUS_LABELS as NEWSLETTER_LABELS
 from network.params import page_arg
 from network.permissions import admin_required, staff_required
 from network.web import attempt
+
+
+@bp.route("/")
+@staff_required
+def dashboard():
+    return render_template("admin/dashboard.html", newsletter_labels=NEWSLETTER_LABELS, **waiting())
 
 
 @bp.route("/users")

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from network.advocacy.models import Campaign, CampaignStatus, Endorsement, Signature, SignatureState
 from network.dbtypes import utcnow
@@ -12,6 +12,7 @@ from network.extensions import db
 from network.lists.models import ListKind, MailingList
 from network.lists.staff import campaign_list
 from network.lists.subscriptions import get_list
+from network.themes.models import Theme
 from network.themes.queries import themes_by_ids
 
 PENDING_SIGNATURE_MAX_AGE = timedelta(days=7)
@@ -110,3 +111,15 @@ def expire_pending_signatures(now=None) -> int:
             db.session.delete(row)
             count += 1
     return count
+
+
+def open_campaigns(*, theme_id: int | None = None, limit: int = 3) -> list[tuple[Campaign, dict]]:
+    """Campaigns taking signatures, newest first, each with its progress."""
+    query = select(Campaign).where(
+        Campaign.status == CampaignStatus.OPEN.value,
+        or_(Campaign.deadline.is_(None), Campaign.deadline > utcnow()),
+    )
+    if theme_id:
+        query = query.where(Campaign.themes.any(Theme.id == theme_id))
+    found = db.session.scalars(query.order_by(Campaign.created_at.desc()).limit(limit))
+    return [(campaign, campaign_progress(campaign)) for campaign in found]

@@ -1,6 +1,7 @@
 """Endorsements: organizations endorse a campaign, by mail or as a member organization's administrator."""
 
 import logging
+from datetime import datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -215,3 +216,27 @@ def endorsement_rows(campaign: Campaign):
             iso(e.created_at),
             iso(e.confirmed_at),
         ]
+
+
+def endorsements_to_verify() -> int:
+    """Confirmed endorsements staff have not verified yet, in every campaign."""
+    return db.session.scalar(
+        select(func.count(Endorsement.id)).where(
+            Endorsement.state == CONFIRMED, Endorsement.verified_by_staff.is_(False)
+        )
+    )
+
+
+def campaigns_with_endorsements_to_verify(limit: int) -> list[tuple[Campaign, int, datetime]]:
+    """The campaigns whose oldest endorsement to verify has waited longest: each with how many
+    wait and when the oldest was confirmed."""
+    count, oldest = func.count(Endorsement.id), func.min(Endorsement.confirmed_at)
+    rows = db.session.execute(
+        select(Campaign, count, oldest)
+        .join(Endorsement, Endorsement.campaign_id == Campaign.id)
+        .where(Endorsement.state == CONFIRMED, Endorsement.verified_by_staff.is_(False))
+        .group_by(Campaign.id)
+        .order_by(oldest, Campaign.id)
+        .limit(limit)
+    )
+    return [(campaign, number, since) for campaign, number, since in rows]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.extensions import db
 from network.lists.models import MailingList, new_secret
+from network.multilingual import Multilingual
 from network.themes.models import Theme
 
 
@@ -30,7 +31,9 @@ campaign_theme = db.Table(
 )
 
 
-class Campaign(db.Model):
+class Campaign(Multilingual, db.Model):
+    TRANSLATED = ("title", "summary", "statement")
+
     __tablename__ = "campaign"
     __table_args__ = (
         enum_check("status", CampaignStatus),

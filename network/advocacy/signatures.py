@@ -1,10 +1,11 @@
 """Signatures: signing a campaign, confirming by mail, the public list of signers, the export."""
 
 import logging
+from datetime import datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 
 from network.advocacy.campaigns import CONFIRMED, require_open
 from network.advocacy.models import Campaign, Signature, SignatureState
@@ -192,3 +193,13 @@ SIGNATURE_HEADER = [
     "signed_at",
     "confirmed_at",
 ]
+
+
+def unconfirmed_signatures() -> tuple[int, datetime | None]:
+    """How many signatures wait for their signers to follow the link mailed to them, and since
+    when the oldest waits."""
+    pending = Signature.state == SignatureState.PENDING.value
+    number, oldest = db.session.execute(
+        select(func.count(Signature.id), func.min(Signature.created_at)).where(pending)
+    ).one()
+    return number, oldest

@@ -85,7 +85,9 @@ def _check_abstract(call: Call, data: AbstractData) -> None:
         raise DomainError(_l("Choose the presenter among the authors."))
     for question in call.questions:
         if question.required and not data.answers.get(question.id, "").strip():
-            raise DomainError(_l("Answer the question “%(question)s”.", question=question.text))
+            raise DomainError(
+                _l("Answer the question “%(question)s”.", question=question.text("prompt"))
+            )
 
 
 def _check_not_sent_twice(call: Call, submitter: User, title: str) -> None:

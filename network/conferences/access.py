@@ -4,10 +4,11 @@ from sqlalchemy import select
 
 from network.auth.models import User
 from network.conferences.models import Call
+from network.dbtypes import utcnow
 from network.errors import Forbidden, NotFound
 from network.events.access import can_manage, visible_event
 from network.events.listing import visibility_clause
-from network.events.models import Event, EventKind
+from network.events.models import Event, EventKind, EventStatus
 from network.extensions import db
 
 
@@ -55,3 +56,23 @@ def call_or_404(event: Event) -> Call:
     if call is None:
         raise NotFound()
     return call
+
+
+def open_calls(user, *, now=None, limit: int = 4) -> list[Call]:
+    """Calls for abstracts taking submissions now, in conferences this person may see, the
+    nearest deadline first."""
+    now = now or utcnow()
+    return list(
+        db.session.scalars(
+            select(Call)
+            .join(Event, Event.id == Call.event_id)
+            .where(
+                visibility_clause(user),
+                Event.status == EventStatus.PUBLISHED.value,
+                Call.opens_at <= now,
+                Call.deadline > now,
+            )
+            .order_by(Call.deadline)
+            .limit(limit)
+        )
+    )

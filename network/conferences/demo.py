@@ -113,7 +113,9 @@ def seed_conferences(rng: random.Random) -> None:
         timezone=ZONE,
         starts_at=local_to_utc(datetime.combine(day, time(9, 0)), ZONE),
         ends_at=local_to_utc(datetime.combine(day + timedelta(days=2), time(18, 0)), ZONE),
-        description="Three days of research and practice from migrant associations, NGOs and scholars.",
+        description=(
+            "Tres días de investigación y práctica de asociaciones de migrantes, ONG y academia."
+        ),
         venue_name="Centro Universitario de Ciencias Sociales",
         city="Guadalajara",
         country="MX",
@@ -122,6 +124,13 @@ def seed_conferences(rng: random.Random) -> None:
         theme_ids=[t.id for t in themes[:3]],
     )
     event.status = EventStatus.PUBLISHED.value
+    event.original_language = "es"
+    event.set_version("title", "en", "Puente Congress 2027: Migration, remittances and development")
+    event.set_version(
+        "description",
+        "en",
+        "Three days of research and practice from migrant associations, NGOs and scholars.",
+    )
     now = utcnow()
     call = save_call(
         event,
@@ -133,7 +142,7 @@ def seed_conferences(rng: random.Random) -> None:
             reviewers_anonymous=True,
             tracks=[{"name": t.name_en, "theme_id": t.id} for t in themes[:4]]
             or [{"name": "Migration and development"}],
-            questions=[{"text": "Is this work co-produced with a migrant association or NGO?"}],
+            questions=[{"prompt": "Is this work co-produced with a migrant association or NGO?"}],
             criteria=[
                 {"name": name, "max_score": 5} for name in ("Relevance", "Originality", "Clarity")
             ],

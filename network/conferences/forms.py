@@ -149,7 +149,7 @@ class CallForm(FlaskForm):
         self._share_theme_choices()
         _fill_rows(
             self.questions,
-            [{"id": q.id, "text": q.text, "required": q.required} for q in call.questions],
+            [{"id": q.id, "text": q.prompt, "required": q.required} for q in call.questions],
         )
         _fill_rows(
             self.criteria,
@@ -171,7 +171,7 @@ class CallForm(FlaskForm):
                 if r.form.name.data
             ],
             questions=[
-                {"id": _row_id(r), "text": r.form.text.data, "required": r.form.required.data}
+                {"id": _row_id(r), "prompt": r.form.text.data, "required": r.form.required.data}
                 for r in self.questions
                 if r.form.text.data
             ],
@@ -237,7 +237,7 @@ class AbstractForm(FlaskForm):
 
     def setup(self, call) -> None:
         """Choices that depend on the call and on how many co-author rows there are."""
-        self.track.choices = [(t.id, t.name) for t in call.tracks]
+        self.track.choices = [(t.id, t.text("name")) for t in call.tracks]
         self.language.choices = [(code, language_name(code)) for code in call.language_codes]
         countries = _country_choices()
         self.country.choices = countries
@@ -312,7 +312,7 @@ def abstract_form(call, **kwargs) -> AbstractForm:
             CallAbstractForm,
             f"q{question.id}",
             TextAreaField(
-                question.text,
+                question.text("prompt"),
                 validators=[DataRequired() if question.required else Optional(), Length(max=5000)],
             ),
         )

@@ -13,6 +13,7 @@ from network.auth.models import User
 from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.events.models import Event
 from network.extensions import db
+from network.multilingual import Multilingual
 from network.themes.models import Theme
 
 
@@ -80,7 +81,9 @@ class Call(db.Model):
         return self.opens_at <= now < self.deadline
 
 
-class Track(db.Model):
+class Track(Multilingual, db.Model):
+    TRANSLATED = ("name",)
+
     __tablename__ = "conference_track"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,14 +112,17 @@ class TrackReviewer(db.Model):
     )
 
 
-class CallQuestion(db.Model):
+class CallQuestion(Multilingual, db.Model):
+    # The column keeps its name; the attribute may not be "text", Multilingual's method.
+    TRANSLATED = ("prompt",)
+
     __tablename__ = "conference_question"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(
         ForeignKey("conference_call.id", ondelete="CASCADE"), index=True
     )
-    text: Mapped[str] = mapped_column(String(500))
+    prompt: Mapped[str] = mapped_column("text", String(500))
     required: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
 

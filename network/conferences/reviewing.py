@@ -26,6 +26,7 @@ from network.email import send_email
 from network.errors import Conflict, DomainError, NotFound
 from network.events.models import Event
 from network.extensions import db
+from network.reviewing import account_by_email, refuse_author
 
 logger = logging.getLogger(__name__)
 
@@ -58,27 +59,25 @@ def start_review(call: Call) -> int:
 
 
 def find_account(email: str) -> User:
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user = account_by_email(email)
     if user is None:
         raise DomainError(_l("No account uses %(email)s. Reviewers need an account.", email=email))
     return user
 
 
-def is_coauthor(abstract: Abstract, user: User) -> bool:
-    emails = {a.email.lower() for a in abstract.authors if a.email}
-    return abstract.submitter_id == user.id or user.email.lower() in emails
+def _authors(abstract: Abstract) -> list[tuple[int | None, str]]:
+    return [(abstract.submitter_id, ""), *((None, a.email) for a in abstract.authors)]
 
 
 def assign_reviewer(abstract: Abstract, email: str) -> User:
     reviewer = find_account(email)
-    if is_coauthor(abstract, reviewer):
-        raise DomainError(
-            _l(
-                "%(name)s is an author of “%(title)s” and cannot review it.",
-                name=reviewer.name,
-                title=abstract.title,
-            )
-        )
+    refuse_author(
+        _authors(abstract),
+        user_id=reviewer.id,
+        email=reviewer.email,
+        name=reviewer.name,
+        title=abstract.title,
+    )
     if db.session.get(ReviewAssignment, (abstract.id, reviewer.id)) is None:
         db.session.add(ReviewAssignment(abstract_id=abstract.id, user_id=reviewer.id))
         tell_reviewer(reviewer, abstract.call, abstract=abstract)

@@ -198,12 +198,51 @@ EVENTS = [
     ),
 ]
 
-DESCRIPTION = (
-    "A session of the network's **{kind}** series.\n\n"
-    "- Presentations by researchers and migrant associations\n"
-    "- Discussion with the audience\n\n"
-    "Organized with partners in {place}."
-)
+# Each event is written in its first language; a few carry versions in the others.
+DESCRIPTIONS = {
+    "en": (
+        "A session of the network's **{kind}** series.\n\n"
+        "- Presentations by researchers and migrant associations\n"
+        "- Discussion with the audience\n\n"
+        "Organized with partners in {place}."
+    ),
+    "es": (
+        "Una sesión del ciclo de encuentros de la red.\n\n"
+        "- Presentaciones de personas investigadoras y asociaciones de migrantes\n"
+        "- Debate con el público\n\n"
+        "Organizada con organizaciones aliadas en {place}."
+    ),
+    "fr": (
+        "Une séance du cycle de rencontres du réseau.\n\n"
+        "- Présentations de chercheurs et d’associations de migrants\n"
+        "- Débat avec le public\n\n"
+        "Organisée avec des partenaires à {place}."
+    ),
+}
+TITLE_VERSIONS = {
+    "Remesas y desarrollo local en los Andes": {
+        "en": "Remittances and local development in the Andes",
+        "fr": "Envois de fonds et développement local dans les Andes",
+    },
+    "Migrations climatiques au Sahel": {
+        "en": "Climate migration in the Sahel",
+        "es": "Migraciones climáticas en el Sahel",
+    },
+    "Brain circulation in the Caribbean": {"es": "Circulación de cerebros en el Caribe"},
+}
+
+
+def _description(language: str, kind: str, city: str, zone: str) -> str:
+    place = city or zone.split("/")[-1].replace("_", " ")
+    return DESCRIPTIONS.get(language, DESCRIPTIONS["en"]).format(kind=kind, place=place)
+
+
+def _languages(event, language: str, kind: str, city: str, zone: str) -> None:
+    """The language the event is written in, and its versions in the others."""
+    event.original_language = language if language in DESCRIPTIONS else "en"
+    for other, title in TITLE_VERSIONS.get(event.title, {}).items():
+        event.set_version("title", other, title)
+        event.set_version("description", other, _description(other, kind, city, zone))
 
 
 def _start(rng: random.Random, index: int, zone: str) -> datetime:
@@ -233,9 +272,7 @@ def seed_events(rng: random.Random) -> None:
             timezone=zone,
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=rng.choice([2, 3, 6])),
-            description=DESCRIPTION.format(
-                kind=kind, place=city or zone.split("/")[-1].replace("_", " ")
-            ),
+            description=_description(languages[0], kind, city, zone),
             venue_name=venue,
             city=city,
             country=country,
@@ -244,6 +281,7 @@ def seed_events(rng: random.Random) -> None:
             theme_ids=[t.id for t in rng.sample(themes, min(2, len(themes)))],
             group_id=rng.choice(groups).id if groups and rng.random() < 0.5 else None,
         )
+        _languages(event, languages[0], kind, city, zone)
         event.status = EventStatus.PUBLISHED.value
         event.capacity = rng.choice([None, 8, 12, 30, 60]) if kind != "webinar" else None
         if index % 5 == 0:

@@ -287,27 +287,28 @@ def registration_form(event, *, guest: bool, formdata=None):
         )
     for question in event.questions:
         kind = question.kind
+        label = question.text("label")  # in the reader's language when there is a version
         flags = {"render_kw": {"aria-required": "true"}} if question.required else {}
         if kind == QuestionKind.SHORT.value:
-            field = StringField(question.label, validators=[Length(max=300)], **flags)
+            field = StringField(label, validators=[Length(max=300)], **flags)
         elif kind == QuestionKind.LONG.value:
-            field = TextAreaField(question.label, validators=[Length(max=5000)], **flags)
+            field = TextAreaField(label, validators=[Length(max=5000)], **flags)
         elif kind == QuestionKind.SINGLE.value:
             field = RadioField(
-                question.label,
+                label,
                 choices=[(c, c) for c in question.choices],
                 validate_choice=False,
                 validators=[Optional()],
             )
         elif kind == QuestionKind.MULTIPLE.value:
             field = MultiCheckboxField(
-                question.label,
+                label,
                 choices=[(c, c) for c in question.choices],
                 validate_choice=False,
                 validators=[Optional()],
             )
         else:
-            field = BooleanField(question.label, **flags)
+            field = BooleanField(label, **flags)
         fields[f"q{question.id}"] = field
     # Fields are ordered by creation; the submit button must come last.
     fields["submit"] = SubmitField(_l("Register"))

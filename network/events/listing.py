@@ -14,6 +14,7 @@ from network.events.models import (
     EventStatus,
     Registration,
     Visibility,
+    event_organizer,
     event_theme,
 )
 from network.extensions import db
@@ -46,6 +47,7 @@ def list_events(
     country=None,
     language=None,
     group=None,
+    organizers=None,
     past=False,
     now=None,
     starts_from=None,
@@ -77,6 +79,12 @@ def list_events(
     if theme:
         found = theme_queries.theme_by_slug(theme)
         query = query.where(_on_theme(found) if found else false())
+    if organizers is not None:
+        query = query.where(
+            Event.id.in_(
+                select(event_organizer.c.event_id).where(event_organizer.c.user_id.in_(organizers))
+            )
+        )
     if group:
         found = group_queries.group_by_slug(group)
         query = query.where(Event.group_id == found.id if found else false())

@@ -9,6 +9,7 @@ from network.auth.models import User
 from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.extensions import db
 from network.groups.models import WorkingGroup
+from network.multilingual import Multilingual
 from network.themes.models import Theme
 
 
@@ -78,7 +79,9 @@ event_organizer = Table(
 )
 
 
-class Event(db.Model):
+class Event(Multilingual, db.Model):
+    TRANSLATED = ("title", "description")
+
     __tablename__ = "event"
     __table_args__ = (
         enum_check("kind", EventKind),
@@ -175,7 +178,9 @@ class EventLanguage(db.Model):
     code: Mapped[str] = mapped_column(String(8), primary_key=True, index=True)
 
 
-class RegistrationQuestion(db.Model):
+class RegistrationQuestion(Multilingual, db.Model):
+    TRANSLATED = ("label",)
+
     __tablename__ = "registration_question"
     __table_args__ = (enum_check("kind", QuestionKind),)
 

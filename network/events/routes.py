@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from network import ical
 from network.errors import DomainError, NotFound
-from network.events import access, bp, feeds, forms, listing, registrations
+from network.events import access, bp, feeds, forms, jsonld, listing, registrations
 from network.events.labels import KIND_LABELS, template_labels
 from network.events.models import Registration, RegistrationState
 from network.extensions import db, limiter
@@ -241,6 +241,7 @@ def _show(event, form=None, status=200):
         can_manage=access.can_manage(event, current_user),
         is_open=registrations.registration_open(event),
         feed_links=[(event.title, url_for("events.download", slug=event.slug, _external=True))],
+        event_data=jsonld.event_data(event),
     ), status
 
 

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 
-from network.groups import routes  # noqa: E402,F401
+from network.groups import routes, versions  # noqa: E402,F401

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.auth.models import User
 from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.extensions import db
+from network.multilingual import Multilingual
 from network.themes.models import Theme
 
 
@@ -15,7 +16,9 @@ class MembershipState(str, enum.Enum):
     ACTIVE = "active"
 
 
-class WorkingGroup(db.Model):
+class WorkingGroup(Multilingual, db.Model):
+    TRANSLATED = ("name", "description")
+
     __tablename__ = "working_group"
 
     id: Mapped[int] = mapped_column(primary_key=True)

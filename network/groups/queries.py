@@ -63,3 +63,25 @@ def chaired_group_ids(user_id: int) -> Select:
 def chair_ids(group_id: int | None) -> list[int]:
     group = group_by_id(group_id)
     return [i for i in (group.chair_id, group.cochair_id) if i] if group else []
+
+
+def groups_on_theme(theme_id: int) -> list[WorkingGroup]:
+    return list(
+        db.session.scalars(
+            select(WorkingGroup)
+            .where(WorkingGroup.theme_id == theme_id)
+            .order_by(WorkingGroup.name)
+        )
+    )
+
+
+def groups_among(ids: Select) -> Select:
+    """The groups whose ids the statement gives, by name (the site search pages them)."""
+    return select(WorkingGroup).where(WorkingGroup.id.in_(ids)).order_by(WorkingGroup.name)
+
+
+def groups_by_ids(ids) -> list[WorkingGroup]:
+    ids = list(ids or [])
+    if not ids:
+        return []
+    return list(db.session.scalars(select(WorkingGroup).where(WorkingGroup.id.in_(ids))))

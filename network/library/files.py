@@ -2,7 +2,6 @@
 server chooses in instance/library/, and removed again if the transaction does not commit."""
 
 import io
-import secrets
 import zipfile
 from pathlib import Path
 
@@ -39,14 +38,9 @@ def file_path(stored: ItemFile) -> Path:
 
 def check(data: bytes, filename: str, item_kind: str) -> str:
     """The file's kind ('pdf', 'csv', 'xlsx') read from its content, or FileRejected."""
-    if not data:
-        raise FileRejected(_("The file is empty."))
-    if len(data) > MAX_FILE_BYTES:
-        raise FileRejected(
-            _("The file is larger than %(mb)d MB.", mb=MAX_FILE_BYTES // (1024 * 1024))
-        )
+    check_size(data)
     if data.startswith(b"%PDF-"):
-        _check_pdf(data)
+        check_pdf(data)
         return "pdf"
     if item_kind in DATA_KINDS:
         if zipfile.is_zipfile(io.BytesIO(data)):
@@ -59,7 +53,17 @@ def check(data: bytes, filename: str, item_kind: str) -> str:
     raise FileRejected(_("This file is not a PDF. Upload a PDF document."))
 
 
-def _check_pdf(data: bytes) -> None:
+def check_size(data: bytes) -> None:
+    if not data:
+        raise FileRejected(_("The file is empty."))
+    if len(data) > MAX_FILE_BYTES:
+        raise FileRejected(
+            _("The file is larger than %(mb)d MB.", mb=MAX_FILE_BYTES // (1024 * 1024))
+        )
+
+
+def check_pdf(data: bytes) -> None:
+    """A readable, unencrypted PDF with at least one page, or FileRejected."""
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -100,15 +104,10 @@ def _check_csv(data: bytes) -> None:
 def attach(item: Item, data: bytes, filename: str) -> ItemFile:
     """Checks and stores the file, and adds it to the item."""
     kind = check(data, filename, item.kind)
-    name = f"{secrets.token_hex(16)}.{kind}"
-    directory = library_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / name
-    path.write_bytes(data)
-    filestore.written(path)
+    name = filestore.store(library_dir(), data, kind)
     stored = ItemFile(
         stored_name=name,
-        original_name=_safe_name(filename, kind),
+        original_name=safe_name(filename, kind),
         mime_type=MIME_TYPES[kind],
         size=len(data),
         kind=kind,
@@ -123,7 +122,7 @@ def remove(item: Item, stored: ItemFile) -> None:
     filestore.given_up(file_path(stored))
 
 
-def _safe_name(filename: str, kind: str) -> str:
+def safe_name(filename: str, kind: str) -> str:
     base = Path(filename.replace("\\", "/")).name
     cleaned = "".join(c for c in base if c.isprintable() and c not in '"/;')[:200].strip()
     if not cleaned.lower().endswith(f".{kind}"):

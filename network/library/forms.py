@@ -52,6 +52,11 @@ class ItemForm(FlaskForm):
     authors = FieldList(FormField(AuthorForm), label=_l("Authors, in order"))
     organizations = SelectMultipleField(_l("Publishing organizations"), coerce=int)
     group = SelectField(_l("Working group"), coerce=int)
+    other_groups = SelectMultipleField(
+        _l("Also of these working groups"),
+        coerce=int,
+        description=_l("The working group above reviews and publishes it."),
+    )
     themes = SelectMultipleField(_l("Themes"), coerce=int)
     countries = SelectMultipleField(_l("Countries"), widget=LongSelect(multiple=True))
     corridors = FieldList(FormField(CorridorForm), label=_l("Migration corridors"))
@@ -100,6 +105,7 @@ class ItemForm(FlaskForm):
         super().__init__(*args, **kwargs)
         none = [(0, _l("(none)"))]
         self.group.choices = none + group_queries.choices()
+        self.other_groups.choices = group_queries.choices()
         self.themes.choices = theme_queries.choices()
         self.organizations.choices = choices.organizations(viewer)
         self.countries.choices = country_choices()
@@ -142,6 +148,7 @@ class ItemForm(FlaskForm):
                 if e.form.member.data or (e.form.name.data or "").strip()
             ],
             group_id=self.group.data or None,
+            other_group_ids=list(self.other_groups.data or []),
             event_id=self.event.data or None,
             theme_ids=list(self.themes.data or []),
             organization_ids=list(self.organizations.data or []),
@@ -171,6 +178,7 @@ class ItemForm(FlaskForm):
             "date_month": item.date_month,
             "date_day": item.date_day,
             "group": item.group_id or 0,
+            "other_groups": [g.id for g in item.other_groups],
             "event": item.event_id or 0,
             "themes": [t.id for t in item.themes],
             "organizations": [o.id for o in item.organizations],

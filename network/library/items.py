@@ -1,6 +1,7 @@
 """Writing items: a member's draft with its texts, authors and links, kept to the rules."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -62,6 +63,7 @@ class ItemInput:
     last_page: str = ""
     publisher: str = ""
     group_id: int | None = None
+    other_group_ids: list[int] = field(default_factory=list)
     event_id: int | None = None
     theme_ids: list[int] = field(default_factory=list)
     organization_ids: list[int] = field(default_factory=list)
@@ -109,6 +111,32 @@ def create_item(actor, data: ItemInput, upload: Upload | None = None) -> Item:
     return item
 
 
+def create_published(actor, data: ItemInput, upload: Upload, published_at: datetime) -> Item:
+    """An item that another part of the network reviewed and published itself (a journal's
+    article): published at once, with its file. Its member authors named themselves there, so
+    they are linked whatever their profiles show and count as confirmed."""
+    if not (actor and actor.is_authenticated):
+        raise Forbidden()
+    item = Item(
+        submitted_by_id=actor.id,
+        state=ItemState.PUBLISHED.value,
+        kind=data.kind,
+        published_at=published_at,
+    )
+    db.session.add(item)
+    _apply(item, data, actor, vetted=True)
+    _attach(item, upload)
+    return item
+
+
+def update_published(item: Item, actor, data: ItemInput) -> Item:
+    """New details for an item made by create_published (an article placed in an issue)."""
+    if not (actor and actor.is_authenticated):
+        raise Forbidden()
+    _apply(item, data, actor, vetted=True)
+    return item
+
+
 def update_item(item: Item, actor, data: ItemInput, upload: Upload | None = None) -> Item:
     if not access.can_edit(item, actor):
         raise Forbidden()
@@ -132,7 +160,7 @@ def _attach(item: Item, upload: Upload | None) -> None:
         files.attach(item, *upload)
 
 
-def _apply(item: Item, data: ItemInput, actor) -> None:
+def _apply(item: Item, data: ItemInput, actor, vetted: bool = False) -> None:
     if data.kind not in {kind.value for kind in ItemKind}:
         raise DomainError(_("Choose a kind from the list."))
     item.kind = data.kind
@@ -151,7 +179,7 @@ def _apply(item: Item, data: ItemInput, actor) -> None:
         setattr(item, name, value)
     _set_doi(item, data.doi)
     _set_texts(item, data.texts)
-    _set_authors(item, data.authors, actor)
+    _set_authors(item, data.authors, actor, vetted)
     _set_links(item, data, actor)
     refresh_search_text(item)
 
@@ -178,18 +206,23 @@ def _set_texts(item: Item, texts: dict[str, tuple[str, str]]) -> None:
             item.texts.append(ItemText(language=lang, title=title, abstract=abstract))
 
 
-def _set_authors(item: Item, authors: list[AuthorInput], actor) -> None:
+def _set_authors(item: Item, authors: list[AuthorInput], actor, vetted: bool = False) -> None:
+    """vetted: the authors named themselves (a journal's article) and keep the names they gave;
+    otherwise the actor picks members they can see, named as on their accounts."""
     if not authors:
         raise DomainError(_("Name at least one author."))
     previous = {a.user_id: a.confirmation for a in item.authors if a.user_id}
     rows = []
     for position, given in enumerate(authors):
         user = db.session.get(User, given.user_id) if given.user_id else None
-        if given.user_id and not sees_person(user, actor):
+        if given.user_id and not vetted and not sees_person(user, actor):
             raise DomainError(_("Choose member authors from the list."))
-        name = user.name if user else " ".join(given.name.split())
+        written = " ".join(given.name.split())
+        name = (written if vetted or not user else user.name) or (user.name if user else "")
         if not name:
             raise DomainError(_("Each author needs a name."))
+        if vetted and user:
+            previous[user.id] = Confirmation.CONFIRMED.value
         rows.append(
             ItemAuthor(
                 position=position,
@@ -205,6 +238,10 @@ def _set_authors(item: Item, authors: list[AuthorInput], actor) -> None:
 
 def _set_links(item: Item, data: ItemInput, actor) -> None:
     if data.group_id and group_queries.group_by_id(data.group_id) is None:
+        raise DomainError(_("Choose the working group from the list."))
+    others = set(data.other_group_ids) - {data.group_id}
+    item.other_groups = group_queries.groups_by_ids(others)
+    if len(item.other_groups) != len(others):
         raise DomainError(_("Choose the working group from the list."))
     item.themes = themes_by_ids(data.theme_ids)
     allowed = set(db.session.scalars(visible_organization_ids(actor)))

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.auth.models import User
 from network.dbtypes import UTCDateTime, enum_check, utcnow
 from network.extensions import db
-from network.members.models import Organization, full_text_index
+from network.groups.models import WorkingGroup
+from network.members.models import Organization
 from network.themes.models import Theme
 
 
@@ -58,6 +59,16 @@ item_theme = Table(
     Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
+# Working groups an item belongs to besides the one it was submitted to (whose chairs review it).
+item_group = Table(
+    "library_item_group",
+    db.metadata,
+    Column("item_id", ForeignKey("library_item.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "group_id", ForeignKey("working_group.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
 item_organization = Table(
     "library_item_organization",
     db.metadata,
@@ -84,7 +95,6 @@ class Item(db.Model):
         CheckConstraint("download_count >= 0", name="download_count"),
         Index("ix_library_item_state_published", "state", "published_at"),
         Index("ix_library_item_updated", "updated_at"),
-        full_text_index("library_item"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,6 +152,9 @@ class Item(db.Model):
         cascade="all, delete-orphan", order_by="ItemCorridor.origin"
     )
     themes: Mapped[list[Theme]] = relationship(secondary=item_theme, order_by=Theme.position)
+    other_groups: Mapped[list[WorkingGroup]] = relationship(
+        secondary=item_group, order_by=WorkingGroup.name
+    )
     organizations: Mapped[list[Organization]] = relationship(
         secondary=item_organization, order_by=Organization.name
     )

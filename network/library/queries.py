@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from network.extensions import db
 from network.groups import queries as group_queries
@@ -11,12 +12,14 @@ from network.library.models import (
     Item,
     ItemAuthor,
     ItemState,
+    item_group,
     item_organization,
     item_theme,
 )
 from network.library.scholarly.fields import item_url
 
 PUBLISHED = ItemState.PUBLISHED.value
+SUBMITTED = ItemState.SUBMITTED.value
 
 
 def published_items(
@@ -35,7 +38,7 @@ def published_items(
             Item.id.in_(select(item_theme.c.item_id).where(item_theme.c.theme_id == theme_id))
         )
     if group_id:
-        query = query.where(Item.group_id == group_id)
+        query = query.where(of_group(group_id))
     if organization_id:
         query = query.where(
             Item.id.in_(
@@ -102,3 +105,29 @@ def review_queue(user) -> list[Item]:
     if not user.is_staff:
         query = query.where(Item.group_id.in_(group_queries.chaired_group_ids(user.id)))
     return list(db.session.scalars(query.order_by(Item.updated_at)))
+
+
+def submitted_count() -> int:
+    """How many items wait for a chair or staff to publish or return them."""
+    return db.session.scalar(select(func.count(Item.id)).where(Item.state == SUBMITTED))
+
+
+def oldest_submitted(limit: int) -> list[Item]:
+    """The submitted items that have waited longest, with their texts loaded for their titles."""
+    return list(
+        db.session.scalars(
+            select(Item)
+            .where(Item.state == SUBMITTED)
+            .options(selectinload(Item.texts))
+            .order_by(Item.updated_at, Item.id)
+            .limit(limit)
+        )
+    )
+
+
+def of_group(group_id: int):
+    """Items of a working group: submitted to it, or also of it."""
+    return or_(
+        Item.group_id == group_id,
+        Item.id.in_(select(item_group.c.item_id).where(item_group.c.group_id == group_id)),
+    )

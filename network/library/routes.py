@@ -13,16 +13,13 @@ from network.library.forms import ItemForm, ReturnForm
 from network.library.rules import TEXT_LANGUAGES
 from network.members.visibility import profile_links, visible_organizations
 from network.params import whole_number
-from network.web import attempt, confirmation, confirmed
+from network.web import allow_uploads, attempt, confirmation, confirmed
 
 # A 20 MB file and the rest of the form; larger requests get the 413 page.
 UPLOAD_REQUEST_BYTES = MAX_FILE_BYTES + 1024 * 1024
 
 
-@bp.before_request
-def _allow_large_files():
-    if request.endpoint in ("library.submit", "library.edit"):
-        request.max_content_length = UPLOAD_REQUEST_BYTES
+allow_uploads(bp, {"library.submit": UPLOAD_REQUEST_BYTES, "library.edit": UPLOAD_REQUEST_BYTES})
 
 
 @bp.get("/<int:item_id>")

@@ -87,14 +87,22 @@ class MailingList(db.Model):
 
     group: Mapped[WorkingGroup | None] = relationship()
 
-    def localized(self, field: str, language: str | None = None) -> str:
+    def shown_language(self, field: str, language: str | None = None) -> str:
+        """The language a reader of `language` sees the field in: theirs when written, else
+        the first written of en, es, fr."""
         language = language or current_language()
-        return (
-            getattr(self, f"{field}_{language}", "")
-            or getattr(self, f"{field}_en", "")
-            or getattr(self, f"{field}_es", "")
-            or getattr(self, f"{field}_fr", "")
-        )
+        for code in (language, "en", "es", "fr"):
+            if getattr(self, f"{field}_{code}", ""):
+                return code
+        return language
+
+    def localized(self, field: str, language: str | None = None) -> str:
+        return getattr(self, f"{field}_{self.shown_language(field, language)}", "") or ""
+
+    def text(self, field: str, language: str | None = None) -> str:
+        """As network.multilingual's models answer: templates mark a text not in the reader's
+        language with translated(list, field)."""
+        return self.localized(field, language)
 
     @property
     def name(self) -> str:

@@ -6,10 +6,12 @@ from flask import current_app, url_for
 from network.groups import queries as groups
 from network.library.scholarly import sitemap as library
 from network.library.scholarly.sitemap import Entry
+from network.themes import queries as themes
 
 # Pages anyone may read without signing in; those of an absent blueprint are left out.
 PUBLIC_PAGES = (
     "main.index",
+    "themes.index",
     "library.index",
     "events.index",
     "conferences.index",
@@ -37,5 +39,9 @@ def page_entries() -> list[Entry]:
     entries += [
         Entry(url_for("groups.detail", slug=group.slug, _external=True))
         for group in groups.all_groups()
+    ]
+    entries += [
+        Entry(url_for("main.theme", slug=theme.slug, _external=True))
+        for theme in themes.all_themes()
     ]
     return entries

@@ -6,6 +6,7 @@ from network.extensions import db
 from network.members.models import (
     Corridor,
     Organization,
+    OrganizationAdmin,
     OrganizationCountry,
     OrganizationLanguage,
     PersonLanguage,
@@ -149,3 +150,10 @@ def organizations_by_ids(ids) -> list[Organization]:
         return []
     query = select(Organization).where(Organization.id.in_(ids)).order_by(Organization.name)
     return list(db.session.scalars(query))
+
+
+def organization_admin_ids(organization_id: int) -> Select:
+    """The accounts that administer an organization's profile (who act in its name)."""
+    return select(OrganizationAdmin.user_id).where(
+        OrganizationAdmin.organization_id == organization_id
+    )

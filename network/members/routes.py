@@ -15,6 +15,7 @@ from network.members.forms import (
     OrganizationForm,
     ProfileForm,
 )
+from network.members.map import map_for
 from network.members.uploads import MAX_UPLOAD_BYTES, NAME_PATTERN, ImageRejected, upload_dir
 from network.params import page_arg
 from network.signals import profile_sections
@@ -60,7 +61,12 @@ def directory_page():
     )
     results = search(form.filters(themes), current_user, page_arg())
     return render_template(
-        "members/directory.html", form=form, results=results, args=form.query_args()
+        "members/directory.html",
+        form=form,
+        results=results,
+        args=form.query_args(),
+        # The directory as first opened shows where everyone is; a search shows its results.
+        world=None if request.args else map_for(current_user),
     )
 
 

@@ -12,8 +12,10 @@ import re
 from sqlalchemy import DDL, ColumnElement, event, func, literal_column, select, table, text
 
 from network.extensions import db
+from network.i18n import current_language
 from network.members.models import Organization, PersonProfile
 from network.members.services import search_key
+from network.text import stem
 
 MAX_TERMS = 8
 SEARCHED = (PersonProfile, Organization)
@@ -21,8 +23,11 @@ SEARCHED = (PersonProfile, Organization)
 SIMPLE = literal_column("'simple'")
 
 
-def _terms(q: str) -> list[str]:
-    return re.findall(r"\w+", search_key(q))[:MAX_TERMS]
+def query_terms(q: str) -> list[str]:
+    """The words of q, each cut to its stem in the reader's language, accents folded."""
+    language = current_language()
+    words = re.findall(r"[^\W_]+", q.casefold())[:MAX_TERMS]
+    return [search_key(stem(word, language)) for word in words]
 
 
 def fts_table(model) -> str:
@@ -31,7 +36,7 @@ def fts_table(model) -> str:
 
 def text_matches(model, q: str) -> ColumnElement:
     """Rows whose search text has every word of q as the start of one of its words."""
-    terms = _terms(q)
+    terms = query_terms(q)
     if not terms:
         return model.id.is_(None)
     if db.engine.dialect.name == "postgresql":
@@ -67,8 +72,17 @@ def sqlite_ddl(model) -> list[str]:
 
 
 def not_full_text(name, type_, _parent_names) -> bool:
-    """Autogenerate and schema comparisons leave the FTS5 tables (and their shadows) alone."""
-    return not (type_ == "table" and "_fts" in (name or ""))
+    """Autogenerate and schema comparisons leave alone what only the database has for full-text
+    search: the FTS5 tables (and their shadows), and PostgreSQL's stored tsvector columns and
+    their indexes (named search_vector and ix_<table>_vector)."""
+    name = name or ""
+    if type_ == "table":
+        return "_fts" not in name
+    if type_ == "column":
+        return name != "search_vector"
+    if type_ == "index":
+        return not name.endswith("_vector")
+    return True
 
 
 for _model in SEARCHED:

@@ -10,7 +10,6 @@ from network.auth.models import ROLE_LABELS
 from network.csvexport import csv_response
 from network.errors import NotFound
 from network.extensions import db, limiter
-from network.geo import country_choices, language_choices
 from network.groups import queries as groups
 from network.members.models import ORGANIZATION_KINDS, PERSON_KINDS
 from network.members.organizations import administered_organization
@@ -131,8 +130,6 @@ def members():
         role_labels=ROLE_LABELS,
         themes=themes.choices(),
         groups=groups.choices(),
-        countries=country_choices(),
-        languages=language_choices(),
     )
 
 

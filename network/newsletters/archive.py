@@ -1,7 +1,7 @@
 """The public archive of sent newsletters and its feeds."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from network.errors import NotFound
 from network.extensions import db
@@ -62,5 +62,41 @@ def archive_lists() -> list[MailingList]:
             select(MailingList)
             .where(public_list_clause(), MailingList.id.in_(with_issues))
             .order_by(MailingList.slug)
+        )
+    )
+
+
+def latest_newsletters(*, theme_id: int | None = None, limit: int = 3) -> list[Newsletter]:
+    """The newest newsletters of the public archive, of a theme's readers when told."""
+    query = archive_query()
+    if theme_id:
+        query = query.where(Newsletter.segment_theme_id == theme_id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+IN_FLIGHT = (
+    NewsletterStatus.SCHEDULED.value,
+    NewsletterStatus.SENDING.value,
+    NewsletterStatus.PAUSED.value,
+)
+
+
+def in_flight_count() -> int:
+    """Newsletters scheduled, sending or paused."""
+    return db.session.scalar(
+        select(func.count(Newsletter.id)).where(Newsletter.status.in_(IN_FLIGHT))
+    )
+
+
+def in_flight(limit: int) -> list[Newsletter]:
+    """Newsletters scheduled, sending or paused, the soonest first; one sent at once (never
+    scheduled) counts from when it started."""
+    soonest = func.coalesce(Newsletter.scheduled_at, Newsletter.started_at, Newsletter.created_at)
+    return list(
+        db.session.scalars(
+            select(Newsletter)
+            .where(Newsletter.status.in_(IN_FLIGHT))
+            .order_by(soonest, Newsletter.id)
+            .limit(limit)
         )
     )

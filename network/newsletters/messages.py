@@ -22,6 +22,8 @@ from network.newsletters.models import Newsletter
 NAME_PLACEHOLDER = re.compile(r"\{\{\s*name\s*\}\}")
 # Letters only, so Markdown and the sanitizer leave it exactly as it is.
 NAME_SLOT = "PUENTENAMESLOTX"
+UNSUBSCRIBE_SLOT = "PUENTEUNSUBSCRIBESLOTX"
+PREFERENCES_SLOT = "PUENTEPREFERENCESSLOTX"
 TEMPLATE = "newsletters/newsletter"
 
 
@@ -78,8 +80,16 @@ def message_id(newsletter_id: int, subscriber_id: int) -> str:
     return f"<newsletter.{newsletter_id}.{subscriber_id}@{_mail_domain()}>"
 
 
+def _fill(text: str, values: list[tuple[str, str]]) -> str:
+    for slot, value in values:
+        text = text.replace(slot, value)
+    return text
+
+
 class Composer:
-    """Builds the messages of one newsletter; its language versions are rendered once."""
+    """Builds the messages of one newsletter. Each language version is rendered once, and
+    the message around it once per list, with slots for the reader's name and links: a
+    message is then those texts with the slots filled (escaped in the HTML)."""
 
     def __init__(self, newsletter: Newsletter):
         self.newsletter_id = newsletter.id
@@ -93,6 +103,24 @@ class Composer:
             if newsletter.is_public
             else None
         )
+        self.shells: dict[tuple[str, int], dict] = {}
+
+    def shell(self, chosen: Edition, mailing_list: MailingList) -> dict:
+        key = (chosen.language, mailing_list.id)
+        if key not in self.shells:
+            self.shells[key] = render_email(
+                TEMPLATE,
+                chosen.language,
+                "",
+                body_html=Markup(chosen.html),
+                body_text=chosen.text,
+                preheader=chosen.preheader_for(NAME_SLOT),
+                list_name=mailing_list.localized("name", chosen.language),
+                unsubscribe_url=UNSUBSCRIBE_SLOT,
+                preferences_url=PREFERENCES_SLOT,
+                archive_url=self.archive_url,
+            )
+        return self.shells[key]
 
     def edition_for(self, language: str | None) -> Edition:
         return self.editions.get(language) or self.editions[self.default_language]
@@ -108,18 +136,18 @@ class Composer:
         """The message for this subscriber of this list, with the list's headers and links."""
         chosen = self.edition_for(language or subscriber.language)
         name = reader_name(subscriber.name, chosen.language)
-        rendered = render_email(
-            TEMPLATE,
-            chosen.language,
-            "",
-            body_html=chosen.html_for(name),
-            body_text=chosen.text_for(name),
-            preheader=chosen.preheader_for(name),
-            list_name=mailing_list.localized("name", chosen.language),
-            unsubscribe_url=unsubscribe_url(subscriber, mailing_list),
-            preferences_url=preferences_url(subscriber),
-            archive_url=self.archive_url,
-        )
+        shell = self.shell(chosen, mailing_list)
+        # The name last: a name that spells a slot stays a name.
+        values = [
+            (UNSUBSCRIBE_SLOT, unsubscribe_url(subscriber, mailing_list)),
+            (PREFERENCES_SLOT, preferences_url(subscriber)),
+            (NAME_SLOT, name),
+        ]
+        rendered = {
+            "subject": "",
+            "text": _fill(shell["text"], values),
+            "html": _fill(shell["html"], [(slot, str(escape(v))) for slot, v in values]),
+        }
         headers = list_headers(subscriber, mailing_list)
         subject = chosen.subject_for(name)
         if test:
@@ -152,3 +180,10 @@ def public_copy(newsletter: Newsletter, language: str) -> PublicCopy:
     chosen = edition(newsletter.version(language))
     name = reader_name("", chosen.language)
     return PublicCopy(newsletter, chosen.language, chosen.subject_for(name), chosen.html_for(name))
+
+
+def public_subject(newsletter: Newsletter, language: str) -> str:
+    """A sent newsletter's subject as the archive names it, for lists of many (no body read)."""
+    version = newsletter.version(language)
+    name = reader_name("", version.language)
+    return Edition(version.language, version.subject, "", "", "").subject_for(name)

@@ -1,12 +1,16 @@
-from sqlalchemy import String
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from network.extensions import db
 from network.i18n import current_language
+from network.multilingual import Multilingual
 
 
-class Theme(db.Model):
-    """A thematic area of the network; names kept in each of the three languages."""
+class Theme(Multilingual, db.Model):
+    """A thematic area of the network; names kept in each of the three languages, its
+    description in the language it is written in with versions in the others."""
+
+    TRANSLATED = ("description",)
 
     __tablename__ = "theme"
 
@@ -15,6 +19,7 @@ class Theme(db.Model):
     name_en: Mapped[str] = mapped_column(String(160))
     name_es: Mapped[str] = mapped_column(String(160))
     name_fr: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
     cross_cutting: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
 

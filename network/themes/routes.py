@@ -13,9 +13,14 @@ from network.web import attempt
 
 
 @bp.route("/")
-@staff_required
 def index():
     return render_template("themes/index.html", themes=queries.all_themes())
+
+
+@bp.route("/manage")
+@staff_required
+def manage():
+    return render_template("themes/manage.html", themes=queries.all_themes())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -30,10 +35,11 @@ def create():
             form.name_es.data,
             form.name_fr.data,
             form.cross_cutting.data,
+            form.description.data,
             field=form.name_en,
             done=_("The theme is added."),
         ).ok:
-            return redirect(url_for("themes.index"))
+            return redirect(url_for("themes.manage"))
     return render_template("themes/form.html", form=form, theme=None), 400 if form.errors else 200
 
 
@@ -53,10 +59,11 @@ def edit(theme_id):
             form.name_es.data,
             form.name_fr.data,
             form.cross_cutting.data,
+            form.description.data,
             field=form.name_en,
             done=_("The theme is saved."),
         ).ok:
-            return redirect(url_for("themes.index"))
+            return redirect(url_for("themes.manage"))
     return render_template("themes/form.html", form=form, theme=theme), 400 if form.errors else 200
 
 

@@ -50,7 +50,9 @@ def _unique_slug(name: str, theme_id: int | None = None) -> str:
     return slug
 
 
-def create_theme(actor, name_en: str, name_es: str, name_fr: str, cross_cutting: bool) -> Theme:
+def create_theme(
+    actor, name_en: str, name_es: str, name_fr: str, cross_cutting: bool, description: str = ""
+) -> Theme:
     _check_name_free(name_en)
     position = (db.session.scalar(select(func.max(Theme.position))) or 0) + 1
     theme = Theme(
@@ -60,6 +62,7 @@ def create_theme(actor, name_en: str, name_es: str, name_fr: str, cross_cutting:
         name_fr=name_fr,
         cross_cutting=cross_cutting,
         position=position,
+        description=(description or "").strip(),
     )
     db.session.add(theme)
     db.session.flush()
@@ -68,11 +71,18 @@ def create_theme(actor, name_en: str, name_es: str, name_fr: str, cross_cutting:
 
 
 def update_theme(
-    actor, theme: Theme, name_en: str, name_es: str, name_fr: str, cross_cutting: bool
+    actor,
+    theme: Theme,
+    name_en: str,
+    name_es: str,
+    name_fr: str,
+    cross_cutting: bool,
+    description: str = "",
 ) -> Theme:
     _check_name_free(name_en, theme.id)
     theme.name_en, theme.name_es, theme.name_fr = name_en, name_es, name_fr
     theme.cross_cutting = cross_cutting
+    theme.description = (description or "").strip()
     logger.info("theme %s edited by user %s", theme.id, actor.id)
     return theme
 

@@ -39,6 +39,9 @@ from network.dbtypes import utcnow
 from network.events import registrations
 from network.extensions import db
 from network.groups.models import MembershipState
+from network.journal import decisions
+from network.journal.models import Stage
+from network.journal.settings import save_page
 from network.library.models import ItemState
 from network.membership import services as membership
 from network.newsletters.models import NewsletterStatus
@@ -53,6 +56,12 @@ from tests.factories_conferences import (
 )
 from tests.factories_events import make_event
 from tests.factories_groups import add_member, make_group
+from tests.factories_journal import (
+    make_article_row,
+    make_issue_row,
+    make_journal,
+    make_submission,
+)
 from tests.factories_library import make_item
 from tests.factories_lists import make_list
 from tests.factories_members import make_organization, make_profile, themes_by_slug
@@ -63,6 +72,7 @@ ROLES = ("anonymous", "member", "organizer", "staff")
 SKIPPED = {
     "static": "files",
     "main.favicon": "icon file",
+    "main.manifest": "JSON for phones",
     "main.robots": "text for crawlers",
     "main.sitemap_index": "XML for crawlers",
     "main.sitemap_pages": "XML for crawlers",
@@ -102,6 +112,16 @@ SKIPPED = {
     "newsletters.feed": "Atom feed",
     "newsletters.list_feed": "Atom feed",
     "newsletters.progress_json": "JSON",
+    "embeds.events": "framed page without the site's header (test_embeds_browser.py)",
+    "embeds.campaign": "framed page without the site's header (test_embeds_browser.py)",
+    "journal.editorial_file": "file download",
+    "journal.review_page": "mailed token",
+    "journal.review_file": "file download",
+    "journal.author_file": "file download",
+    "journal.editorial_issue_crossref": "XML download",
+    "journal.issue_cover": "image file",
+    "journal.production_html_galley": "shown once an HTML galley is uploaded (test_journal_production.py)",
+    "journal.article_html": "shown once a published article has an HTML galley (test_journal_path.py)",
 }
 
 LONG_NAMES = {
@@ -133,6 +153,11 @@ class Site:
     sent: object = None
     item: object = None
     submitted_item: object = None
+    journal: object = None
+    reviewed_submission: object = None
+    decision: object = None
+    journal_issue: object = None
+    accepted_submission: object = None
 
 
 def seed(language: str = "en") -> Site:
@@ -152,6 +177,9 @@ def seed(language: str = "en") -> Site:
     _conference(site, member, organizer)
     _mailings(site, staff)
     _library(site, member, organizer)
+    _journal_review(site, member, organizer)
+    _journal_issue(site)
+    _journal_production(site, member)
     return site
 
 
@@ -223,6 +251,32 @@ def _library(site: Site, member: User, organizer: User) -> None:
     site.submitted_item = make_item(member, state=ItemState.SUBMITTED, group=site.group)
 
 
+def _journal_review(site: Site, member: User, organizer: User) -> None:
+    """A journal the organizer edits, with the member's submission in review and a letter
+    drafted."""
+    site.journal = site.journal or make_journal(organizer, name="Migración y Desarrollo")
+    site.reviewed_submission = make_submission(site.journal, member, stage=Stage.IN_REVIEW)
+    site.decision = decisions.draft(site.reviewed_submission, "minor", organizer)
+    db.session.commit()
+
+
+def _journal_issue(site: Site) -> None:
+    """A published issue of the journal with two articles, and its guidelines."""
+    site.journal = site.journal or make_journal(name="Migración y Desarrollo")
+    site.journal_issue = make_issue_row(site.journal, 1, 1, 2026, title="Remesas y retorno")
+    for position, title in enumerate(("Hometown associations in Zacatecas", "Diaspora bonds")):
+        make_article_row(
+            site.journal, titles={"en": title}, issue=site.journal_issue, position=position
+        )
+    save_page(site.journal, "guidelines", "Send a **PDF** of up to 8,000 words.")
+    db.session.commit()
+
+
+def _journal_production(site: Site, member: User) -> None:
+    """The member's accepted submission, on its way to production."""
+    site.accepted_submission = make_submission(site.journal, member, stage=Stage.ACCEPTED)
+
+
 def _public(site: Site) -> list[str]:
     event, conference, group = site.event, site.conference.slug, site.group
     return [
@@ -240,6 +294,9 @@ def _public(site: Site) -> list[str]:
         url_for("events.month"),
         url_for("events.show", slug=event.slug),
         url_for("groups.index"),
+        url_for("search.results", q=site.event.title.split()[0]),
+        url_for("themes.index"),
+        url_for("main.theme", slug=site.theme.slug),
         url_for("groups.detail", slug=group.slug),
         url_for("library.index"),
         url_for("library.item", item_id=site.item.id),
@@ -249,6 +306,12 @@ def _public(site: Site) -> list[str]:
         url_for("newsletters.archive"),
         url_for("newsletters.archived", newsletter_id=site.sent.id),
         url_for("newsletters.archive_list", slug=site.mailing_list.slug),
+        url_for("journal.index"),
+        url_for("journal.home", slug=site.journal.slug),
+        url_for("journal.issues", slug=site.journal.slug),
+        url_for("journal.issue", slug=site.journal.slug, issue_id=site.journal_issue.id),
+        url_for("journal.page", slug=site.journal.slug, kind="about"),
+        url_for("journal.page", slug=site.journal.slug, kind="guidelines"),
     ]
 
 
@@ -271,6 +334,10 @@ def _member(site: Site) -> list[str]:
         url_for("events.manage_registration", token=site.registration.token),
         url_for("library.submit"),
         url_for("library.my_items"),
+        url_for("journal.reviews_mine"),
+        url_for("journal.submit", slug=site.journal.slug),
+        url_for("journal.my_submissions"),
+        url_for("journal.author_submission", submission_id=site.reviewed_submission.id),
         url_for("members.contact", profile_id=site.organizer_profile.id),
         url_for("members.person", profile_id=site.member_profile.id),
         url_for("members.edit_profile"),
@@ -290,6 +357,7 @@ def _organizer(site: Site) -> list[str]:
         url_for("events.edit", event_id=event),
         url_for("events.manage", event_id=event),
         url_for("events.settings", event_id=event),
+        url_for("versions.edit", kind_name="event", object_id=event),
         url_for("events.registrants", event_id=event),
         url_for("events.message", event_id=event),
         url_for("events.checkin", event_id=event),
@@ -308,6 +376,26 @@ def _organizer(site: Site) -> list[str]:
         url_for("library.edit", item_id=site.submitted_item.id),
         url_for("library.return_item", item_id=site.submitted_item.id),
         url_for("library.authorship", item_id=site.item.id),
+        url_for("journal.settings", slug=site.journal.slug),
+        url_for("journal.sections", slug=site.journal.slug),
+        url_for("journal.section", slug=site.journal.slug, section_id=site.journal.sections[0].id),
+        url_for("journal.editors", slug=site.journal.slug),
+        url_for("journal.editorial_dashboard", slug=site.journal.slug),
+        url_for("journal.editorial_submission", submission_id=site.reviewed_submission.id),
+        url_for(
+            "journal.editorial_decision",
+            submission_id=site.reviewed_submission.id,
+            decision_id=site.decision.id,
+        ),
+        url_for("journal.editorial_templates", slug=site.journal.slug),
+        url_for("journal.editorial_template", slug=site.journal.slug, kind="major", language="es"),
+        url_for("journal.editorial_submission", submission_id=site.accepted_submission.id),
+        url_for("journal.production_copyedit", submission_id=site.accepted_submission.id),
+        url_for("journal.production_proof", submission_id=site.accepted_submission.id),
+        url_for("journal.production_galley", submission_id=site.accepted_submission.id),
+        url_for("journal.production_schedule", submission_id=site.accepted_submission.id),
+        url_for("journal.editorial_issues", slug=site.journal.slug),
+        url_for("journal.editorial_issue", slug=site.journal.slug, issue_id=site.journal_issue.id),
     ]
 
 
@@ -337,7 +425,9 @@ def _staff(site: Site) -> list[str]:
         url_for("newsletters.send", newsletter_id=draft),
         url_for("newsletters.version", newsletter_id=draft, language="fr"),
         url_for("newsletters.progress", newsletter_id=site.sent.id),
-        url_for("themes.index"),
+        url_for("themes.manage"),
+        url_for("admin.dashboard"),
+        url_for("journal.new_journal"),
         url_for("themes.create"),
         url_for("themes.edit", theme_id=site.theme.id),
     ]
