@@ -6,12 +6,13 @@ were killed, and the batch a killed worker held is taken over within a minute.""
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from config import BASE_DIR as ROOT
 from network.dbtypes import utcnow
@@ -197,3 +198,38 @@ def test_a_live_workers_batch_outlasts_its_lease_and_a_dead_ones_is_freed_one_le
     time.sleep(lease.total_seconds() + 0.1)  # the keeper stopped, as if the worker were killed
     assert claim_batch(newsletter.id, "other", utcnow(), 5, lease) == claimed
     db.session.commit()
+
+
+def test_renewing_leases_never_waits_for_the_row_the_sender_is_writing(app, database_url):
+    """The sender keeps one row locked between its "sent" and the next commit; a renewal that
+    waited for it deadlocked with the sender's next UPDATE, and PostgreSQL aborted the send."""
+    require(database_url.startswith("postgresql"), "row locks are PostgreSQL's")
+    mailing_list, _readers = make_audience(3)
+    newsletter = make_newsletter([mailing_list])
+    start_without_senders(newsletter)
+    lease = timedelta(seconds=30)
+    first, *others = claim_batch(newsletter.id, "live", utcnow(), 3, lease)
+    db.session.commit()
+    db.session.execute(update(Delivery).where(Delivery.id == first).values(state="sent"))
+
+    keeper = LeaseKeeper(newsletter.id, "live", timedelta(minutes=10))
+
+    def renew():
+        with app.app_context():
+            keeper.renew()
+
+    renewal = threading.Thread(target=renew)
+    renewal.start()
+    renewal.join(timeout=5)
+    still_waiting = renewal.is_alive()
+    db.session.rollback()
+    renewal.join()
+
+    assert not still_waiting
+    leases = dict(
+        db.session.execute(
+            select(Delivery.id, Delivery.lease_until).where(Delivery.newsletter_id == newsletter.id)
+        ).all()
+    )
+    assert all(leases[row] > utcnow() + timedelta(minutes=5) for row in others)
+    assert leases[first] < utcnow() + timedelta(minutes=1)

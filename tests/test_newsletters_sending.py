@@ -188,6 +188,22 @@ def test_each_reader_gets_their_language_name_headers_and_links(app, client, aut
 
 
 @pytest.mark.parametrize("app", [FAST], indirect=True)
+def test_a_list_named_in_spanish_only_is_named_in_its_list_id(app, client, auth, staff, mailbox):
+    mailing_list = make_list(slug="boletin-es", name="x")
+    mailing_list.name_en, mailing_list.name_es, mailing_list.name_fr = "", "Boletín «Migración»", ""
+    reader = make_subscriber("ana@example.org", name="Ana Núñez", language="es")
+    subscribe(reader, mailing_list)
+    newsletter = make_newsletter([mailing_list], subject="Noticias para {{ name }}")
+    auth.login(staff)
+    send_through_page(client, newsletter)
+
+    received = mailbox.last("ana@example.org")
+    assert received["List-Id"] == "Boletín «Migración» <boletin-es.puente.test>"
+    assert received["Subject"] == "Noticias para Ana Núñez"
+    assert [d.state for d in deliveries(newsletter)] == ["sent"]
+
+
+@pytest.mark.parametrize("app", [FAST], indirect=True)
 def test_no_tracking_pixel_and_links_untouched(app, client, auth, staff, mailbox):
     mailing_list, (reader,) = make_audience(1)
     newsletter = make_newsletter(

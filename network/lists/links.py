@@ -4,12 +4,14 @@ The one-click token is a signature over (subscriber, list), so it works only for
 that subscriber and list; the preference-centre link uses the subscriber's revocable secret.
 """
 
+from email.header import Header
 from urllib.parse import quote
 
 from flask import current_app, url_for
 
 from network.lists.models import MailingList, Subscriber
 from network.tokens import make_token, read_token
+from network.validators import one_line
 
 UNSUBSCRIBE = "unsubscribe"
 
@@ -35,9 +37,15 @@ def preferences_url(subscriber: Subscriber) -> str:
 
 
 def list_id_header(mailing_list: MailingList) -> str:
+    """RFC 2919: a phrase and the list's id. A name beyond ASCII (a list written in Spanish
+    only) goes as an RFC 2047 encoded word, which may not stand inside quotes."""
     domain = current_app.config["SERVER_NAME"] or "puente.localhost"
-    name = mailing_list.localized("name", "en").replace('"', "'")
-    return f'"{name}" <{mailing_list.slug}.{domain}>'
+    name = one_line(mailing_list.localized("name", "en"))
+    if name.isascii():
+        phrase = '"{}"'.format(name.replace("\\", "").replace('"', "'"))
+    else:
+        phrase = Header(name, "utf-8").encode()
+    return f"{phrase} <{mailing_list.slug}.{domain}>"
 
 
 def list_headers(subscriber: Subscriber, mailing_list: MailingList) -> dict:

@@ -16,9 +16,10 @@ import time
 import uuid
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, or_, select, text, update
+from sqlalchemy import and_, bindparam, exists, func, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from network.dbtypes import utcnow
@@ -44,6 +45,67 @@ FIRST_RETRY = timedelta(minutes=1)
 IDLE_POLL_SECONDS = 1.0
 # Consumers tick at the same moment; only one of them restarts a stalled newsletter.
 KICK_INTERVAL = timedelta(seconds=5)
+
+
+# The two statements of every message are built once (on first use, after the imports):
+# building an ORM statement cost about as much CPU per message as writing its MIME bytes.
+DELIVERY = Delivery.__table__
+
+
+@cache
+def start_statement():
+    """Mark a row "sending" if it is still this run's and unfinished, the newsletter is not
+    paused or cancelled, and the reader is still on a chosen list and not opted out or
+    bouncing, all checked in the same statement."""
+    on_list = audience.receiving_list(DELIVERY.c.newsletter_id, DELIVERY.c.subscriber_id)
+    return (
+        update(DELIVERY)
+        .where(
+            DELIVERY.c.id == bindparam("row"),
+            DELIVERY.c.claim_token == bindparam("token"),
+            DELIVERY.c.state.in_(services.UNFINISHED),
+            DELIVERY.c.attempts < MAX_ATTEMPTS,
+            exists().where(
+                Newsletter.id == DELIVERY.c.newsletter_id, Newsletter.status == services.SENDING
+            ),
+            exists().where(
+                Subscriber.id == DELIVERY.c.subscriber_id,
+                Subscriber.opted_out_at.is_(None),
+                Subscriber.bouncing_at.is_(None),
+            ),
+            on_list.is_not(None),
+        )
+        .values(
+            state=SENDING,
+            attempts=DELIVERY.c.attempts + 1,
+            list_id=on_list,
+            claimed_at=bindparam("now"),
+            lease_until=bindparam("until"),
+        )
+        .returning(DELIVERY.c.list_id, DELIVERY.c.attempts)
+    )
+
+
+@cache
+def outcome_statement():
+    """An attempt's outcome; sent_at and next_attempt_at change only when given."""
+    return (
+        update(DELIVERY)
+        .where(DELIVERY.c.id == bindparam("row"))
+        .values(
+            state=bindparam("state"),
+            last_error=bindparam("error"),
+            claim_token=None,
+            lease_until=None,
+            sent_at=func.coalesce(
+                bindparam("sent", type_=DELIVERY.c.sent_at.type), DELIVERY.c.sent_at
+            ),
+            next_attempt_at=func.coalesce(
+                bindparam("retry", type_=DELIVERY.c.next_attempt_at.type),
+                DELIVERY.c.next_attempt_at,
+            ),
+        )
+    )
 
 
 class ConnectionLost(Exception):
@@ -177,18 +239,29 @@ class LeaseKeeper:
                 if time.monotonic() - self.progress_at < STUCK_AFTER_SECONDS:
                     self.renew()
 
+    def renewal(self):
+        """The run's rows, except those the sending thread has locked in its open transaction:
+        it is writing their state and lease itself, and waiting for them could deadlock with it
+        (PostgreSQL then aborts one side, the send included)."""
+        held = (
+            select(Delivery.id)
+            .where(
+                Delivery.newsletter_id == self.newsletter_id,
+                Delivery.claim_token == self.token,
+                Delivery.state.in_(services.UNFINISHED),
+            )
+            .with_for_update(skip_locked=True)
+        )
+        return (
+            update(Delivery)
+            .where(Delivery.id.in_(held.scalar_subquery()))
+            .values(lease_until=bindparam("until"))
+        )
+
     def renew(self) -> None:
         try:
             with db.engine.begin() as connection:
-                connection.execute(
-                    update(Delivery)
-                    .where(
-                        Delivery.newsletter_id == self.newsletter_id,
-                        Delivery.claim_token == self.token,
-                        Delivery.state.in_(services.UNFINISHED),
-                    )
-                    .values(lease_until=utcnow() + self.lease)
-                )
+                connection.execute(self.renewal(), {"until": utcnow() + self.lease})
         except SQLAlchemyError as error:  # the next renewal may get through; the lease is 3x longer
             logger.warning("newsletter %s: lease not renewed (%s)", self.newsletter_id, error)
 
@@ -314,37 +387,12 @@ class Run:
         return True
 
     def mark_sending(self, delivery_id: int, token: str) -> tuple[int, int] | None:
-        """Commit "sending", if the row is still ours and unfinished, the newsletter is not
-        paused or cancelled, and the reader is still on a chosen list and not opted out or
-        bouncing, all checked in the same statement. Returns (list id, attempts)."""
+        """Commit "sending", if the row is still ours and unfinished (start_statement). Returns (list
+        id, attempts)."""
         now = utcnow()
-        on_list = audience.receiving_list(Delivery.newsletter_id, Delivery.subscriber_id)
         row = db.session.execute(
-            update(Delivery)
-            .where(
-                Delivery.id == delivery_id,
-                Delivery.claim_token == token,
-                Delivery.state.in_(services.UNFINISHED),
-                Delivery.attempts < MAX_ATTEMPTS,
-                exists().where(
-                    Newsletter.id == Delivery.newsletter_id, Newsletter.status == services.SENDING
-                ),
-                exists().where(
-                    Subscriber.id == Delivery.subscriber_id,
-                    Subscriber.opted_out_at.is_(None),
-                    Subscriber.bouncing_at.is_(None),
-                ),
-                on_list.is_not(None),
-            )
-            .values(
-                state=SENDING,
-                attempts=Delivery.attempts + 1,
-                list_id=on_list,
-                claimed_at=now,
-                lease_until=now + self.lease,
-            )
-            .returning(Delivery.list_id, Delivery.attempts),
-            execution_options={"synchronize_session": False},
+            start_statement(),
+            {"row": delivery_id, "token": token, "now": now, "until": now + self.lease},
         ).one_or_none()
         commit_quickly()
         return tuple(row) if row else None
@@ -408,16 +456,24 @@ def commit_quickly() -> None:
 
 
 def record(
-    delivery_id: int, state: DeliveryState, error: str = "", *, commit: bool = True, **values
+    delivery_id: int,
+    state: DeliveryState,
+    error: str = "",
+    *,
+    commit: bool = True,
+    sent_at: datetime | None = None,
+    next_attempt_at: datetime | None = None,
 ) -> None:
     """The outcome of one attempt, committed at once unless told; the row is nobody's any more."""
     db.session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery_id)
-        .values(
-            state=state.value, last_error=error[:500], claim_token=None, lease_until=None, **values
-        ),
-        execution_options={"synchronize_session": False},
+        outcome_statement(),
+        {
+            "row": delivery_id,
+            "state": state.value,
+            "error": error[:500],
+            "sent": sent_at,
+            "retry": next_attempt_at,
+        },
     )
     if commit:
         commit_quickly()
