@@ -7,12 +7,15 @@ A cached page keeps a placeholder where the visitor's CSRF token goes, filled in
 """
 
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_app_context, request, session
+from flask import Flask, current_app, g, has_app_context, render_template, request, session
+from flask_babel import get_timezone
 from flask_caching import Cache
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -61,6 +64,8 @@ def init_app(app: Flask) -> None:
     app.extensions["data_version_file"] = (
         None if shared else Path(app.config["CACHE_VERSION_DIR"] or app.instance_path) / "version"
     )
+    app.extensions["fixed_parts"] = {}
+    app.add_template_global(fixed_part)
     app.before_request(_cached_page)
     app.after_request(_keep_page)
 
@@ -86,6 +91,36 @@ def data_changed() -> None:
     scratch = path.with_name(f"version.{version}")
     scratch.write_text(version)
     scratch.replace(path)
+
+
+def kept(name: str, compute: Callable, *parts) -> object:
+    """compute()'s value, computed once for every reader until the next write."""
+    key = ":".join([name, data_version(), *map(str, parts)])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value)
+    return value
+
+
+def shared_part(name: str, render: Callable[[], str]) -> Markup:
+    """A part of a page that every viewer of one kind sees alike for this address (the staff's
+    member list, say), kept rendered until the next write. It must hold no form that posts:
+    a CSRF token is per visitor."""
+    parts = (current_language(), get_timezone(), request.full_path)
+    return Markup(kept(f"part:{name}", render, *parts))
+
+
+def fixed_part(template: str) -> Markup:
+    """A template that reads the same for everyone in one language (the site's menus), rendered
+    once per process and language; in debug mode on every request, so edits show."""
+    if current_app.debug:
+        return Markup(render_template(template))
+    parts = current_app.extensions["fixed_parts"]
+    key = (template, current_language(), request.script_root)
+    if key not in parts:
+        parts[key] = Markup(render_template(template))
+    return parts[key]
 
 
 def _page_key() -> str | None:

@@ -47,7 +47,26 @@ def select_timezone():
 
 
 def current_language() -> str:
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return str(_known_locale() or get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def _known_locale():
+    """The locale Flask-Babel has already chosen in this context, read in one lookup: a page
+    asks for its language and a hundred strings, and each of Flask-Babel's own calls walks
+    the context several times."""
+    return getattr(getattr(g, "_flask_babel", None), "babel_locale", None) if g else None
+
+
+def _translations():
+    """This context's translations, found again only when its locale changes (force_locale,
+    refresh)."""
+    if not g:
+        return get_translations()
+    known = getattr(getattr(g, "_flask_babel", None), "translations_of", None)
+    if known is None or known[0] is not _known_locale():
+        translations = get_translations()
+        g._flask_babel.translations_of = known = (_known_locale(), translations)
+    return known[1]
 
 
 def in_zone(value, zone: str):
@@ -79,18 +98,18 @@ class ElidingDomain(Domain):
     """Flask-Babel's gettext functions for Python code (flashes, mail subjects), with elision."""
 
     def gettext(self, string, **variables):
-        return _fill(self.get_translations().ugettext(string), variables)
+        return _fill(_translations().ugettext(string), variables)
 
     def ngettext(self, singular, plural, num, **variables):
         variables.setdefault("num", num)
-        return _fill(self.get_translations().ungettext(singular, plural, num), variables)
+        return _fill(_translations().ungettext(singular, plural, num), variables)
 
     def pgettext(self, context, string, **variables):
-        return _fill(self.get_translations().upgettext(context, string), variables)
+        return _fill(_translations().upgettext(context, string), variables)
 
     def npgettext(self, context, singular, plural, num, **variables):
         variables.setdefault("num", num)
-        translated = self.get_translations().unpgettext(context, singular, plural, num)
+        translated = _translations().unpgettext(context, singular, plural, num)
         return _fill(translated, variables)
 
 
@@ -100,7 +119,8 @@ def _fill(text: str, variables: dict) -> str:
 
 def _format(context, text: str, variables: dict):
     # What Jinja's "newstyle" gettext does (values escaped when autoescaping), after elision.
-    text = elide(text, variables)
+    if variables:
+        text = elide(text, variables)
     if context.eval_ctx.autoescape:
         text = Markup(text)
     return text % variables
@@ -108,24 +128,24 @@ def _format(context, text: str, variables: dict):
 
 @pass_context
 def _gettext(context, string, **variables):
-    return _format(context, get_translations().ugettext(string), variables)
+    return _format(context, _translations().ugettext(string), variables)
 
 
 @pass_context
 def _ngettext(context, singular, plural, num, **variables):
     variables.setdefault("num", num)
-    return _format(context, get_translations().ungettext(singular, plural, num), variables)
+    return _format(context, _translations().ungettext(singular, plural, num), variables)
 
 
 @pass_context
 def _pgettext(context, message_context, string, **variables):
-    return _format(context, get_translations().upgettext(message_context, string), variables)
+    return _format(context, _translations().upgettext(message_context, string), variables)
 
 
 @pass_context
 def _npgettext(context, message_context, singular, plural, num, **variables):
     variables.setdefault("num", num)
-    translated = get_translations().unpgettext(message_context, singular, plural, num)
+    translated = _translations().unpgettext(message_context, singular, plural, num)
     return _format(context, translated, variables)
 
 

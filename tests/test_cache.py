@@ -1,15 +1,20 @@
-"""Public pages kept rendered for signed-out visitors: a write shows at once, tokens stay each
-visitor's own, and signed-in people never get a signed-out page."""
+"""Public pages kept rendered for signed-out visitors, and parts kept for viewers of one kind
+(staff lists, searches, menus): a write shows at once, tokens stay each visitor's own, and
+nobody gets what another kind of viewer sees."""
 
 import re
 
 import pytest
 
 from network import create_app
+from network.auth.models import Role
 from network.extensions import db
 from network.members.models import Organization
 from tests.factories import make_user
-from tests.factories_members import make_organization
+from tests.factories_library import make_item
+from tests.factories_members import make_organization, make_profile
+from tests.support import AuthActions
+from tests.test_membership import make_membership
 
 
 def token(response) -> str:
@@ -55,3 +60,61 @@ def test_signed_in_people_see_their_own_page(client, auth):
     person = make_user(name="Grace Wanjiru")
     auth.login(person)
     assert "Grace Wanjiru" in client.get("/").text
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    AuthActions(client).login(user)
+    return client
+
+
+def test_the_staff_member_list_follows_writes_and_stays_the_staffs(app):
+    person = make_user(name="Chidi Okafor")
+    make_membership(person, "lapsed")
+    # Signing in writes; every viewer is signed in before the list is first kept.
+    staff, spanish_staff = (
+        signed_in(app, make_user(Role.STAFF)),
+        signed_in(app, make_user(Role.STAFF, language="es")),
+    )
+    member = signed_in(app, make_user())
+    assert "Chidi Okafor" in staff.get("/membership/staff/members?status=lapsed").text
+    assert member.get("/membership/staff/members?status=lapsed").status_code == 403
+    assert "Vencida" in spanish_staff.get("/membership/staff/members?status=lapsed").text
+
+    person.name = "Chidi Okafor-Nwosu"
+    db.session.commit()
+    listed = staff.get("/membership/staff/members?status=lapsed").text
+    assert "Chidi Okafor-Nwosu" in listed
+    assert "Lapsed" in listed
+
+
+def test_search_results_kept_for_one_viewer_never_reach_another(app):
+    hidden = make_profile(display_name="Ixchel Balam", visibility="private")
+    owner, other = signed_in(app, hidden.user), signed_in(app, make_user())
+    staff = signed_in(app, make_user(Role.STAFF))
+    assert "Ixchel Balam" in owner.get("/search/?q=ixchel").text
+
+    assert "Ixchel Balam" not in other.get("/search/?q=ixchel").text
+    assert "Ixchel Balam" not in app.test_client().get("/search/?q=ixchel").text
+    assert "Ixchel Balam" in staff.get("/search/?q=ixchel").text
+
+
+def test_a_signed_in_reader_of_the_library_sees_a_new_item_at_once(app):
+    reader = signed_in(app, make_user())
+    make_item(texts={"en": ("Remittance corridors in the Sahel", "An abstract.")})
+    assert "Remittance corridors in the Sahel" in reader.get("/library/?q=sahel").text
+
+    make_item(texts={"en": ("Seasonal work across the Sahel", "An abstract.")})
+    page = reader.get("/library/?q=sahel").text
+    assert "Seasonal work across the Sahel" in page
+    assert "2 items" in page
+
+
+def test_menus_read_in_each_viewers_language_and_role(app):
+    member = signed_in(app, make_user())
+    staff = signed_in(app, make_user(Role.STAFF, language="fr"))
+    assert 'id="staff-menu"' not in member.get("/themes/").text
+    page = staff.get("/themes/").text
+    assert 'id="staff-menu"' in page
+    assert ">Annuaire<" in page
+    assert ">Directory<" in member.get("/themes/").text

@@ -7,7 +7,7 @@ from flask import request
 from sqlalchemy import Select, case, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
-from network.cache import cache, data_version
+from network.cache import kept
 from network.extensions import db
 from network.groups import queries as group_queries
 from network.library.items import TITLES_END
@@ -143,12 +143,7 @@ def facets(filters: Filters) -> dict[str, list[tuple[str, str, int]]]:
 def facet_counts(filters: Filters) -> dict:
     """The counts behind the facets, the same for every reader: kept until the data changes
     (seven grouped counts over tens of thousands of items cost more than the page)."""
-    key = f"library-facets:{data_version()}:{sorted(filters.args().items())}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = _facet_counts(filters)
-        cache.set(key, counts)
-    return counts
+    return kept("library-facets", lambda: _facet_counts(filters), sorted(filters.args().items()))
 
 
 def _facet_counts(filters: Filters) -> dict:

@@ -2,6 +2,7 @@
 
 from flask import render_template, url_for
 
+from network.cache import shared_part
 from network.dbtypes import utcnow
 from network.library import bp, listing
 from network.params import page_arg
@@ -12,15 +13,21 @@ FEED_SIZE = 30
 @bp.get("/")
 def index():
     filters = listing.Filters.from_request()
-    return render_template(
-        "library/index.html",
-        filters=filters,
-        page=listing.search(filters, page_arg()),
-        facets=listing.facets(filters),
-        feed_url=url_for(
-            "library.feed", **{k: v for k, v in filters.args().items() if k in ("theme", "group")}
+    feed_url = url_for(
+        "library.feed", **{k: v for k, v in filters.args().items() if k in ("theme", "group")}
+    )
+    number = page_arg()
+    results = shared_part(
+        "library",
+        lambda: render_template(
+            "library/_results.html",
+            filters=filters,
+            page=listing.search(filters, number),
+            facets=listing.facets(filters),
+            feed_url=feed_url,
         ),
     )
+    return render_template("library/index.html", results=results, feed_url=feed_url)
 
 
 @bp.get("/feed.atom")

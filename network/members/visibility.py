@@ -22,6 +22,15 @@ def sees_everyone(viewer) -> bool:
     return _signed_in(viewer) and viewer.is_staff
 
 
+def viewer_kind(viewer) -> str:
+    """Viewers of one kind see the same people, organizations and events: every staff member,
+    every visitor, and otherwise each person alone (their own profile, groups and
+    organizations)."""
+    if not _signed_in(viewer):
+        return "visitor"
+    return "staff" if viewer.is_staff else f"person-{viewer.id}"
+
+
 def _levels(viewer) -> list[str]:
     if _signed_in(viewer):
         return [Visibility.PUBLIC.value, Visibility.MEMBERS.value]

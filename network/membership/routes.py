@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from network.auth.models import ROLE_LABELS
+from network.cache import shared_part
 from network.csvexport import csv_response
 from network.errors import NotFound
 from network.extensions import db, limiter
@@ -116,14 +117,17 @@ def members():
     filters = services.MemberFilters.from_args(request.args)
     if request.args.get("format") == "csv":
         return csv_response("members.csv", services.csv_header(), services.csv_rows(filters))
-    page = db.paginate(
-        services.member_query(filters),
-        per_page=50,
-        error_out=False,
-        page=whole_number(request.args.get("page"), 1, MAX_PAGE) or 1,
-    )  # bad: dropped
+    number = whole_number(request.args.get("page"), 1, MAX_PAGE) or 1  # bad: dropped
     return render_template(
         "membership/members.html",
+        members=shared_part("staff-members", lambda: _member_list(filters, number)),
+    )
+
+
+def _member_list(filters, number: int) -> str:
+    page = db.paginate(services.member_query(filters), per_page=50, error_out=False, page=number)
+    return render_template(
+        "membership/_members.html",
         page=page,
         filters=filters,
         labels=STATUS_LABELS,

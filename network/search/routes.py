@@ -2,7 +2,9 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import func
 
+from network.cache import shared_part
 from network.extensions import db
+from network.members.visibility import viewer_kind
 from network.search import bp
 from network.search.kinds import FINDERS
 
@@ -23,7 +25,12 @@ def _found(finder, q):
 @bp.route("/")
 def results():
     q = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
+    found = shared_part(f"search-{viewer_kind(current_user)}", lambda: _results(q))
+    return render_template("search/results.html", q=q, found=found)
+
+
+def _results(q: str) -> str:
     groups = [_found(finder, q) for finder in FINDERS] if q else []
     return render_template(
-        "search/results.html", q=q, groups=groups, total=sum(g["total"] for g in groups)
+        "search/_results.html", q=q, groups=groups, total=sum(g["total"] for g in groups)
     )
