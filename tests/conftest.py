@@ -38,6 +38,8 @@ def config_class(database_url, smtp_server, tmp_path_factory):
         MAIL_PORT = smtp_server.port
         MAIL_OUTBOX_DIR = str(tmp_path_factory.mktemp("mail"))
         HUEY_SQLITE_PATH = str(tmp_path_factory.mktemp("huey") / "huey.db")
+        # Each worker's data version of its own: another worker's writes are not this one's.
+        CACHE_VERSION_DIR = str(tmp_path_factory.mktemp("cache"))
         LIBRARY_DIR = str(tmp_path_factory.mktemp("library"))
 
     return Config

@@ -118,3 +118,13 @@ def test_menus_read_in_each_viewers_language_and_role(app):
     assert 'id="staff-menu"' in page
     assert ">Annuaire<" in page
     assert ">Directory<" in member.get("/themes/").text
+
+
+def test_a_signed_in_account_follows_a_role_change_at_once(app):
+    staff_user = make_user(Role.STAFF)
+    staff, admin = signed_in(app, staff_user), signed_in(app, make_user(Role.ADMIN))
+    assert staff.get("/membership/staff/members").status_code == 200  # the account is now kept
+
+    admin.post(f"/staff/users/{staff_user.id}/role", data={"role": "member"})
+    assert staff.get("/membership/staff/members").status_code == 403
+    assert 'id="staff-menu"' not in staff.get("/themes/").text

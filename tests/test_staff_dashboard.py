@@ -159,6 +159,7 @@ def test_the_statements_do_not_grow_with_what_waits(client, auth):
     few = count_statements(client, URL)
     seed(8, call=call, campaign=campaign, mailing_list=mailing_list, journal=journal, first=1)
     seed(1, first=9)  # a second conference, campaign and journal
+    client.get(URL)  # the writes above renew the kept account: read it again first
     assert count_statements(client, URL) == few
 
 

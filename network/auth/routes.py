@@ -18,7 +18,7 @@ from network.auth.forms import (
 )
 from network.auth.models import User
 from network.auth.tasks import send_reset_link
-from network.extensions import db, limiter, login_manager
+from network.extensions import limiter, login_manager
 from network.i18n import current_language
 from network.security import safe_next
 from network.tasks import enqueue
@@ -30,7 +30,7 @@ def load_user(user_id: str):
     ident, _sep, token = user_id.partition(":")
     if not ident.isdigit():
         return None
-    user = db.session.get(User, int(ident))
+    user = services.session_user(int(ident))
     if user is None or not hmac.compare_digest(user.session_token, token):
         return None
     return user

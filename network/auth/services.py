@@ -6,8 +6,10 @@ import logging
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import make_transient_to_detached
 
 from network.auth.models import Role, User, new_session_token
+from network.cache import kept
 from network.dbtypes import utcnow
 from network.email import send_email
 from network.errors import DomainError
@@ -266,3 +268,23 @@ def delete_account(user: User, password: str) -> None:
     db.session.delete(user)
     db.session.flush()
     logger.info("account deleted user=%s", user_id)
+
+
+# Read on every signed-in request; the hash stays in the database (read when a form needs it).
+SESSION_COLUMNS = tuple(c.key for c in User.__table__.columns if c.key != "password_hash")
+
+
+def session_user(user_id: int) -> User | None:
+    """The account a session names, read from the database once per data version: any
+    committed write renews it, so a changed role or a revoked session counts at once."""
+    values = kept("account", lambda: _session_values(user_id), user_id)
+    if not values:
+        return None
+    user = User(**values)
+    make_transient_to_detached(user)
+    return db.session.merge(user, load=False)
+
+
+def _session_values(user_id: int) -> dict:
+    user = db.session.get(User, user_id)
+    return {key: getattr(user, key) for key in SESSION_COLUMNS} if user else {}

@@ -20,6 +20,7 @@ def sign_out(page) -> None:
     """Sign out from the menu under the person's name (on a phone, open the menu first)."""
     if page.viewport_size["width"] < MENU_COLLAPSES_BELOW:
         page.locator(".navbar-toggler").click()
+        page.locator("#main-nav.show").wait_for()  # opened, not still sliding open
     page.locator("#account-menu").click()
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("link", name="Sign in").first.wait_for()
