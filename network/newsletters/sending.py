@@ -387,8 +387,8 @@ class Run:
         return True
 
     def mark_sending(self, delivery_id: int, token: str) -> tuple[int, int] | None:
-        """Commit "sending", if the row is still ours and unfinished (start_statement). Returns (list
-        id, attempts)."""
+        """Commit "sending" when every guard of start_statement holds: (list id, attempts), or
+        None when one does not."""
         now = utcnow()
         row = db.session.execute(
             start_statement(),
